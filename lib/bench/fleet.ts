@@ -1,0 +1,36 @@
+/**
+ * A synthetic fleet for the benchmark: `clusters` copies of the home lab (a main node, a
+ * tainted DR node, ZFS and local-path storage, every app with its twin), as environment YAML.
+ */
+import { stringify } from 'yaml';
+import type { EnvironmentSpec } from '../config/schema';
+
+export function fleetSpec(clusters: number, apps: readonly string[]): EnvironmentSpec {
+  const pad = String(clusters).length;
+  return {
+    description: `Synthetic fleet of ${clusters} clusters for twinops bench.`,
+    secrets: { name: 'vault' },
+    dr: { storageClasses: { 'local-path': 'local-path' } },
+    clusters: Array.from({ length: clusters }, (_, i) => {
+      const id = String(i + 1).padStart(pad, '0');
+      return {
+        name: `site-${id}`,
+        nodes: [
+          { name: 'main' },
+          { name: 'remote', taints: [{ key: 'dedicated', value: 'remote', effect: 'NoSchedule' as const }] },
+        ],
+        dr: { node: 'remote' },
+        storageClasses: [
+          { name: 'zfs-storage-znvm', provisioner: 'zfs.csi.openebs.io', node: 'main', parameters: { poolname: 'znvm/k3s' }, dr: { parameters: { poolname: 'backup/znvm/k3s' } } },
+          { name: 'zfs-storage-nas', provisioner: 'zfs.csi.openebs.io', node: 'main', parameters: { poolname: 'nas/k3s' }, dr: { parameters: { poolname: 'backup/nas/k3s' } } },
+          { name: 'local-path', provisioner: 'rancher.io/local-path' },
+        ],
+        apps: apps.map((app) => ({ app, host: `${app}.site-${id}.example.org`, dr: true })),
+      };
+    }),
+  };
+}
+
+export function fleetYaml(clusters: number, apps: readonly string[]): string {
+  return stringify(fleetSpec(clusters, apps));
+}

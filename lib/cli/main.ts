@@ -1,0 +1,42 @@
+/** The `twinops` command: parses the subcommand, runs it, returns the exit code. */
+import type { Io } from './io';
+import { runSynth, type RenderDeps } from './synth';
+
+const USAGE = `usage: twinops <command> [options]
+
+commands:
+  synth     render every environment in environments/ into dist/
+  import    regenerate imports/ from the sources in cdk8s.yaml (TWINOPS_CRD_DIR: offline folder)
+  schema    write environments/schema.json from the environment schema
+  bench     measure a synthetic fleet render
+
+options: --verbose (stack traces on errors), --help
+`;
+
+export async function main(argv: readonly string[], io: Io, deps: RenderDeps): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'synth':
+      return runSynth(rest, io, deps);
+    case 'import': {
+      const { runImport } = await import('./import');
+      return runImport([...rest], io);
+    }
+    case 'schema': {
+      const { runSchema } = await import('./schema');
+      return runSchema(rest, io);
+    }
+    case 'bench': {
+      const { runBench } = await import('./bench');
+      return runBench(rest, io, deps);
+    }
+    case undefined:
+    case '--help':
+    case 'help':
+      io.stdout.write(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      io.stderr.write(`twinops: unknown command "${command}"\n${USAGE}`);
+      return 2;
+  }
+}

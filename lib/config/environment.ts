@@ -1,0 +1,123 @@
+/**
+ * The typed, defaulted environment every later stage reads. Types are derived from the schema
+ * (`./schema.ts`); this module only fills in the defaults the schema's descriptions promise, in
+ * one place, so no other module guesses a default.
+ */
+import type {
+  AppDrSpec,
+  AppPlacementSpec,
+  ClusterSpec,
+  DrState,
+  EnvironmentSpec,
+  NodeSpec,
+  StorageClassSpec,
+} from './schema';
+
+type Defaulted<T, K extends keyof T> = Omit<T, K> & { readonly [P in K]-?: Exclude<T[P], undefined> };
+
+export type Node = Defaulted<NodeSpec, 'labels' | 'taints' | 'addresses'>;
+export type StorageClass = Defaulted<StorageClassSpec, 'parameters' | 'reclaimPolicy' | 'volumeBindingMode'>;
+export type AppDr = Defaulted<Omit<AppDrSpec, 'enabled'>, 'identity'> & { readonly enabled: boolean };
+export type AppPlacement = Defaulted<Omit<AppPlacementSpec, 'dr'>, 'namespace' | 'replicas'> & { readonly dr: AppDr };
+export type Cluster = Omit<ClusterSpec, 'nodes' | 'storageClasses' | 'apps'> & {
+  readonly nodes: readonly Node[];
+  readonly storageClasses: readonly StorageClass[];
+  readonly apps: readonly AppPlacement[];
+};
+export type GitOps = Required<NonNullable<EnvironmentSpec['gitops']>>;
+export type SecretStore = Required<NonNullable<EnvironmentSpec['secrets']>>;
+export type DrRules = Required<NonNullable<EnvironmentSpec['dr']>>;
+
+/** A loaded environment: its name (the file's base name), its file, and its defaulted content. */
+export interface Environment {
+  /** Environment name: the file name without `.yaml`; also the folder `dist/<name>`. */
+  readonly name: string;
+  /** Path of the environment file, as given to the loader. */
+  readonly file: string;
+  readonly description?: string;
+  readonly gitops: GitOps;
+  /** Absent when no app needs credentials. */
+  readonly secrets?: SecretStore;
+  readonly dr: DrRules;
+  readonly clusters: readonly Cluster[];
+}
+
+export const DEFAULT_DR_SUFFIX = '-dr';
+
+function node(spec: NodeSpec): Node {
+  return {
+    ...spec,
+    labels: spec.labels ?? { 'kubernetes.io/hostname': spec.name },
+    taints: spec.taints ?? [],
+    addresses: spec.addresses ?? [],
+  };
+}
+
+function storageClass(spec: StorageClassSpec): StorageClass {
+  return {
+    ...spec,
+    parameters: spec.parameters ?? {},
+    reclaimPolicy: spec.reclaimPolicy ?? 'Retain',
+    volumeBindingMode: spec.volumeBindingMode ?? 'WaitForFirstConsumer',
+  };
+}
+
+function appDr(spec: AppPlacementSpec['dr']): AppDr {
+  if (spec === undefined || spec === false) return { enabled: false, identity: 'own' };
+  if (spec === true) return { enabled: true, identity: 'own' };
+  const { enabled, identity, ...rest } = spec;
+  return { ...rest, enabled: enabled ?? true, identity: identity ?? 'own' };
+}
+
+function placement(spec: AppPlacementSpec): AppPlacement {
+  return {
+    ...spec,
+    namespace: spec.namespace ?? spec.app,
+    replicas: spec.replicas ?? 1,
+    dr: appDr(spec.dr),
+  };
+}
+
+/** Applies every documented default to a schema-valid environment document. */
+export function withDefaults(name: string, file: string, spec: EnvironmentSpec): Environment {
+  const env: Environment = {
+    name,
+    file,
+    gitops: {
+      sourceName: spec.gitops?.sourceName ?? 'flux-system',
+      namespace: spec.gitops?.namespace ?? 'flux-system',
+      interval: spec.gitops?.interval ?? '10m',
+      retryInterval: spec.gitops?.retryInterval ?? '1m',
+      timeout: spec.gitops?.timeout ?? '5m',
+      pathPrefix: spec.gitops?.pathPrefix ?? './dist',
+    },
+    dr: {
+      state: spec.dr?.state ?? 'standby',
+      suffix: spec.dr?.suffix ?? DEFAULT_DR_SUFFIX,
+      storageClasses: spec.dr?.storageClasses ?? {},
+      namespace: spec.dr?.namespace ?? 'same',
+    },
+    clusters: spec.clusters.map((cluster) => ({
+      ...cluster,
+      nodes: cluster.nodes.map(node),
+      storageClasses: (cluster.storageClasses ?? []).map(storageClass),
+      apps: (cluster.apps ?? []).map(placement),
+    })),
+  };
+  const withDescription = spec.description === undefined ? env : { ...env, description: spec.description };
+  return spec.secrets === undefined
+    ? withDescription
+    : {
+        ...withDescription,
+        secrets: {
+          kind: spec.secrets.kind ?? 'ClusterSecretStore',
+          name: spec.secrets.name,
+          refreshInterval: spec.secrets.refreshInterval ?? '1h',
+        },
+      };
+}
+
+/** The DR state in force for one app: its own override, else the environment's. */
+export function appState(env: Environment, app: AppPlacement): DrState {
+  return app.dr.state ?? env.dr.state;
+}

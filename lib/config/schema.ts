@@ -1,0 +1,240 @@
+/**
+ * The environment file's schema: the single source of truth for both the JSON Schema that
+ * ajv validates against (and that `environments/schema.json` publishes for editors) and the
+ * TypeScript type the rest of twinops reads. Nothing here is written twice: `Environment` is
+ * `Static<typeof EnvironmentSchema>`.
+ *
+ * Defaults named in descriptions are applied by `withDefaults` in `./defaults.ts`, not by ajv,
+ * so that the validated document stays exactly what the user wrote (line numbers stay true).
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+/** RFC 1123 label: what Kubernetes accepts as a namespace, a Service or a node name segment. */
+export const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+/** RFC 1123 subdomain: object names such as storage classes. */
+export const DNS1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** A fully qualified host name, as used in routes and identity config. */
+export const HOSTNAME = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+[a-z]([-a-z0-9]*[a-z0-9])?$';
+/** A Go duration as Flux expects it (`10m`, `1h30m`, `45s`). */
+export const DURATION = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+
+const describe = <T extends TSchema>(schema: T, description: string): T => ({ ...schema, description });
+
+export const Label = (description: string) =>
+  Type.String({ pattern: DNS1123_LABEL, maxLength: 63, description });
+export const Subdomain = (description: string) =>
+  Type.String({ pattern: DNS1123_SUBDOMAIN, maxLength: 253, description });
+export const Hostname = (description: string) =>
+  Type.String({ pattern: HOSTNAME, maxLength: 253, description });
+export const Duration = (description: string) => Type.String({ pattern: DURATION, description });
+
+export const DrStateSchema = Type.Union(
+  [Type.Literal('standby'), Type.Literal('syncing'), Type.Literal('active')],
+  {
+    description:
+      'standby: the twin runs with its own identity; syncing: the twin workloads are held at zero replicas so data can be copied into their volumes; active: the twin serves production.',
+  },
+);
+export type DrState = Static<typeof DrStateSchema>;
+export const DR_STATES: readonly DrState[] = ['standby', 'syncing', 'active'];
+
+const StringMap = (description: string) =>
+  Type.Record(Type.String({ minLength: 1 }), Type.String(), { description });
+
+export const TaintSchema = Type.Object(
+  {
+    key: Type.String({ minLength: 1, description: 'Taint key, e.g. `dedicated`.' }),
+    value: Type.Optional(Type.String({ description: 'Taint value, e.g. `remote`.' })),
+    effect: Type.Union(
+      [Type.Literal('NoSchedule'), Type.Literal('PreferNoSchedule'), Type.Literal('NoExecute')],
+      { description: 'Taint effect.' },
+    ),
+  },
+  { additionalProperties: false, description: 'A node taint; DR pods tolerate the DR node taint.' },
+);
+
+export const NodeSchema = Type.Object(
+  {
+    name: Label('Node name as the cluster knows it.'),
+    labels: Type.Optional(
+      StringMap('Node labels used for placement. Default: `kubernetes.io/hostname: <name>`.'),
+    ),
+    taints: Type.Optional(Type.Array(TaintSchema, { description: 'Taints on the node. Default: none.' })),
+    addresses: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        uniqueItems: true,
+        description: 'IPv4 or IPv6 addresses of the node, used by the runbook (ssh, zfs commands). Default: none.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const StorageClassSchema = Type.Object(
+  {
+    name: Subdomain('StorageClass name used by prod claims, e.g. `zfs-storage-znvm`.'),
+    provisioner: Type.String({ minLength: 1, description: 'CSI provisioner, e.g. `zfs.csi.openebs.io`.' }),
+    parameters: Type.Optional(StringMap('Provisioner parameters (e.g. `poolname`, `fstype`). Default: none.')),
+    reclaimPolicy: Type.Optional(
+      Type.Union([Type.Literal('Retain'), Type.Literal('Delete')], {
+        description: 'What happens to a volume when its claim goes. Default: `Retain`, so removing a line never loses data.',
+      }),
+    ),
+    volumeBindingMode: Type.Optional(
+      Type.Union([Type.Literal('WaitForFirstConsumer'), Type.Literal('Immediate')], {
+        description: 'When volumes are bound. Default: `WaitForFirstConsumer`.',
+      }),
+    ),
+    allowVolumeExpansion: Type.Optional(Type.Boolean({ description: 'Default: unset.' })),
+    node: Type.Optional(Label('Pin volumes of this class to one node (allowedTopologies). Default: unpinned.')),
+    dr: Type.Optional(
+      Type.Object(
+        {
+          parameters: Type.Optional(
+            StringMap('Parameters of the DR twin class that differ from prod, e.g. its `poolname`.'),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'The DR twin of this class, rendered when the DR storage class map gives it a different name. It is pinned to the DR node.',
+        },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ClusterDrSchema = Type.Object(
+  {
+    node: Label('The DR node of this cluster: twins are pinned to it and tolerate its taints.'),
+  },
+  { additionalProperties: false, description: 'Where the twins of apps placed on this cluster run.' },
+);
+
+export const AppDrSchema = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean({ description: 'Render the `-dr` twin. Default: true when `dr` is given.' })),
+    identity: Type.Optional(
+      Type.Union([Type.Literal('own'), Type.Literal('production')], {
+        description:
+          'own: the twin answers to its DR hostname until activated (wordpress); production: the twin always believes it is production and is used only once DNS points at it (keycloak). Default: own.',
+      }),
+    ),
+    host: Type.Optional(Hostname('DR hostname. Default: the first label of `host` with the DR suffix (`blog-dr.example.org`).')),
+    state: Type.Optional(describe(DrStateSchema, 'DR state of this app only. Default: the environment `dr.state`.')),
+  },
+  { additionalProperties: false },
+);
+
+export const AppPlacementSchema = Type.Object(
+  {
+    app: Label('Chart name in `charts/apps` (wordpress, redis, keycloak, nextcloud).'),
+    namespace: Type.Optional(Label('Namespace of the app. Default: the app name.')),
+    host: Type.Optional(Hostname('Production hostname (identity and route). Required by apps that serve HTTP.')),
+    replicas: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 100, description: 'Production replica count of each workload. Default: 1.' }),
+    ),
+    dependsOn: Type.Optional(
+      Type.Array(Label('App placed on the same cluster'), {
+        uniqueItems: true,
+        description: 'Apps this app needs first (its Flux dependsOn). Default: what the chart declares.',
+      }),
+    ),
+    dr: Type.Optional(
+      Type.Union([Type.Boolean(), AppDrSchema], {
+        description: 'The DR twin: `true`, `false` or its settings. Default: false (no twin).',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ClusterSchema = Type.Object(
+  {
+    name: Label('Cluster name; also the folder `dist/<env>/<cluster>`.'),
+    nodes: Type.Array(NodeSchema, { minItems: 1, description: 'Nodes of the cluster.' }),
+    dr: Type.Optional(ClusterDrSchema),
+    storageClasses: Type.Optional(Type.Array(StorageClassSchema, { description: 'Storage classes rendered for the cluster.' })),
+    apps: Type.Optional(Type.Array(AppPlacementSchema, { description: 'The apps placed on the cluster.' })),
+  },
+  { additionalProperties: false },
+);
+
+export const SecretStoreSchema = Type.Object(
+  {
+    kind: Type.Optional(
+      Type.Union([Type.Literal('ClusterSecretStore'), Type.Literal('SecretStore')], {
+        description: 'External Secrets store kind. Default: ClusterSecretStore.',
+      }),
+    ),
+    name: Subdomain('Store name, e.g. `vault`.'),
+    refreshInterval: Type.Optional(Duration('How often secrets are refreshed. Default: 1h.')),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Where app credentials come from. twinops never renders a plaintext Secret: it renders ExternalSecrets that read this store.',
+  },
+);
+
+export const GitOpsSchema = Type.Object(
+  {
+    sourceName: Type.Optional(Subdomain('Flux GitRepository holding this repository. Default: flux-system.')),
+    namespace: Type.Optional(Label('Namespace of the Flux objects. Default: flux-system.')),
+    interval: Type.Optional(Duration('Reconcile interval of each unit. Default: 10m.')),
+    retryInterval: Type.Optional(Duration('Retry interval after a failure. Default: 1m.')),
+    timeout: Type.Optional(Duration('Timeout of apply and health checks. Default: 5m.')),
+    pathPrefix: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9._/-]*$',
+        description: 'Where `dist/` sits in the Git repository, as Flux sees it. Default: `./dist`.',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'How Flux delivers the rendered units.' },
+);
+
+export const EnvironmentDrSchema = Type.Object(
+  {
+    state: Type.Optional(describe(DrStateSchema, 'DR state of the environment. Default: standby.')),
+    suffix: Type.Optional(
+      Type.String({ pattern: '^-[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 20, description: 'Name suffix of every twin. Default: `-dr`.' }),
+    ),
+    storageClasses: Type.Optional(
+      Type.Record(Type.String({ pattern: DNS1123_SUBDOMAIN }), Subdomain('DR storage class'), {
+        description: 'Prod storage class → DR storage class. Default for a class not listed: `<class><suffix>`.',
+      }),
+    ),
+    namespace: Type.Optional(
+      Type.Union([Type.Literal('same'), Type.Literal('suffixed')], {
+        description: 'same: twins share the prod namespace and its secrets; suffixed: `<namespace><suffix>`. Default: same.',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'The DR rules and the DR state.' },
+);
+
+export const EnvironmentSchema = Type.Object(
+  {
+    description: Type.Optional(Type.String({ description: 'What this environment is.' })),
+    gitops: Type.Optional(GitOpsSchema),
+    secrets: Type.Optional(SecretStoreSchema),
+    dr: Type.Optional(EnvironmentDrSchema),
+    clusters: Type.Array(ClusterSchema, { minItems: 1, description: 'The clusters of the environment.' }),
+  },
+  {
+    $id: 'https://twinops.dev/schemas/environment.json',
+    title: 'twinops environment',
+    description: 'One environment of a twinops estate: its clusters, nodes, storage, apps and DR rules.',
+    additionalProperties: false,
+  },
+);
+
+export type EnvironmentSpec = Static<typeof EnvironmentSchema>;
+export type ClusterSpec = Static<typeof ClusterSchema>;
+export type NodeSpec = Static<typeof NodeSchema>;
+export type TaintSpec = Static<typeof TaintSchema>;
+export type StorageClassSpec = Static<typeof StorageClassSchema>;
+export type AppPlacementSpec = Static<typeof AppPlacementSchema>;
+export type AppDrSpec = Static<typeof AppDrSchema>;

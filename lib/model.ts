@@ -1,0 +1,44 @@
+/**
+ * The shapes that flow between the stages after the charts: plain API objects grouped into
+ * units. A unit is one folder of `dist/` that one Flux Kustomization reconciles.
+ */
+
+/** One rendered Kubernetes object, as cdk8s synthesizes it (plain JSON). */
+export interface ApiObjectJson {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+    readonly [key: string]: unknown;
+  };
+  readonly [key: string]: unknown;
+}
+
+/** A folder of `dist/` and the objects it holds. */
+export interface RenderedUnit {
+  /** Folder relative to `dist/`, with `/` separators, e.g. `home/home/apps/wordpress/prod`. */
+  readonly path: string;
+  readonly objects: readonly ApiObjectJson[];
+  /**
+   * Entries owned by someone else that the unit's `kustomization.yaml` must list as well, such
+   * as the `flux-system` folder `flux bootstrap` writes into a cluster entry folder. Default: none.
+   */
+  readonly include?: readonly string[];
+}
+
+/** A file that is not an API object, written verbatim (the runbook, for example). */
+export interface RenderedDocument {
+  /** Path relative to `dist/`, e.g. `home/RUNBOOK.md`. */
+  readonly path: string;
+  readonly content: string;
+}
+
+/** Everything one render produces for one environment. */
+export interface RenderedEnvironment {
+  readonly environment: string;
+  readonly units: readonly RenderedUnit[];
+  readonly documents: readonly RenderedDocument[];
+}

@@ -1,0 +1,115 @@
+/**
+ * DR parity (DESIGN.md "Variant rules"): a twin differs from its prod unit only in a closed list
+ * of things — names and the references that follow them, storage class, placement, hosts,
+ * addresses, pools, replicas and identity config. Every prod object has its twin and the twin
+ * nothing more (objects a twin shares with prod, such as credentials in a shared namespace,
+ * excepted). Anything else differing is a bug in a chart or construct, reported here.
+ */
+import type { ApiObjectJson, RenderedUnit } from '../../model';
+import { problemAt, type PolicyProblem } from './problem';
+
+/**
+ * Paths allowed to differ, with array indices written `[*]`. Each line is an item of the closed
+ * list of DESIGN.md; extend it only together with the variant rule that needs it.
+ */
+export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
+  /^metadata\.labels\["twinops\.dev\/variant"\]$/, // which variant it is
+  /^spec\.template\.metadata\.labels\["twinops\.dev\/variant"\]$/,
+  /^spec\.storageClassName$/, // storage class map
+  /^spec\.template\.spec\.(nodeSelector|tolerations)(\W|$)/, // placement
+  /^spec\.replicas$/, // replicas per DR state
+  /^data\[[^\]]+\]$|^data\.[^.]+$/, // identity config (ConfigMap values; keys must match)
+];
+
+/** Kinds a twin in the prod namespace shares with prod instead of rendering again. */
+const SHARED_KINDS = new Set(['ExternalSecret', 'SealedSecret']);
+
+type Json = unknown;
+const isObject = (value: Json): value is Record<string, Json> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function keyPath(path: string, key: string): string {
+  const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key);
+  if (plain) return path === '' ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+/** Differences between a prod value and its twin's that no rule explains. */
+function differences(prod: Json, dr: Json, suffix: string, path: string, out: string[]): void {
+  const generic = path.replace(/\[\d+\]/g, '[*]');
+  if (ALLOWED_DIFFERENCES.some((pattern) => pattern.test(generic))) {
+    // Identity config may change values, never its keys.
+    if (/^data/.test(generic) && (prod === undefined) !== (dr === undefined)) out.push(path);
+    return;
+  }
+  if (typeof prod === 'string' && typeof dr === 'string') {
+    // Names and every reference to them (claims, config maps, services, hosts) follow the suffix.
+    if (prod !== dr && dr.replace(suffix, '') !== prod) out.push(path);
+    return;
+  }
+  if (Array.isArray(prod) && Array.isArray(dr)) {
+    if (prod.length !== dr.length) out.push(path);
+    else prod.forEach((item, i) => differences(item, dr[i], suffix, `${path}[${i}]`, out));
+    return;
+  }
+  if (isObject(prod) && isObject(dr)) {
+    for (const key of new Set([...Object.keys(prod), ...Object.keys(dr)])) {
+      differences(prod[key], dr[key], suffix, keyPath(path, key), out);
+    }
+    return;
+  }
+  if (prod !== dr) out.push(path);
+}
+
+const identity = (object: ApiObjectJson) => `${object.kind}/${object.metadata.name}`;
+
+function show(value: Json): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+function valueAt(object: ApiObjectJson, path: string): Json {
+  const keys = [...path.matchAll(/([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)].map(
+    (match) => match[1] ?? (match[2] !== undefined ? Number(match[2]) : JSON.parse(`"${match[3]}"`)),
+  );
+  return keys.reduce<Json>((current, key) => (current as Record<string | number, Json> | undefined)?.[key], object);
+}
+
+/** Checks one prod unit against its twin unit. */
+export function unitParity(prod: RenderedUnit, dr: RenderedUnit, suffix: string): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  const twins = new Map(dr.objects.map((object) => [identity(object), object]));
+  const matched = new Set<string>();
+  const drNamespaces = new Set(dr.objects.map((object) => object.metadata.namespace));
+  for (const object of prod.objects) {
+    const twinKey = `${object.kind}/${object.metadata.name}${suffix}`;
+    const twin = twins.get(twinKey);
+    if (twin === undefined) {
+      const shared = SHARED_KINDS.has(object.kind) && drNamespaces.has(object.metadata.namespace);
+      if (!shared) problems.push(problemAt(prod, object, '', `has no twin ${twinKey} in ${dr.path}`));
+      continue;
+    }
+    matched.add(twinKey);
+    const found: string[] = [];
+    differences(object, twin, suffix, '', found);
+    for (const path of found) {
+      problems.push(
+        problemAt(dr, twin, path, `differs from prod beyond the DR rules (prod ${show(valueAt(object, path))}, dr ${show(valueAt(twin, path))})`),
+      );
+    }
+  }
+  for (const object of dr.objects) {
+    if (!matched.has(identity(object))) problems.push(problemAt(dr, object, '', `has no prod original in ${prod.path}`));
+  }
+  return problems;
+}
+
+/** Pairs every `apps/<app>/prod` unit with its `apps/<app>/dr` unit and checks each pair. */
+export function drParity(units: readonly RenderedUnit[], suffix: string): PolicyProblem[] {
+  const byPath = new Map(units.map((unit) => [unit.path, unit]));
+  return units.flatMap((unit) => {
+    if (!unit.path.endsWith('/dr') || !unit.path.includes('/apps/')) return [];
+    const prod = byPath.get(unit.path.replace(/\/dr$/, '/prod'));
+    return prod ? unitParity(prod, unit, suffix) : [];
+  });
+}
+

@@ -1,0 +1,170 @@
+/**
+ * References resolve inside their cluster: a pod's claims, config maps and secrets exist in its
+ * namespace; a twinops Service selects pods of its own variant only; a Flux Kustomization's
+ * dependencies and path exist.
+ */
+import type { ApiObjectJson, RenderedUnit } from '../../model';
+import { LABEL } from '../../variant/rules';
+import { byCluster, problemAt, type PolicyProblem } from './problem';
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
+const at = (value: unknown, ...keys: string[]): unknown =>
+  keys.reduce<unknown>((current, key) => (isObject(current) ? current[key] : undefined), value);
+
+interface Located {
+  readonly unit: RenderedUnit;
+  readonly object: ApiObjectJson;
+}
+
+/** Names of objects of one kind in one namespace of a cluster. */
+class Index {
+  private readonly names = new Set<string>();
+  add(namespace: string | undefined, name: string) {
+    this.names.add(`${namespace ?? ''}/${name}`);
+  }
+  has(namespace: string | undefined, name: string) {
+    return this.names.has(`${namespace ?? ''}/${name}`);
+  }
+}
+
+function podTemplates(objects: readonly Located[]) {
+  return objects
+    .filter(({ object }) => ['Deployment', 'StatefulSet', 'DaemonSet'].includes(object.kind))
+    .map((located) => ({
+      ...located,
+      labels: (at(located.object, 'spec', 'template', 'metadata', 'labels') ?? {}) as Record<string, string>,
+      pod: at(located.object, 'spec', 'template', 'spec'),
+    }));
+}
+
+function checkPods(objects: readonly Located[], claims: Index, configMaps: Index, secrets: Index): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  for (const { unit, object, pod } of podTemplates(objects)) {
+    const namespace = object.metadata.namespace;
+    const missing = (path: string, what: string, name: unknown) =>
+      problems.push(problemAt(unit, object, path, `refers to ${what} "${String(name)}", which no unit of this cluster renders in namespace ${namespace ?? '(none)'}`));
+    list(at(pod, 'volumes')).forEach((volume, v) => {
+      const claim = at(volume, 'persistentVolumeClaim', 'claimName');
+      if (typeof claim === 'string' && !claims.has(namespace, claim)) missing(`spec.template.spec.volumes[${v}].persistentVolumeClaim.claimName`, 'PersistentVolumeClaim', claim);
+      const configMap = at(volume, 'configMap', 'name');
+      if (typeof configMap === 'string' && !configMaps.has(namespace, configMap)) missing(`spec.template.spec.volumes[${v}].configMap.name`, 'ConfigMap', configMap);
+      const secret = at(volume, 'secret', 'secretName');
+      if (typeof secret === 'string' && !secrets.has(namespace, secret)) missing(`spec.template.spec.volumes[${v}].secret.secretName`, 'Secret', secret);
+    });
+    list(at(pod, 'containers')).forEach((container, c) => {
+      const base = `spec.template.spec.containers[${c}]`;
+      list(container.envFrom).forEach((source, s) => {
+        const configMap = at(source, 'configMapRef', 'name');
+        if (typeof configMap === 'string' && !configMaps.has(namespace, configMap)) missing(`${base}.envFrom[${s}].configMapRef.name`, 'ConfigMap', configMap);
+        const secret = at(source, 'secretRef', 'name');
+        if (typeof secret === 'string' && !secrets.has(namespace, secret)) missing(`${base}.envFrom[${s}].secretRef.name`, 'Secret', secret);
+      });
+      list(container.env).forEach((variable, e) => {
+        const secret = at(variable, 'valueFrom', 'secretKeyRef', 'name');
+        if (typeof secret === 'string' && !secrets.has(namespace, secret)) missing(`${base}.env[${e}].valueFrom.secretKeyRef.name`, 'Secret', secret);
+        const configMap = at(variable, 'valueFrom', 'configMapKeyRef', 'name');
+        if (typeof configMap === 'string' && !configMaps.has(namespace, configMap)) missing(`${base}.env[${e}].valueFrom.configMapKeyRef.name`, 'ConfigMap', configMap);
+      });
+    });
+  }
+  return problems;
+}
+
+const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
+  Object.entries(selector).every(([key, value]) => labels[key] === value);
+
+/** Services that select twinops pods (by instance label) select some, and only of their variant. */
+function checkServices(objects: readonly Located[]): PolicyProblem[] {
+  const pods = podTemplates(objects);
+  const problems: PolicyProblem[] = [];
+  for (const { unit, object } of objects) {
+    if (object.kind !== 'Service' || object.apiVersion !== 'v1') continue;
+    const selector = at(object, 'spec', 'selector') as Record<string, string> | undefined;
+    if (!selector || selector[LABEL.instance] === undefined) continue;
+    const selected = pods.filter((pod) => pod.object.metadata.namespace === object.metadata.namespace && matches(selector, pod.labels));
+    if (selected.length === 0) {
+      problems.push(problemAt(unit, object, 'spec.selector', `selects no pod: no workload in namespace ${object.metadata.namespace ?? '(none)'} carries ${JSON.stringify(selector)}`));
+    }
+    const variant = object.metadata.labels?.[LABEL.variant];
+    for (const pod of selected) {
+      if (variant !== undefined && pod.labels[LABEL.variant] !== variant) {
+        problems.push(problemAt(unit, object, 'spec.selector', `a ${variant} Service selects ${pod.object.kind}/${pod.object.metadata.name} of variant ${pod.labels[LABEL.variant] ?? '(none)'}`));
+      }
+    }
+  }
+  return problems;
+}
+
+function checkFlux(objects: readonly Located[], unitPaths: ReadonlySet<string>): PolicyProblem[] {
+  const kustomizations = objects.filter(({ object }) => object.kind === 'Kustomization' && object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'));
+  const names = new Set(kustomizations.map(({ object }) => `${object.metadata.namespace ?? ''}/${object.metadata.name}`));
+  const problems: PolicyProblem[] = [];
+  const edges = new Map<string, string[]>();
+  for (const { unit, object } of kustomizations) {
+    const namespace = object.metadata.namespace ?? '';
+    const dependsOn = list(at(object, 'spec', 'dependsOn'));
+    edges.set(object.metadata.name, dependsOn.map((dependency) => String(dependency.name)));
+    dependsOn.forEach((dependency, d) => {
+      const dependencyNamespace = typeof dependency.namespace === 'string' ? dependency.namespace : namespace;
+      if (!names.has(`${dependencyNamespace}/${String(dependency.name)}`)) {
+        problems.push(problemAt(unit, object, `spec.dependsOn[${d}].name`, `depends on Kustomization "${String(dependency.name)}", which this cluster does not have`));
+      }
+    });
+    const path = String(at(object, 'spec', 'path') ?? '');
+    if (![...unitPaths].some((unitPath) => path.endsWith(`/${unitPath}`))) {
+      problems.push(problemAt(unit, object, 'spec.path', `points at ${path}, which is no rendered unit folder`));
+    }
+  }
+  for (const cycle of cycles(edges)) {
+    const first = kustomizations.find(({ object }) => object.metadata.name === cycle[0]);
+    if (first) problems.push(problemAt(first.unit, first.object, 'spec.dependsOn', `dependency cycle: ${cycle.join(' → ')}`));
+  }
+  return problems;
+}
+
+/**
+ * Dependency cycles, found as back edges of a depth-first walk (each node is explored once, so
+ * the walk stays linear); each cycle is reported once, rotated to start at its smallest name.
+ */
+export function cycles(edges: ReadonlyMap<string, readonly string[]>): string[][] {
+  const found = new Map<string, string[]>();
+  const done = new Set<string>();
+  const trail: string[] = [];
+  const visit = (node: string) => {
+    const index = trail.indexOf(node);
+    if (index >= 0) {
+      const loop = trail.slice(index);
+      const start = loop.indexOf([...loop].sort()[0]!);
+      const rotated = [...loop.slice(start), ...loop.slice(0, start)];
+      found.set(rotated.join('>'), [...rotated, rotated[0]!]);
+      return;
+    }
+    if (done.has(node)) return;
+    trail.push(node);
+    for (const next of edges.get(node) ?? []) visit(next);
+    trail.pop();
+    done.add(node);
+  };
+  for (const node of [...edges.keys()].sort()) visit(node);
+  return [...found.values()];
+}
+
+export function referencesResolve(units: readonly RenderedUnit[]): PolicyProblem[] {
+  const unitPaths = new Set(units.map((unit) => unit.path));
+  return [...byCluster(units).values()].flatMap((clusterUnits) => {
+    const objects = clusterUnits.flatMap((unit) => unit.objects.map((object) => ({ unit, object })));
+    const claims = new Index();
+    const configMaps = new Index();
+    const secrets = new Index();
+    for (const { object } of objects) {
+      const { namespace, name } = object.metadata;
+      if (object.kind === 'PersistentVolumeClaim') claims.add(namespace, name);
+      if (object.kind === 'ConfigMap') configMaps.add(namespace, name);
+      if (object.kind === 'ExternalSecret') secrets.add(namespace, String(at(object, 'spec', 'target', 'name') ?? name));
+      if (object.kind === 'SealedSecret') secrets.add(namespace, name);
+    }
+    return [...checkPods(objects, claims, configMaps, secrets), ...checkServices(objects), ...checkFlux(objects, unitPaths)];
+  });
+}

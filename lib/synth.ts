@@ -1,0 +1,121 @@
+/**
+ * The render pipeline (DESIGN.md "Flow"): load and validate every environment, compose its
+ * units, check every object against its schema and the estate policies, lay the files out and
+ * swap them into `dist/`. Any problem stops the run before a single file is written.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppCatalogEntry } from './config/catalog';
+import { ConfigError, type ConfigProblem } from './config/errors';
+import type { Environment } from './config/environment';
+import { loadEnvironment } from './config/load';
+import type { RenderedEnvironment } from './model';
+import { layoutEnvironment, unitFileName } from './render/layout';
+import { checkPolicies, type PolicyProblem } from './render/policies';
+import { validateObjects, type ValidationProblem } from './render/validate';
+import { writeTree } from './render/write';
+
+/** How an Environment becomes units; the entry point passes the charts' composition root. */
+export type Compose = (env: Environment) => RenderedEnvironment;
+
+export interface SynthOptions {
+  /** Folder of the environment files. */
+  readonly environmentsDir: string;
+  /** The rendered tree, replaced as a whole. */
+  readonly distDir: string;
+  readonly compose: Compose;
+  /** What the loader must know of each chart. */
+  readonly catalog: ReadonlyMap<string, AppCatalogEntry>;
+  /** Progress lines for long work (one per environment). Default: silent. */
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface SynthSummary {
+  readonly environments: number;
+  readonly clusters: number;
+  readonly units: number;
+  readonly objects: number;
+  readonly written: number;
+  readonly removed: number;
+}
+
+/** Objects that fail their schema or an estate policy; the synth writes nothing. */
+export class RenderError extends Error {
+  override readonly name = 'RenderError';
+  public constructor(public readonly problems: readonly (ValidationProblem | PolicyProblem)[]) {
+    super(`${problems.length} rendered object problem(s)`);
+  }
+}
+
+/** The environment files of a folder, in name order. */
+export function environmentFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+/** Loads every environment; all problems of all files are reported together. */
+export function loadEnvironments(files: readonly string[], catalog: ReadonlyMap<string, AppCatalogEntry>): Environment[] {
+  const problems: ConfigProblem[] = [];
+  const environments: Environment[] = [];
+  for (const file of files) {
+    try {
+      environments.push(loadEnvironment(file, { knownApps: catalog }));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return environments;
+}
+
+/** Folders owned by `flux bootstrap` inside a cluster entry folder: kept and listed, never written. */
+export const BOOTSTRAP_FOLDER = 'flux-system';
+const isBootstrapFile = (path: string) => /^[^/]+\/clusters\/[^/]+\/flux-system\//.test(path);
+
+/** Renders environments into files without writing them: the pure half of `synth`, shared by `check` and `bench`. */
+export function renderFiles(environments: readonly Environment[], compose: Compose, distDir: string, onProgress?: (line: string) => void) {
+  const files = new Map<string, string>();
+  const items: { file: string; object: RenderedEnvironment['units'][number]['objects'][number] }[] = [];
+  const policyProblems: PolicyProblem[] = [];
+  let units = 0;
+  for (const env of environments) {
+    const rendered = compose(env);
+    // A cluster bootstrapped by Flux keeps its flux-system folder; the entry must keep listing it.
+    const withBootstrap: RenderedEnvironment = {
+      ...rendered,
+      units: rendered.units.map((unit) =>
+        existsSync(join(distDir, unit.path, BOOTSTRAP_FOLDER)) && /\/clusters\/[^/]+$/.test(unit.path)
+          ? { ...unit, include: [BOOTSTRAP_FOLDER] }
+          : unit,
+      ),
+    };
+    for (const [path, content] of layoutEnvironment(withBootstrap)) files.set(path, content);
+    for (const unit of rendered.units) {
+      for (const object of unit.objects) items.push({ file: `${unit.path}/${unitFileName(object)}`, object });
+    }
+    policyProblems.push(...checkPolicies(rendered.units, env.dr.suffix));
+    units += rendered.units.length;
+    onProgress?.(`${env.name}: ${rendered.units.length} units, ${rendered.units.reduce((n, u) => n + u.objects.length, 0)} objects`);
+  }
+  const problems = [...validateObjects(items), ...policyProblems];
+  if (problems.length > 0) throw new RenderError(problems);
+  return { files, units, objects: items.length };
+}
+
+/** Renders every environment into `dist/`, or throws and leaves `dist/` untouched. */
+export function synthesize(options: SynthOptions): SynthSummary {
+  const environments = loadEnvironments(environmentFiles(options.environmentsDir), options.catalog);
+  const { files, units, objects } = renderFiles(environments, options.compose, options.distDir, options.onProgress);
+  const result = writeTree(options.distDir, files, { preserve: isBootstrapFile });
+  return {
+    environments: environments.length,
+    clusters: environments.reduce((n, env) => n + env.clusters.length, 0),
+    units,
+    objects,
+    written: result.written,
+    removed: result.removed.length,
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * The variant engine: the one module that knows what a `-dr` twin is (DESIGN.md, "Variant
+ * rules"). Charts and constructs ask a `Variant` for names, storage classes, placement, labels,
+ * hosts and replica counts; none of them branches on prod versus DR itself.
+ */
+import type { AppPlacement, Cluster, Environment } from '../config/environment';
+import { appState } from '../config/environment';
+import { defaultDrHost } from '../config/hosts';
+import type { DrState } from '../config/schema';
+
+export type VariantKind = 'prod' | 'dr';
+export const VARIANT_KINDS: readonly VariantKind[] = ['prod', 'dr'];
+
+/** A pod toleration, in the API's shape. */
+export interface Toleration {
+  readonly key: string;
+  readonly operator: 'Equal' | 'Exists';
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** Where a variant's pods run. Empty for prod: the DR node's taint keeps prod pods off it. */
+export interface Placement {
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly tolerations?: readonly Toleration[];
+}
+
+/** Label keys twinops sets; the instance label is what keeps prod and DR selectors apart. */
+export const LABEL = {
+  name: 'app.kubernetes.io/name',
+  instance: 'app.kubernetes.io/instance',
+  partOf: 'app.kubernetes.io/part-of',
+  managedBy: 'app.kubernetes.io/managed-by',
+  variant: 'twinops.dev/variant',
+} as const;
+
+/** Everything that differs between an app's prod object and its twin, answered for one variant. */
+export interface Variant {
+  /** Which variant this is: for layout, labels and reports, never for a chart to branch on. */
+  readonly kind: VariantKind;
+  /** The app this variant belongs to (its chart name). */
+  readonly app: string;
+  /** Namespace of the variant's objects. */
+  readonly namespace: string;
+  /** Name of the variant's copy of the prod object called `base`. */
+  name(base: string): string;
+  /** Storage class the variant's claims use instead of the prod class `prodClass`. */
+  storageClass(prodClass: string): string;
+  /** Node placement of every pod of the variant. */
+  readonly placement: Placement;
+  /** Labels of the variant's copy of the prod object `base` (also its pods' labels). */
+  labels(base: string): Record<string, string>;
+  /** The subset of `labels(base)` that selects the variant's pods, and never the other variant's. */
+  selector(base: string): Record<string, string>;
+  /** The host name the app believes it has (its identity config), if it serves HTTP. */
+  readonly identityHost: string | undefined;
+  /** The host names the variant's route answers: prod its own; DR its own and prod's. */
+  readonly routeHosts: readonly string[];
+  /** Replica count of each workload of the variant. */
+  readonly replicas: number;
+  /** The DR state the variant was derived for. */
+  readonly state: DrState;
+  /**
+   * Whether objects shared by both variants (credentials) are rendered by this variant: prod
+   * always, a twin only when it lives in a namespace of its own.
+   */
+  readonly ownsSharedObjects: boolean;
+}
+
+/** The DR rules of an environment applied to names: `wordpress` → `wordpress-dr`. */
+export function drName(env: Environment, base: string): string {
+  return `${base}${env.dr.suffix}`;
+}
+
+/** The DR class of a prod storage class: the environment's map, else `<class><suffix>`. */
+export function drStorageClass(env: Environment, prodClass: string): string {
+  return env.dr.storageClasses[prodClass] ?? `${prodClass}${env.dr.suffix}`;
+}
+
+/** The DR namespace of a prod namespace. */
+export function drNamespace(env: Environment, namespace: string): string {
+  return env.dr.namespace === 'same' ? namespace : `${namespace}${env.dr.suffix}`;
+}
+
+/** The DR node of a cluster, or an error naming the cluster (the loader has checked it exists). */
+export function drNode(cluster: Cluster) {
+  const name = cluster.dr?.node;
+  const node = cluster.nodes.find((candidate) => candidate.name === name);
+  if (!node) throw new Error(`cluster ${cluster.name} has no DR node`);
+  return node;
+}
+
+/** Placement of DR pods: the DR node's labels as nodeSelector, a toleration per taint. */
+export function drPlacement(cluster: Cluster): Placement {
+  const node = drNode(cluster);
+  return {
+    nodeSelector: { ...node.labels },
+    tolerations: node.taints.map((taint) =>
+      taint.value === undefined
+        ? { key: taint.key, operator: 'Exists' as const, effect: taint.effect }
+        : { key: taint.key, operator: 'Equal' as const, value: taint.value, effect: taint.effect },
+    ),
+  };
+}
+
+/** The DR host of an app: its explicit `dr.host`, else derived from the prod host. */
+export function drHost(env: Environment, app: AppPlacement): string | undefined {
+  if (app.dr.host !== undefined) return app.dr.host;
+  return app.host === undefined ? undefined : defaultDrHost(app.host, env.dr.suffix);
+}
+
+function labelsFor(kind: VariantKind, app: string, base: string, instance: string): Record<string, string> {
+  return {
+    [LABEL.name]: base,
+    [LABEL.instance]: instance,
+    [LABEL.partOf]: app,
+    [LABEL.managedBy]: 'twinops',
+    [LABEL.variant]: kind,
+  };
+}
+
+function prodVariant(app: AppPlacement, state: DrState): Variant {
+  return {
+    kind: 'prod',
+    app: app.app,
+    namespace: app.namespace,
+    name: (base) => base,
+    storageClass: (prodClass) => prodClass,
+    placement: {},
+    labels: (base) => labelsFor('prod', app.app, base, base),
+    selector: (base) => ({ [LABEL.name]: base, [LABEL.instance]: base }),
+    identityHost: app.host,
+    routeHosts: app.host === undefined ? [] : [app.host],
+    replicas: app.replicas,
+    state,
+    ownsSharedObjects: true,
+  };
+}
+
+/** Replicas of a twin per state: held at zero while syncing, one warm pod in standby. */
+function drReplicas(state: DrState, prodReplicas: number): number {
+  if (state === 'syncing') return 0;
+  if (state === 'active') return prodReplicas;
+  return Math.min(prodReplicas, 1);
+}
+
+/** The identity a twin answers to: production's when active or when it never has its own. */
+function drIdentity(env: Environment, app: AppPlacement, state: DrState): string | undefined {
+  if (app.dr.identity === 'production' || state === 'active') return app.host;
+  return drHost(env, app);
+}
+
+function twinVariant(env: Environment, cluster: Cluster, app: AppPlacement, state: DrState): Variant {
+  const name = (base: string) => drName(env, base);
+  const namespace = drNamespace(env, app.namespace);
+  const ownHost = drHost(env, app);
+  return {
+    kind: 'dr',
+    app: app.app,
+    namespace,
+    name,
+    storageClass: (prodClass) => drStorageClass(env, prodClass),
+    placement: drPlacement(cluster),
+    labels: (base) => labelsFor('dr', app.app, base, name(base)),
+    selector: (base) => ({ [LABEL.name]: base, [LABEL.instance]: name(base) }),
+    identityHost: drIdentity(env, app, state),
+    routeHosts: [ownHost, app.host].filter((host): host is string => host !== undefined),
+    replicas: drReplicas(state, app.replicas),
+    state,
+    ownsSharedObjects: namespace !== app.namespace,
+  };
+}
+
+/** The variants of one placed app: prod, and its twin when DR is enabled for it. */
+export function variantsOf(env: Environment, cluster: Cluster, app: AppPlacement): Variant[] {
+  const state = appState(env, app);
+  const prod = prodVariant(app, state);
+  return app.dr.enabled ? [prod, twinVariant(env, cluster, app, state)] : [prod];
+}
