@@ -4,7 +4,7 @@
  * TypeScript type the rest of twinops reads. Nothing here is written twice: `Environment` is
  * `Static<typeof EnvironmentSchema>`.
  *
- * Defaults named in descriptions are applied by `withDefaults` in `./defaults.ts`, not by ajv,
+ * Defaults named in descriptions are applied by `withDefaults` in `./environment.ts`, not by ajv,
  * so that the validated document stays exactly what the user wrote (line numbers stay true).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
@@ -39,7 +39,7 @@ export type DrState = Static<typeof DrStateSchema>;
 export const DR_STATES: readonly DrState[] = ['standby', 'syncing', 'active'];
 
 const StringMap = (description: string) =>
-  Type.Record(Type.String({ minLength: 1 }), Type.String(), { description });
+  Type.Record(Type.String({ pattern: '^.+$' }), Type.String(), { description, additionalProperties: false });
 
 export const TaintSchema = Type.Object(
   {
@@ -203,6 +203,7 @@ export const EnvironmentDrSchema = Type.Object(
     ),
     storageClasses: Type.Optional(
       Type.Record(Type.String({ pattern: DNS1123_SUBDOMAIN }), Subdomain('DR storage class'), {
+        additionalProperties: false,
         description: 'Prod storage class → DR storage class. Default for a class not listed: `<class><suffix>`.',
       }),
     ),

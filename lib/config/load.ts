@@ -1,0 +1,88 @@
+/**
+ * Loads one environment file: YAML with source positions, the JSON Schema, the documented
+ * defaults, then the semantic checks. Either returns the typed Environment or throws one
+ * ConfigError carrying every problem found, each with its line, column and field path.
+ */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { AppCatalog } from './catalog';
+import { withDefaults, type Environment } from './environment';
+import { ConfigError, type ConfigProblem } from './errors';
+import type { EnvironmentSpec } from './schema';
+import { checkSchema } from './schema-check';
+import { checkSemantics } from './semantic';
+import { readYaml } from './source';
+import { A_DNS_LABEL } from './wording';
+
+export interface LoadOptions {
+  /** The charts placements may name (the real catalog, or a small fake one in tests). */
+  readonly knownApps: AppCatalog;
+}
+
+const EXTENSION = '.yaml';
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** `environments/home.yaml` → `home`. */
+export function environmentName(file: string): string {
+  return basename(file, EXTENSION);
+}
+
+/** Reads and checks an environment file; the environment is named after the file. */
+export function loadEnvironment(file: string, options: LoadOptions): Environment {
+  if (!file.endsWith(EXTENSION)) {
+    const [expected, given] = [`a file name ending in ${EXTENSION}`, JSON.stringify(basename(file))];
+    throw new ConfigError([{ file, line: 0, column: 0, path: '', expected, given, message: `expected ${expected}; given ${given}` }]);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const problem = { file, line: 0, column: 0, path: '', expected: 'a readable file', given: reason };
+    throw new ConfigError([{ ...problem, message: `cannot read the environment file: ${reason}` }], { cause });
+  }
+  return parseEnvironment(environmentName(file), file, text, options);
+}
+
+/** Checks an environment given as text; pure: `file` only names it in problems. */
+export function parseEnvironment(name: string, file: string, text: string, options: LoadOptions): Environment {
+  const fileProblems = checkName(name, file);
+  const source = readYaml(file, text);
+  const documentProblems = [...source.problems];
+  let semanticProblems: ConfigProblem[] = [];
+  let environment: Environment | undefined;
+  if (source.usable) {
+    const schema = checkSchema(source.data, file, source.locate);
+    documentProblems.push(...schema.problems);
+    if (schema.usable) {
+      environment = withDefaults(name, file, source.data as EnvironmentSpec);
+      const reported = documentProblems.map((problem) => problem.path);
+      semanticProblems = checkSemantics(environment, options, source.locate).filter(
+        (problem) => !reported.some((path) => within(problem.path, path)),
+      );
+    }
+  }
+  // Schema problems are found first; the user reads all of them in file order (a stable sort:
+  // on one node the schema's problem comes before a semantic one).
+  const problems = [...fileProblems, ...inFileOrder([...documentProblems, ...semanticProblems])];
+  if (problems.length > 0 || environment === undefined) {
+    throw new ConfigError(problems, source.cause === undefined ? undefined : { cause: source.cause });
+  }
+  return environment;
+}
+
+/** The environment name becomes a folder and Kubernetes names: it must be a DNS-1123 label. */
+function checkName(name: string, file: string): ConfigProblem[] {
+  if (LABEL.test(name) && name.length <= 63) return [];
+  const [expected, given] = [`an environment name (the file name without ${EXTENSION}) that is ${A_DNS_LABEL}`, JSON.stringify(name)];
+  return [{ file, line: 0, column: 0, path: '', expected, given, message: `expected ${expected}; given ${given}` }];
+}
+
+/** Whether `path` is `ancestor` or lies inside it (`a.b[0]` is within `a.b`). */
+function within(path: string, ancestor: string): boolean {
+  return path === ancestor || path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}[`);
+}
+
+function inFileOrder(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+}

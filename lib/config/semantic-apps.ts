@@ -1,0 +1,208 @@
+/**
+ * Checks of the app placements: the chart exists and gets what it needs (host, credentials,
+ * storage classes and their DR twins, dependencies without cycles), its twin has a node and
+ * names that stay valid with the DR suffix, and no two apps answer to one host name.
+ */
+import type { AppPlacement, Cluster } from './environment';
+import type { ConfigPath } from './errors';
+import { defaultDrHost } from './hosts';
+import { finding, quote, repeats, type CheckContext } from './semantic-context';
+import type { Position } from './source';
+import { A_HOSTNAME, didYouMean, oneOf } from './wording';
+
+/** The longest Kubernetes name a DR twin may end up with: a DNS-1123 label. */
+const MAX_LABEL = 63;
+
+export function checkApps(context: CheckContext): void {
+  context.env.clusters.forEach((cluster, c) => {
+    checkPlacements(context, cluster, c);
+    checkStorage(context, cluster, c);
+    checkDependencies(context, cluster, c);
+  });
+  checkHosts(context);
+}
+
+const appPath = (c: number, j: number): ConfigPath => ['clusters', c, 'apps', j];
+
+function checkPlacements(context: CheckContext, cluster: Cluster, c: number): void {
+  const { env, catalog } = context;
+  const names = cluster.apps.map((app) => app.app);
+  for (const { index, first } of repeats(names)) {
+    const { line } = context.position([...appPath(c, first), 'app']);
+    const name = quote(names[index] ?? '');
+    context.report([...appPath(c, index), 'app'], {
+      expected: `each app once per cluster`,
+      given: `${name} again (first at line ${line})`,
+      message: `duplicate app ${name} on cluster ${quote(cluster.name)} (first at line ${line})`,
+    });
+  }
+  const known = [...catalog.keys()].sort();
+  cluster.apps.forEach((app, j) => {
+    const at = appPath(c, j);
+    const entry = catalog.get(app.app);
+    if (entry === undefined) {
+      context.report([...at, 'app'], finding(oneOf(known), quote(app.app), `unknown app${didYouMean(app.app, known)}`));
+    } else {
+      if (entry.needsHost && app.host === undefined) {
+        const lead = `missing host: ${app.app} serves HTTP`;
+        context.report([...at, 'host'], finding(A_HOSTNAME, 'nothing', lead), { at });
+      }
+      if (entry.needsSecrets && env.secrets === undefined) {
+        const lead = `${app.app} reads credentials but the environment has no secrets store`;
+        context.report([...at, 'app'], finding('a top-level "secrets" field such as secrets: {name: vault}', 'none', lead));
+      }
+    }
+    if (app.dr.enabled && cluster.dr === undefined) {
+      const lead = `DR is enabled but cluster ${quote(cluster.name)} has no DR node`;
+      const expected = `clusters[${c}].dr.node naming the node the twins run on, or dr: false`;
+      context.report([...at, 'dr'], finding(expected, 'no dr.node', lead));
+    }
+    if (app.dr.enabled) checkTwinNames(context, app, at);
+  });
+}
+
+/** Names that become Kubernetes names with the DR suffix must stay DNS-1123 labels. */
+function checkTwinNames(context: CheckContext, app: AppPlacement, at: ConfigPath): void {
+  const { suffix, namespace } = context.env.dr;
+  const check = (name: string, path: ConfigPath, what: string) => {
+    if (name.length + suffix.length <= MAX_LABEL) return;
+    const expected = `${what} of at most ${MAX_LABEL - suffix.length} characters, so that it stays a DNS-1123 label with the DR suffix ${quote(suffix)}`;
+    context.report(path, finding(expected, `${quote(name)} (${name.length} characters)`));
+  };
+  check(app.app, [...at, 'app'], 'an app name');
+  if (namespace === 'suffixed') check(app.namespace, [...at, 'namespace'], 'a namespace');
+  const firstLabel = app.host?.split('.')[0];
+  if (app.dr.host === undefined && firstLabel !== undefined) check(firstLabel, [...at, 'host'], 'a first host label');
+}
+
+/**
+ * Every storage class an app's chart uses must be declared on its cluster; with DR on, its DR
+ * class too, or be derivable: the DR name of a declared class that has a `dr` block.
+ */
+function checkStorage(context: CheckContext, cluster: Cluster, c: number): void {
+  const { env, catalog } = context;
+  const declared = cluster.storageClasses.map((sc) => sc.name);
+  const drName = (name: string) => env.dr.storageClasses[name] ?? `${name}${env.dr.suffix}`;
+  const available = new Set([...declared, ...cluster.storageClasses.filter((sc) => sc.dr).map((sc) => drName(sc.name))]);
+  const twinsNeeding = new Map<string, string[]>();
+  cluster.apps.forEach((app, j) => {
+    for (const storageClass of catalog.get(app.app)?.storageClasses ?? []) {
+      if (!declared.includes(storageClass)) {
+        const expected = declared.length === 0
+          ? `a storage class declared on cluster ${quote(cluster.name)} (it declares none)`
+          : `a storage class declared on cluster ${quote(cluster.name)}: ${declared.join(', ')}`;
+        const lead = `${app.app} uses storage class ${quote(storageClass)}, which cluster ${quote(cluster.name)} does not declare`;
+        context.report([...appPath(c, j), 'app'], finding(expected, quote(storageClass), lead));
+      } else if (app.dr.enabled && !available.has(drName(storageClass))) {
+        twinsNeeding.set(storageClass, [...(twinsNeeding.get(storageClass) ?? []), app.app]);
+      }
+    }
+  });
+  for (const [storageClass, apps] of twinsNeeding) {
+    const twin = drName(storageClass);
+    const lead = `the DR twins of ${apps.join(', ')} need storage class ${quote(twin)} (DR class of ${quote(storageClass)}), which cluster ${quote(cluster.name)} neither declares nor derives`;
+    if (env.dr.storageClasses[storageClass] !== undefined) {
+      const expected = `a declared or derivable storage class: ${[...available].join(', ')}`;
+      context.report(['dr', 'storageClasses', storageClass], finding(expected, quote(twin), lead));
+    } else {
+      const expected = `a "dr" block on ${quote(storageClass)}, a declared ${quote(twin)} or a dr.storageClasses entry`;
+      context.report(['clusters', c, 'storageClasses', declared.indexOf(storageClass)], finding(expected, quote(twin), lead));
+    }
+  }
+}
+
+/**
+ * Dependencies resolve to apps of the same cluster and have no cycles. (A twin whose dependency
+ * has no twin waits for the dependency's prod unit: the plan's rule, not an error.)
+ */
+function checkDependencies(context: CheckContext, cluster: Cluster, c: number): void {
+  const placed = new Map<string, { app: AppPlacement; j: number }>();
+  cluster.apps.forEach((app, j) => placed.has(app.app) || placed.set(app.app, { app, j }));
+  const edges = new Map<string, Array<{ to: string; path: ConfigPath }>>();
+  for (const [name, { app, j }] of placed) {
+    const explicit = app.dependsOn !== undefined;
+    const dependsOn = app.dependsOn ?? context.catalog.get(name)?.dependsOn ?? [];
+    const out: Array<{ to: string; path: ConfigPath }> = [];
+    dependsOn.forEach((dependency, k) => {
+      const path = explicit ? [...appPath(c, j), 'dependsOn', k] : [...appPath(c, j), 'app'];
+      if (!placed.has(dependency)) {
+        const others = [...placed.keys()].filter((other) => other !== name);
+        const lead = `${name} depends on ${quote(dependency)}${explicit ? '' : ' (by its chart)'}, which is not placed on cluster ${quote(cluster.name)}`;
+        const expected = others.length === 0
+          ? `an app placed on cluster ${quote(cluster.name)} (it has none besides ${name})`
+          : `an app placed on cluster ${quote(cluster.name)}: ${others.join(', ')}`;
+        context.report(path, finding(expected, quote(dependency), lead));
+        return;
+      }
+      out.push({ to: dependency, path });
+    });
+    edges.set(name, out);
+  }
+  for (const cycle of findCycles(edges, [...placed.keys()])) {
+    const [from, to] = [cycle[0] ?? '', cycle[1] ?? cycle[0] ?? ''];
+    const edge = edges.get(from)?.find((e) => e.to === to);
+    const shown = [...cycle, from].join(' → ');
+    context.report(edge?.path ?? [], { expected: 'dependencies without cycles', given: shown, message: `dependency cycle: ${shown}` });
+  }
+}
+
+/** Each cycle once, starting at its member that comes first in `order` (file order). */
+function findCycles(edges: ReadonlyMap<string, ReadonlyArray<{ to: string }>>, order: readonly string[]): string[][] {
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const cycles = new Map<string, string[]>();
+  const visit = (name: string): void => {
+    state.set(name, 'open');
+    stack.push(name);
+    for (const { to } of edges.get(name) ?? []) {
+      if (state.get(to) === 'open') {
+        const cycle = stack.slice(stack.indexOf(to));
+        const start = cycle.reduce((best, n, i) => (order.indexOf(n) < order.indexOf(cycle[best] ?? '') ? i : best), 0);
+        const rotated = [...cycle.slice(start), ...cycle.slice(0, start)];
+        cycles.set(rotated.join('\n'), rotated);
+      } else if (!state.has(to)) visit(to);
+    }
+    stack.pop();
+    state.set(name, 'done');
+  };
+  for (const name of order) if (!state.has(name)) visit(name);
+  return [...cycles.values()];
+}
+
+interface HostUse {
+  readonly host: string;
+  readonly path: ConfigPath;
+  readonly what: string;
+  readonly at: Position;
+}
+
+/** No two apps of the environment, prod or twin, answer to the same host name. */
+function checkHosts(context: CheckContext): void {
+  const { env } = context;
+  const uses: HostUse[] = [];
+  const add = (host: string, path: ConfigPath, what: string) => uses.push({ host, path, what, at: context.position(path) });
+  env.clusters.forEach((cluster, c) =>
+    cluster.apps.forEach((app, j) => {
+      const at = appPath(c, j);
+      const of = env.clusters.length > 1 ? `${app.app} on cluster ${cluster.name}` : app.app;
+      if (app.host !== undefined) add(app.host, [...at, 'host'], `the host of ${of}`);
+      if (!app.dr.enabled) return;
+      if (app.dr.host !== undefined) add(app.dr.host, [...at, 'dr', 'host'], `the DR host of ${of}`);
+      else if (app.host !== undefined) add(defaultDrHost(app.host, env.dr.suffix), [...at, 'dr'], `the DR host derived for ${of}`);
+    }),
+  );
+  uses.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
+  const first = new Map<string, HostUse>();
+  for (const use of uses) {
+    const earlier = first.get(use.host);
+    if (earlier === undefined) {
+      first.set(use.host, use);
+      continue;
+    }
+    context.report(use.path, {
+      expected: 'a host name used once in the environment',
+      given: quote(use.host),
+      message: `duplicate host name ${quote(use.host)}: ${use.what} is also ${earlier.what} (line ${earlier.at.line})`,
+    });
+  }
+}
