@@ -1,0 +1,217 @@
+/**
+ * Strict offline validation of rendered objects against the schemas of their apiVersion/kind:
+ * Kubernetes and the imported CRDs, as `npm run import` generated them in `imports/schemas/`.
+ * An unknown field, a wrong type, a missing required field or an unknown kind is a problem.
+ */
+import { readFileSync } from 'node:fs';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ApiObjectJson } from '../model';
+
+export interface ValidationProblem {
+  /** The file the object is rendered to. */
+  readonly file: string;
+  readonly kind: string;
+  readonly name: string;
+  /** Where in the object, e.g. `spec.template.spec.containers[0].image`; `(root)` for the object. */
+  readonly path: string;
+  /** What is wrong, e.g. `unknown field "imagePullPolicyy"` or `must be integer, given "abc"`. */
+  readonly message: string;
+}
+
+export interface ObjectToValidate {
+  readonly file: string;
+  readonly object: ApiObjectJson;
+}
+
+/** `imports/schemas/index.json`, as `lib/imports/schemas.ts` writes it. */
+interface SchemaIndex {
+  readonly kinds: Readonly<Record<string, string>>;
+  readonly kubernetes: { readonly version: string; readonly file: string };
+}
+
+/** The schemas of this checkout, found from this file, not from the working directory. */
+export const SCHEMAS_DIR = new URL('../../imports/schemas/', import.meta.url);
+
+/** Validates every object against the schemas in `imports/schemas/`; all problems, in input order. */
+export function validateObjects(items: readonly ObjectToValidate[]): ValidationProblem[] {
+  defaultValidator ??= new SchemaValidator(SCHEMAS_DIR);
+  return defaultValidator.validate(items);
+}
+
+let defaultValidator: SchemaValidator | undefined;
+
+/** One line: `<file>: <Kind>/<name>: <path>: <message>`. */
+export function formatProblem(p: ValidationProblem): string {
+  return `${p.file}: ${p.kind}/${p.name}: ${p.path}: ${p.message}`;
+}
+
+/**
+ * Validates against the schemas of one folder. One Ajv instance; schema files are read and each
+ * kind's validator compiled on first use, then cached.
+ */
+export class SchemaValidator {
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly loadedFiles = new Set<string>();
+  private index: SchemaIndex | undefined;
+
+  constructor(private readonly schemasDir: URL) {}
+
+  validate(items: readonly ObjectToValidate[]): ValidationProblem[] {
+    const problems: ValidationProblem[] = [];
+    for (const { file, object } of items) {
+      const kind = typeof object.kind === 'string' && object.kind !== '' ? object.kind : '(no kind)';
+      const name = typeof object.metadata?.name === 'string' ? object.metadata.name : '(no name)';
+      for (const { path, message } of this.check(object)) problems.push({ file, kind, name, path, message });
+    }
+    return problems;
+  }
+
+  private check(object: ApiObjectJson): { path: string; message: string }[] {
+    const { apiVersion, kind } = object;
+    if (typeof apiVersion !== 'string' || apiVersion === '') return [{ path: 'apiVersion', message: 'missing apiVersion' }];
+    if (typeof kind !== 'string' || kind === '') return [{ path: 'kind', message: 'missing kind' }];
+    const validate = this.validatorFor(`${apiVersion}/${kind}`);
+    if (validate === undefined) return [this.unknownKind(apiVersion, kind)];
+    if (validate(object)) return [];
+    const problems = dedupe(reduceJunctors(validate.errors ?? []).map(error => describe(error, object)));
+    return problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)); // stable: ajv's order within a path
+  }
+
+  /** The validator of an `apiVersion/Kind`; undefined if no schema knows it. */
+  private validatorFor(gvk: string): ValidateFunction | undefined {
+    const cached = this.validators.get(gvk);
+    if (cached !== undefined) return cached;
+    const index = this.loadIndex();
+    const ref = index.kinds[gvk];
+    if (ref === undefined) return undefined;
+    this.load(index.kubernetes.file); // CRD schemas refer to its ObjectMeta
+    this.load(ref.split('#')[0] ?? ref);
+    const validate = this.ajv.getSchema(ref);
+    if (validate === undefined) throw new Error(`${new URL(ref, this.schemasDir).pathname}: schema of ${gvk} not found`);
+    this.validators.set(gvk, validate);
+    return validate;
+  }
+
+  /** At `apiVersion` when the kind exists in another apiVersion (naming those), else at `kind`. */
+  private unknownKind(apiVersion: string, kind: string): { path: string; message: string } {
+    const index = this.loadIndex();
+    const known = Object.keys(index.kinds).filter(gvk => gvk.slice(gvk.lastIndexOf('/') + 1) === kind);
+    const message = `unknown kind ${apiVersion}/${kind} (not in Kubernetes ${index.kubernetes.version} nor the imported CRDs)`;
+    return known.length === 0
+      ? { path: 'kind', message }
+      : { path: 'apiVersion', message: `${message}; known: ${known.join(', ')}` };
+  }
+
+  private loadIndex(): SchemaIndex {
+    this.index ??= readJson(new URL('index.json', this.schemasDir)) as SchemaIndex;
+    return this.index;
+  }
+
+  private load(file: string): void {
+    if (this.loadedFiles.has(file)) return;
+    this.ajv.addSchema(readJson(new URL(file, this.schemasDir)) as object);
+    this.loadedFiles.add(file);
+  }
+}
+
+function readJson(url: URL): unknown {
+  let text: string;
+  try {
+    text = readFileSync(url, 'utf8');
+  } catch (cause) {
+    throw new Error(`cannot read validation schema ${url.pathname} (run \`npm run import\`): ${(cause as Error).message}`, { cause });
+  }
+  return JSON.parse(text);
+}
+
+/**
+ * An anyOf/oneOf failure comes with the errors of every branch. Keep the most useful branch only:
+ * among the branches the value's type fits, the one with the fewest errors; if it fits none, one
+ * type error listing the branches' types.
+ */
+export function reduceJunctors(errors: readonly ErrorObject[]): ErrorObject[] {
+  let remaining = [...errors];
+  const junctors = errors
+    .filter(e => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+    .sort((a, b) => a.schemaPath.length - b.schemaPath.length);
+  for (const junctor of junctors) {
+    if (!remaining.includes(junctor)) continue;
+    const prefix = `${junctor.schemaPath}/`;
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of remaining) {
+      if (e === junctor || !e.schemaPath.startsWith(prefix) || !e.instancePath.startsWith(junctor.instancePath)) continue;
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0] ?? '';
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    if (branches.size === 0) continue;
+    const misfit = (list: ErrorObject[]): boolean => list.some(e => e.keyword === 'type' && e.instancePath === junctor.instancePath);
+    const fitting = [...branches.values()].filter(list => !misfit(list));
+    const best = fitting.reduce<ErrorObject[] | undefined>((a, b) => (a === undefined || b.length < a.length ? b : a), undefined);
+    const dropped = new Set([...branches.values()].flat().filter(e => !best?.includes(e)));
+    const types = [...new Set([...branches.values()].flat().filter(e => e.keyword === 'type').flatMap(e => typeList(e.params['type'])))];
+    remaining = remaining
+      .filter(e => !dropped.has(e))
+      .map(e => (e !== junctor ? e : best === undefined ? { ...junctor, keyword: 'type', params: { type: types } } : undefined))
+      .filter((e): e is ErrorObject => e !== undefined);
+  }
+  return remaining;
+}
+
+function describe(error: ErrorObject, object: unknown): { path: string; message: string } {
+  const segments = error.instancePath.split('/').slice(1).map(s => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const value = segments.reduce<unknown>((v, s) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[s] : undefined), object);
+  const params = error.params as Record<string, unknown>;
+  const at = (field?: string): string => formatPath(field === undefined ? segments : [...segments, field], object);
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return { path: at(String(params['additionalProperty'])), message: `unknown field "${String(params['additionalProperty'])}"` };
+    case 'required':
+      return { path: at(String(params['missingProperty'])), message: `missing required field "${String(params['missingProperty'])}"` };
+    case 'type':
+      return { path: at(), message: `must be ${joinOr(typeList(params['type']))}, given ${show(value)}` };
+    case 'enum':
+      return { path: at(), message: `must be one of ${(params['allowedValues'] as unknown[]).map(v => JSON.stringify(v)).join(', ')}, given ${show(value)}` };
+    case 'const':
+      return { path: at(), message: `must be ${JSON.stringify(params['allowedValue'])}, given ${show(value)}` };
+    case 'anyOf':
+    case 'oneOf':
+      return { path: at(), message: params['passingSchemas'] != null ? 'matches more than one of the allowed shapes (oneOf)' : `matches none of the allowed shapes (${error.keyword})` };
+    default:
+      return { path: at(), message: `${error.message ?? error.keyword}, given ${show(value)}` };
+  }
+}
+
+/** `spec.containers[0].ports[1]`, `metadata.labels["app.kubernetes.io/name"]`, `(root)`. */
+function formatPath(segments: readonly string[], object: unknown): string {
+  let path = '';
+  let value = object;
+  for (const segment of segments) {
+    if (Array.isArray(value)) path += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) path += path === '' ? segment : `.${segment}`;
+    else path += `[${JSON.stringify(segment)}]`;
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
+  }
+  return path === '' ? '(root)' : path;
+}
+
+function typeList(type: unknown): string[] {
+  return Array.isArray(type) ? type.map(String) : String(type).split(',');
+}
+
+function joinOr(words: readonly string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (value !== null && typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function dedupe<T extends { path: string; message: string }>(list: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return list.filter(p => !seen.has(`${p.path}\n${p.message}`) && seen.add(`${p.path}\n${p.message}`) !== undefined);
+}
