@@ -13,16 +13,20 @@ import { attachAppScope } from '../lib/variant/scope';
 import { APP_CHARTS } from './catalog';
 import { storage } from './infrastructure/storage';
 
-function chartFor(app: App, path: string): Chart {
-  return new Chart(app, path.replaceAll('/', '.'), { disableResourceNameHashes: true });
+/**
+ * A unit's chart, in an App of its own: cdk8s resolves and validates the whole App on every
+ * `toJson()`, so one App per (independent) unit keeps rendering linear in the estate's size.
+ */
+function chartFor(path: string): Chart {
+  return new Chart(new App(), path.replaceAll('/', '.'), { disableResourceNameHashes: true });
 }
 
 function objectsOf(chart: Chart): ApiObjectJson[] {
   return chart.toJson() as ApiObjectJson[];
 }
 
-function renderApp(app: App, env: Environment, plan: ClusterPlan, unit: AppUnit): RenderedUnit {
-  const chart = chartFor(app, unit.path);
+function renderApp(env: Environment, plan: ClusterPlan, unit: AppUnit): RenderedUnit {
+  const chart = chartFor(unit.path);
   const appChart = APP_CHARTS.get(unit.placement.app);
   if (appChart === undefined) throw new Error(`no chart named ${unit.placement.app}`);
   const { variant } = unit;
@@ -40,15 +44,15 @@ function renderApp(app: App, env: Environment, plan: ClusterPlan, unit: AppUnit)
   return { path: unit.path, objects: objectsOf(chart) };
 }
 
-function renderUnit(app: App, env: Environment, plan: ClusterPlan, unit: Unit): RenderedUnit {
-  if (unit.kind === 'app') return renderApp(app, env, plan, unit);
-  const chart = chartFor(app, unit.path);
+function renderUnit(env: Environment, plan: ClusterPlan, unit: Unit): RenderedUnit {
+  if (unit.kind === 'app') return renderApp(env, plan, unit);
+  const chart = chartFor(unit.path);
   storage(chart, env, plan.cluster);
   return { path: unit.path, objects: objectsOf(chart) };
 }
 
-function renderEntry(app: App, env: Environment, plan: ClusterPlan): RenderedUnit {
-  const chart = chartFor(app, plan.entryPath);
+function renderEntry(env: Environment, plan: ClusterPlan): RenderedUnit {
+  const chart = chartFor(plan.entryPath);
   for (const unit of plan.units) {
     new FluxUnit(chart, unit.fluxName, {
       name: unit.fluxName,
@@ -63,10 +67,9 @@ function renderEntry(app: App, env: Environment, plan: ClusterPlan): RenderedUni
 /** Renders every unit of an environment. */
 export function composeEnvironment(env: Environment): RenderedEnvironment {
   const plan = planEnvironment(env, (app) => APP_CHARTS.get(app)?.dependsOn ?? []);
-  const app = new App();
   const units = plan.clusters.flatMap((cluster) => [
-    renderEntry(app, env, cluster),
-    ...cluster.units.map((unit) => renderUnit(app, env, cluster, unit)),
+    renderEntry(env, cluster),
+    ...cluster.units.map((unit) => renderUnit(env, cluster, unit)),
   ]);
   return { environment: env.name, units, documents: [] };
 }

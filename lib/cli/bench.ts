@@ -29,6 +29,8 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     args: [...argv],
     options: {
       objects: { type: 'string', default: '20000' },
+      // Where the fleet is rendered: the disk dominates the write phase, so it is a choice.
+      dir: { type: 'string', default: tmpdir() },
       verbose: { type: 'boolean', default: false },
     },
   });
@@ -37,7 +39,7 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     io.stderr.write(`twinops bench: --objects expects a positive whole number; given "${values.objects}"\n`);
     return 2;
   }
-  const root = mkdtempSync(join(tmpdir(), 'twinops-bench-'));
+  const root = mkdtempSync(join(values.dir, 'twinops-bench-'));
   try {
     const apps = [...deps.catalog.keys()].sort();
     // Render one cluster first to size the fleet to the requested number of objects.
@@ -46,7 +48,7 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     const clusters = Math.max(1, Math.round(target / perCluster));
     const envDir = writeFleet(join(root, 'environments'), clusters, apps);
     const distDir = join(root, 'dist');
-    io.stderr.write(`bench: ${count(clusters)} clusters × ${apps.length} apps with twins, ${perCluster} objects per cluster\n`);
+    io.stderr.write(`bench: ${count(clusters)} clusters × ${apps.length} apps with twins, ${perCluster} objects per cluster, in ${root}\n`);
 
     const start = performance.now();
     const environments = loadEnvironments(environmentFiles(envDir), deps.catalog);

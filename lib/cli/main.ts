@@ -8,7 +8,7 @@ commands:
   synth     render every environment in environments/ into dist/
   import    regenerate imports/ from the sources in cdk8s.yaml (TWINOPS_CRD_DIR: offline folder)
   schema    write environments/schema.json from the environment schema
-  bench     measure a synthetic fleet render
+  bench     measure a synthetic fleet render (--objects N, --dir FOLDER)
 
 options: --verbose (stack traces on errors), --help
 `;

@@ -113,7 +113,9 @@ function checkFlux(objects: readonly Located[], unitPaths: ReadonlySet<string>):
       }
     });
     const path = String(at(object, 'spec', 'path') ?? '');
-    if (![...unitPaths].some((unitPath) => path.endsWith(`/${unitPath}`))) {
+    // The path is `<where dist/ sits>/<unit path>`: try each tail after a `/`.
+    const tails = [...path.matchAll(/\//g)].map((slash) => path.slice(slash.index + 1));
+    if (!tails.some((tail) => unitPaths.has(tail))) {
       problems.push(problemAt(unit, object, 'spec.path', `points at ${path}, which is no rendered unit folder`));
     }
   }

@@ -30,7 +30,7 @@ describe('DR parity', () => {
     const units = edit(WP_DR, (objects) =>
       objects.map((o) => {
         if (o.kind !== 'Deployment' || o.metadata.name !== 'wordpress-dr') return o;
-        const copy = structuredClone(o) as { spec: { template: { spec: { containers: { image: string }[] } } } };
+        const copy = structuredClone(o) as unknown as { spec: { template: { spec: { containers: { image: string }[] } } } };
         copy.spec.template.spec.containers[0]!.image = 'wordpress:6.5.0-apache';
         return copy as unknown as ApiObjectJson;
       }),

@@ -1,0 +1,45 @@
+/**
+ * Relative paths of `dist/` files, checked the same way by the layout (which makes them) and the
+ * writer (which must never write outside its folder, whoever made the map).
+ */
+
+/** What is wrong with `path` as a file path relative to `dist/`, or undefined when it is fine. */
+export function relativePathProblem(path: string): string | undefined {
+  if (path === '') return 'is empty';
+  if (path.includes('\\')) return 'contains a backslash; use /';
+  if (path.includes('\0')) return 'contains a NUL character';
+  if (path.startsWith('/')) return 'is absolute; expected a path relative to dist/';
+  if (/^[A-Za-z]:/.test(path)) return 'starts with a drive letter; expected a path relative to dist/';
+  for (const segment of path.split('/')) {
+    if (segment === '') return 'has an empty segment (// or a leading or trailing /)';
+    if (segment === '.' || segment === '..') return `has a "${segment}" segment`;
+  }
+  return undefined;
+}
+
+/** The folders above a relative path, nearest last: `a/b/c.yaml` → `a`, `a/b`. */
+export function parentFolders(path: string): string[] {
+  const folders: string[] = [];
+  for (let at = path.indexOf('/'); at !== -1; at = path.indexOf('/', at + 1)) folders.push(path.slice(0, at));
+  return folders;
+}
+
+/** Code-unit order: the same on every machine, whatever its locale. */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Paths of `paths` that are also used as a folder by another path (`a/b` and `a/b/c.yaml`), as
+ * pairs [file, path below it].
+ */
+export function fileFolderClashes(paths: Iterable<string>): [string, string][] {
+  const files = new Set(paths);
+  const clashes: [string, string][] = [];
+  for (const path of files) {
+    for (const folder of parentFolders(path)) {
+      if (files.has(folder)) clashes.push([folder, path]);
+    }
+  }
+  return clashes.sort((a, b) => byCodeUnit(a[0], b[0]) || byCodeUnit(a[1], b[1]));
+}

@@ -1,0 +1,127 @@
+/**
+ * Where every rendered object and document goes in `dist/`, and the exact text of each file: one
+ * object per file named from kind and name, a `kustomization.yaml` listing them in every unit
+ * folder, documents verbatim. Pure: paths in, text out; `./write` puts it on disk.
+ */
+import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../model';
+import { byCodeUnit, fileFolderClashes, relativePathProblem } from './files';
+import { toYaml, toYamlDocument } from './yaml';
+
+/** The environment's tree cannot be laid out. Carries every problem found, in input order. */
+export class LayoutError extends Error {
+  override readonly name = 'LayoutError';
+  readonly problems: readonly string[];
+
+  constructor(environment: string, problems: readonly string[]) {
+    super(`cannot lay out environment ${environment}:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** The file every unit folder holds, so that `kubectl kustomize`, Flux and Argo CD can build it. */
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
+/**
+ * The file name of an object in its unit folder: `<kind>-<name>.yaml`, lower case, e.g.
+ * `persistentvolumeclaim-wordpress-db.yaml`. Characters other than `a-z 0-9 . _ -` (the `:` of
+ * `system:aggregate-to-view`, say) become `_`, so a name is always one safe file name; the
+ * layout rejects the rare names that then coincide.
+ */
+export function unitFileName(obj: ApiObjectJson): string {
+  const part = (text: string): string => text.toLowerCase().replace(/[^a-z0-9._-]/g, '_');
+  return `${part(obj.kind)}-${part(obj.metadata.name)}.yaml`;
+}
+
+/** How problems name an object: `Service web/wordpress` (namespace/name) or `Namespace web`. */
+function describe(obj: ApiObjectJson): string {
+  const namespace = obj.metadata.namespace;
+  return `${obj.kind} ${namespace ? `${namespace}/` : ''}${obj.metadata.name}`;
+}
+
+/** A file on its way into the tree, and who made it, for error messages. */
+interface Placed {
+  readonly path: string;
+  readonly content: string;
+  readonly producer: string;
+}
+
+/** The files of one unit: its objects, then its `kustomization.yaml`; problems are collected. */
+function layoutUnit(unit: RenderedUnit, problems: string[]): Placed[] {
+  const { path: unitPath, objects } = unit;
+  const byName = new Map<string, ApiObjectJson>();
+  for (const obj of objects) {
+    if (!obj.kind || !obj.metadata?.name) {
+      problems.push(`unit ${unitPath}: an object has no kind or no metadata.name: ${JSON.stringify(obj).slice(0, 200)}`);
+      continue;
+    }
+    const name = unitFileName(obj);
+    const first = byName.get(name);
+    if (first) {
+      problems.push(`unit ${unitPath}: ${describe(first)} and ${describe(obj)} both map to file ${name}`);
+      continue;
+    }
+    byName.set(name, obj);
+  }
+  const names = [...byName.keys()].sort(byCodeUnit);
+  const placed: Placed[] = names.map((name) => {
+    const obj = byName.get(name) as ApiObjectJson;
+    return { path: `${unitPath}/${name}`, content: toYaml(obj), producer: `unit ${unitPath} (${describe(obj)})` };
+  });
+  const kustomization = {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    // Entries owned by others (flux bootstrap's flux-system/) stay listed beside ours.
+    resources: [...names, ...(unit.include ?? [])].sort(byCodeUnit),
+  };
+  placed.push({
+    path: `${unitPath}/${KUSTOMIZATION_FILE}`,
+    content: toYamlDocument(kustomization),
+    producer: `unit ${unitPath} (its ${KUSTOMIZATION_FILE})`,
+  });
+  return placed;
+}
+
+/** Why `path` may not be used by this environment, if it may not. */
+function pathProblem(environment: string, path: string): string | undefined {
+  const problem = relativePathProblem(path);
+  if (problem) return problem;
+  return path.startsWith(`${environment}/`) ? undefined : `is outside the environment's folder ${environment}/`;
+}
+
+/**
+ * Every file of one environment's part of `dist/`: relative path (with `/`) → exact content,
+ * sorted by path. Throws a `LayoutError` listing every problem: a bad path, two objects of a unit
+ * sharing a file name, two producers of one path, a file where another path needs a folder.
+ */
+export function layoutEnvironment(rendered: RenderedEnvironment): Map<string, string> {
+  const problems: string[] = [];
+  const placed: Placed[] = [];
+  const environmentProblem = relativePathProblem(rendered.environment);
+  if (environmentProblem || rendered.environment.includes('/')) {
+    problems.push(`environment name ${JSON.stringify(rendered.environment)} is not one folder name`);
+  }
+  for (const unit of rendered.units) {
+    const problem = pathProblem(rendered.environment, unit.path);
+    if (problem) problems.push(`unit path ${JSON.stringify(unit.path)} ${problem}`);
+    else placed.push(...layoutUnit(unit, problems));
+  }
+  for (const document of rendered.documents) {
+    const problem = pathProblem(rendered.environment, document.path);
+    if (problem) problems.push(`document path ${JSON.stringify(document.path)} ${problem}`);
+    else placed.push({ path: document.path, content: document.content, producer: `document ${document.path}` });
+  }
+
+  const byPath = new Map<string, Placed>();
+  for (const file of placed) {
+    const first = byPath.get(file.path);
+    if (first) problems.push(`${file.path} is produced twice: by ${first.producer} and by ${file.producer}`);
+    else byPath.set(file.path, file);
+  }
+  for (const [file, below] of fileFolderClashes(byPath.keys())) {
+    problems.push(`${file} is a file (${byPath.get(file)?.producer}) but ${below} needs it as a folder`);
+  }
+  if (problems.length > 0) throw new LayoutError(rendered.environment, problems);
+
+  const paths = [...byPath.keys()].sort(byCodeUnit);
+  return new Map(paths.map((path) => [path, (byPath.get(path) as Placed).content]));
+}
