@@ -16,7 +16,8 @@ export function runSynth(argv: readonly string[], io: Io, deps: RenderDeps): num
     args: [...argv],
     options: {
       environments: { type: 'string', default: 'environments' },
-      out: { type: 'string', default: 'dist' },
+      // `cdk8s synth` passes its output folder as CDK8S_OUTDIR.
+      out: { type: 'string', default: io.env.CDK8S_OUTDIR ?? 'dist' },
       verbose: { type: 'boolean', default: false },
     },
   });
