@@ -12,14 +12,22 @@ import type {
   NodeSpec,
   StorageClassSpec,
 } from './schema';
+import type { EdgeSpec, TraefikInstanceSpec } from './schema-edge';
 
 type Defaulted<T, K extends keyof T> = Omit<T, K> & { readonly [P in K]-?: Exclude<T[P], undefined> };
 
-export type Node = Defaulted<NodeSpec, 'labels' | 'taints' | 'addresses'>;
+export type Node = Defaulted<NodeSpec, 'labels' | 'taints' | 'addresses' | 'controlPlane'>;
+export type TraefikInstance = Defaulted<TraefikInstanceSpec, 'name' | 'externalDns'>;
+export type Edge = Defaulted<
+  Omit<EdgeSpec, 'prod' | 'dr'>,
+  'namespace' | 'chartVersion' | 'repository' | 'provider' | 'publicDns' | 'dnsTtl'
+> & { readonly prod: TraefikInstance; readonly dr: TraefikInstance };
 export type StorageClass = Defaulted<StorageClassSpec, 'parameters' | 'reclaimPolicy' | 'volumeBindingMode'>;
 export type AppDr = Defaulted<Omit<AppDrSpec, 'enabled'>, 'identity'> & { readonly enabled: boolean };
 export type AppPlacement = Defaulted<Omit<AppPlacementSpec, 'dr'>, 'namespace' | 'replicas'> & { readonly dr: AppDr };
-export type Cluster = Omit<ClusterSpec, 'nodes' | 'storageClasses' | 'apps'> & {
+export type Cluster = Omit<ClusterSpec, 'nodes' | 'storageClasses' | 'apps' | 'edge'> & {
+  /** Absent when the cluster declares no edge: its apps get no routes, balancers or DNS records. */
+  readonly edge?: Edge;
   readonly nodes: readonly Node[];
   readonly storageClasses: readonly StorageClass[];
   readonly apps: readonly AppPlacement[];
@@ -50,6 +58,27 @@ function node(spec: NodeSpec): Node {
     labels: spec.labels ?? { 'kubernetes.io/hostname': spec.name },
     taints: spec.taints ?? [],
     addresses: spec.addresses ?? [],
+    controlPlane: spec.controlPlane ?? false,
+  };
+}
+
+export const DEFAULT_TRAEFIK_CHART = { repository: 'https://traefik.github.io/charts', version: '41.3.0' } as const;
+
+function instance(spec: TraefikInstanceSpec | undefined, name: string): TraefikInstance {
+  return { ...spec, name: spec?.name ?? name, externalDns: spec?.externalDns ?? true };
+}
+
+function edge(spec: EdgeSpec): Edge {
+  return {
+    ...spec,
+    namespace: spec.namespace ?? 'traefik-external',
+    chartVersion: spec.chartVersion ?? DEFAULT_TRAEFIK_CHART.version,
+    repository: spec.repository ?? DEFAULT_TRAEFIK_CHART.repository,
+    provider: spec.provider ?? 'calico',
+    publicDns: spec.publicDns ?? false,
+    dnsTtl: spec.dnsTtl ?? 300,
+    prod: instance(spec.prod, 'traefik-external'),
+    dr: instance(spec.dr, 'traefik-dr'),
   };
 }
 
@@ -97,8 +126,9 @@ export function withDefaults(name: string, file: string, spec: EnvironmentSpec):
       storageClasses: spec.dr?.storageClasses ?? {},
       namespace: spec.dr?.namespace ?? 'same',
     },
-    clusters: spec.clusters.map((cluster) => ({
+    clusters: spec.clusters.map(({ edge: edgeSpec, ...cluster }) => ({
       ...cluster,
+      ...(edgeSpec ? { edge: edge(edgeSpec) } : {}),
       nodes: cluster.nodes.map(node),
       storageClasses: (cluster.storageClasses ?? []).map(storageClass),
       apps: (cluster.apps ?? []).map(placement),

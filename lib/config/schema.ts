@@ -8,25 +8,12 @@
  * so that the validated document stays exactly what the user wrote (line numbers stay true).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-
-/** RFC 1123 label: what Kubernetes accepts as a namespace, a Service or a node name segment. */
-export const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-/** RFC 1123 subdomain: object names such as storage classes. */
-export const DNS1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
-/** A fully qualified host name, as used in routes and identity config. */
-export const HOSTNAME = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+[a-z]([-a-z0-9]*[a-z0-9])?$';
-/** A Go duration as Flux expects it (`10m`, `1h30m`, `45s`). */
-export const DURATION = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+import { EdgeSchema } from './schema-edge';
+import { DNS1123_SUBDOMAIN, Duration, Hostname, Label, Subdomain } from './schema-names';
 
 const describe = <T extends TSchema>(schema: T, description: string): T => ({ ...schema, description });
 
-export const Label = (description: string) =>
-  Type.String({ pattern: DNS1123_LABEL, maxLength: 63, description });
-export const Subdomain = (description: string) =>
-  Type.String({ pattern: DNS1123_SUBDOMAIN, maxLength: 253, description });
-export const Hostname = (description: string) =>
-  Type.String({ pattern: HOSTNAME, maxLength: 253, description });
-export const Duration = (description: string) => Type.String({ pattern: DURATION, description });
+export { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION, HOSTNAME, Duration, Hostname, Label, Subdomain } from './schema-names';
 
 export const DrStateSchema = Type.Union(
   [Type.Literal('standby'), Type.Literal('syncing'), Type.Literal('active')],
@@ -60,6 +47,9 @@ export const NodeSchema = Type.Object(
       StringMap('Node labels used for placement. Default: `kubernetes.io/hostname: <name>`.'),
     ),
     taints: Type.Optional(Type.Array(TaintSchema, { description: 'Taints on the node. Default: none.' })),
+    controlPlane: Type.Optional(
+      Type.Boolean({ description: 'Whether the node runs the control plane (API server, datastore); the runbook plans for its failure. Default: false.' }),
+    ),
     addresses: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {
         uniqueItems: true,
@@ -92,6 +82,13 @@ export const StorageClassSchema = Type.Object(
         {
           parameters: Type.Optional(
             StringMap('Parameters of the DR twin class that differ from prod, e.g. its `poolname`.'),
+          ),
+          replicaDataset: Type.Optional(
+            Type.String({
+              pattern: '^[A-Za-z0-9_.:-]+(/[A-Za-z0-9_.:-]+)*$',
+              description:
+                'ZFS dataset on the DR node that prod volumes of this class are replicated to (syncoid, zfs send), e.g. `backup/encrypted/znvm/k3s`: the source the runbook clones twins from. Default: none; the runbook copies from the prod node over ssh.',
+            }),
           ),
         },
         {
@@ -156,6 +153,7 @@ export const ClusterSchema = Type.Object(
     nodes: Type.Array(NodeSchema, { minItems: 1, description: 'Nodes of the cluster.' }),
     dr: Type.Optional(ClusterDrSchema),
     storageClasses: Type.Optional(Type.Array(StorageClassSchema, { description: 'Storage classes rendered for the cluster.' })),
+    edge: Type.Optional(EdgeSchema),
     apps: Type.Optional(Type.Array(AppPlacementSchema, { description: 'The apps placed on the cluster.' })),
   },
   { additionalProperties: false },
