@@ -11,7 +11,11 @@ import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../lib/mo
 import { planEnvironment, serviceVariant, type AppUnit, type ClusterPlan, type Unit } from '../lib/plan';
 import { attachAppScope } from '../lib/variant/scope';
 import { APP_CHARTS } from './catalog';
+import { edge } from './infrastructure/edge';
 import { storage } from './infrastructure/storage';
+import { traefik } from './infrastructure/traefik';
+
+const INFRASTRUCTURE = { storage, traefik, edge } as const;
 
 /**
  * A unit's chart, in an App of its own: cdk8s resolves and validates the whole App on every
@@ -47,7 +51,7 @@ function renderApp(env: Environment, plan: ClusterPlan, unit: AppUnit): Rendered
 function renderUnit(env: Environment, plan: ClusterPlan, unit: Unit): RenderedUnit {
   if (unit.kind === 'app') return renderApp(env, plan, unit);
   const chart = chartFor(unit.path);
-  storage(chart, env, plan.cluster);
+  INFRASTRUCTURE[unit.component](chart, env, plan.cluster);
   return { path: unit.path, objects: objectsOf(chart) };
 }
 

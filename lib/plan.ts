@@ -8,9 +8,17 @@ import { appState } from './config/environment';
 import type { Variant } from './variant/rules';
 import { variantsOf } from './variant/rules';
 
-/** Infrastructure components every cluster gets, in dependency order. */
-export const INFRASTRUCTURE_COMPONENTS = ['storage'] as const;
+/**
+ * Infrastructure components in dependency order: storage (namespaces, storage classes), then
+ * traefik (its HelmReleases install the Traefik CRDs), then edge (middleware, pools, balancers),
+ * which needs those CRDs. A cluster without an edge has storage only.
+ */
+export const INFRASTRUCTURE_COMPONENTS = ['storage', 'traefik', 'edge'] as const;
 export type InfrastructureComponent = (typeof INFRASTRUCTURE_COMPONENTS)[number];
+
+export function infrastructureOf(cluster: Cluster): readonly InfrastructureComponent[] {
+  return cluster.edge ? INFRASTRUCTURE_COMPONENTS : ['storage'];
+}
 
 interface UnitBase {
   /** Folder relative to `dist/`. */
@@ -89,12 +97,14 @@ export function planEnvironment(env: Environment, chartDependencies: ChartDepend
   return {
     env,
     clusters: env.clusters.map((cluster) => {
-      const infrastructure: InfrastructureUnit[] = INFRASTRUCTURE_COMPONENTS.map((component, index) => ({
+      const components = infrastructureOf(cluster);
+      const infrastructure: InfrastructureUnit[] = components.map((component, index) => ({
         kind: 'infrastructure',
         component,
         path: `${env.name}/${cluster.name}/infrastructure/${component}`,
         fluxName: `infrastructure-${component}`,
-        dependsOn: INFRASTRUCTURE_COMPONENTS.slice(0, index).map((previous) => `infrastructure-${previous}`),
+        // Each component needs the one before it (the edge needs the CRDs Traefik installs).
+        dependsOn: index === 0 ? [] : [`infrastructure-${components[index - 1]}`],
       }));
       const infrastructureNames = infrastructure.map((unit) => unit.fluxName);
       return {

@@ -9,6 +9,8 @@ import type { AppCatalogEntry } from './config/catalog';
 import { ConfigError, type ConfigProblem } from './config/errors';
 import type { Environment } from './config/environment';
 import { loadEnvironment } from './config/load';
+import type { DrState } from './config/schema';
+import { withStateEverywhere } from './config/state';
 import type { RenderedEnvironment } from './model';
 import { layoutEnvironment, unitFileName } from './render/layout';
 import { checkPolicies, type PolicyProblem } from './render/policies';
@@ -28,6 +30,11 @@ export interface SynthOptions {
   readonly catalog: ReadonlyMap<string, AppCatalogEntry>;
   /** Progress lines for long work (one per environment). Default: silent. */
   readonly onProgress?: (line: string) => void;
+  /**
+   * Render every app of every environment in this DR state, whatever the files say: the one-run
+   * preview of `TWINOPS_DR_STATE`. Default: the states the environment files set.
+   */
+  readonly stateOverride?: DrState;
 }
 
 export interface SynthSummary {
@@ -107,7 +114,9 @@ export function renderFiles(environments: readonly Environment[], compose: Compo
 
 /** Renders every environment into `dist/`, or throws and leaves `dist/` untouched. */
 export function synthesize(options: SynthOptions): SynthSummary {
-  const environments = loadEnvironments(environmentFiles(options.environmentsDir), options.catalog);
+  const loaded = loadEnvironments(environmentFiles(options.environmentsDir), options.catalog);
+  const { stateOverride } = options;
+  const environments = stateOverride === undefined ? loaded : loaded.map((env) => withStateEverywhere(env, stateOverride));
   const { files, units, objects } = renderFiles(environments, options.compose, options.distDir, options.onProgress);
   const result = writeTree(options.distDir, files, { preserve: isBootstrapFile });
   return {

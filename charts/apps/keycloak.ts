@@ -1,6 +1,7 @@
 /** Keycloak with its PostgreSQL; its identity is the public URL it issues tokens for. */
 import { Config } from '../../lib/constructs/config';
 import { Credentials } from '../../lib/constructs/credentials';
+import { Endpoint } from '../../lib/constructs/endpoint';
 import { Workload } from '../../lib/constructs/workload';
 import { requireHost, type AppChart } from '../catalog-types';
 import { postgres } from './parts/postgres';
@@ -33,7 +34,7 @@ export const keycloak: AppChart = {
       name: 'keycloak-identity',
       data: { KC_HOSTNAME: `https://${host}` },
     });
-    new Workload(scope, 'keycloak', {
+    const web = new Workload(scope, 'keycloak', {
       name: 'keycloak',
       image: 'quay.io/keycloak/keycloak:26.0.5',
       args: ['start'],
@@ -53,5 +54,6 @@ export const keycloak: AppChart = {
       envFrom: [identity],
       requests: { cpu: '250m', memory: '512Mi' },
     });
+    new Endpoint(scope, 'endpoint', { name: 'keycloak', workload: web, port: 8080 });
   },
 };

@@ -1,6 +1,7 @@
 /** Nextcloud with its PostgreSQL; every host name lives in its identity config, not on disk. */
 import { Config } from '../../lib/constructs/config';
 import { Credentials } from '../../lib/constructs/credentials';
+import { Endpoint } from '../../lib/constructs/endpoint';
 import { Volume } from '../../lib/constructs/volume';
 import { Workload } from '../../lib/constructs/workload';
 import { requireHost, type AppChart } from '../catalog-types';
@@ -42,7 +43,7 @@ export const nextcloud: AppChart = {
       },
     });
     const data = new Volume(scope, 'data-volume', VOLUMES.data);
-    new Workload(scope, 'web', {
+    const web = new Workload(scope, 'web', {
       name: 'nextcloud',
       image: 'nextcloud:30.0.2-apache',
       singleton: true,
@@ -59,5 +60,6 @@ export const nextcloud: AppChart = {
       mounts: [{ volume: data, mountPath: '/var/www/html' }],
       requests: { cpu: '250m', memory: '512Mi' },
     });
+    new Endpoint(scope, 'endpoint', { name: 'nextcloud', workload: web, port: 80 });
   },
 };

@@ -1,6 +1,7 @@
 /** WordPress with its MariaDB, its identity config (WP_HOME, WP_SITEURL) and Redis as cache. */
 import { Config } from '../../lib/constructs/config';
 import { Credentials } from '../../lib/constructs/credentials';
+import { Endpoint } from '../../lib/constructs/endpoint';
 import { Volume } from '../../lib/constructs/volume';
 import { Workload } from '../../lib/constructs/workload';
 import { requireHost, type AppChart } from '../catalog-types';
@@ -46,7 +47,7 @@ export const wordpress: AppChart = {
       data: { WP_HOME: url, WP_SITEURL: url },
     });
     const html = new Volume(scope, 'html-volume', VOLUMES.html);
-    new Workload(scope, 'web', {
+    const web = new Workload(scope, 'web', {
       name: 'wordpress',
       image: 'wordpress:6.6.2-apache',
       // The document root is a ReadWriteOnce volume: one pod at a time.
@@ -68,5 +69,6 @@ export const wordpress: AppChart = {
       mounts: [{ volume: html, mountPath: '/var/www/html' }],
       requests: { cpu: '100m', memory: '256Mi' },
     });
+    new Endpoint(scope, 'endpoint', { name: 'wordpress', workload: web, port: 80 });
   },
 };

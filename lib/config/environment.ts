@@ -12,11 +12,12 @@ import type {
   NodeSpec,
   StorageClassSpec,
 } from './schema';
-import type { EdgeSpec, TraefikInstanceSpec } from './schema-edge';
+import type { AddressPlanSpec, EdgeSpec, TraefikInstanceSpec } from './schema-edge';
 
 type Defaulted<T, K extends keyof T> = Omit<T, K> & { readonly [P in K]-?: Exclude<T[P], undefined> };
 
 export type Node = Defaulted<NodeSpec, 'labels' | 'taints' | 'addresses' | 'controlPlane'>;
+export type AddressPlan = AddressPlanSpec;
 export type TraefikInstance = Defaulted<TraefikInstanceSpec, 'name' | 'externalDns'>;
 export type Edge = Defaulted<
   Omit<EdgeSpec, 'prod' | 'dr'>,

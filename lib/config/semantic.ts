@@ -9,6 +9,7 @@ import type { AppCatalog } from './catalog';
 import type { Cluster, Environment } from './environment';
 import type { ConfigProblem } from './errors';
 import { checkApps } from './semantic-apps';
+import { checkEdge } from './semantic-edge';
 import { checkContext, finding, quote, repeats, type CheckContext } from './semantic-context';
 import type { Locator } from './source';
 import { AN_IP_ADDRESS, didYouMean } from './wording';
@@ -22,7 +23,10 @@ export interface SemanticOptions {
 export function checkSemantics(env: Environment, options: SemanticOptions, locate: Locator): ConfigProblem[] {
   const { context, problems } = checkContext(env, options.knownApps, locate);
   uniqueNames(context, ['clusters'], 'cluster', env.clusters.map((cluster) => cluster.name));
-  env.clusters.forEach((cluster, index) => checkCluster(context, cluster, index));
+  env.clusters.forEach((cluster, index) => {
+    checkCluster(context, cluster, index);
+    checkEdge(context, cluster, index);
+  });
   checkDrStorageMap(context);
   checkApps(context);
   return problems;

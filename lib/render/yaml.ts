@@ -94,7 +94,8 @@ const TO_STRING_OPTIONS: ToStringOptions = {
   lineWidth: 0,
   minContentWidth: 0,
   blockQuote: 'literal',
-  singleQuote: false,
+  // Double quotes, except for strings holding double quotes: '["pool"]' reads better escaped-free.
+  singleQuote: null,
   defaultStringType: 'PLAIN',
   defaultKeyType: 'PLAIN',
   nullStr: 'null',

@@ -7,6 +7,7 @@ import type { AppPlacement, Cluster, Environment } from '../config/environment';
 import { appState } from '../config/environment';
 import { defaultDrHost } from '../config/hosts';
 import type { DrState } from '../config/schema';
+import { drEdge, prodEdge, type EdgeView } from './edge';
 
 export type VariantKind = 'prod' | 'dr';
 export const VARIANT_KINDS: readonly VariantKind[] = ['prod', 'dr'];
@@ -56,6 +57,8 @@ export interface Variant {
   readonly identityHost: string | undefined;
   /** The host names the variant's route answers: prod its own; DR its own and prod's. */
   readonly routeHosts: readonly string[];
+  /** The host the variant's own DNS records publish: prod's host, or the twin's DR host. */
+  readonly ownHost: string | undefined;
   /** Replica count of each workload of the variant. */
   readonly replicas: number;
   /** The DR state the variant was derived for. */
@@ -65,6 +68,8 @@ export interface Variant {
    * always, a twin only when it lives in a namespace of its own.
    */
   readonly ownsSharedObjects: boolean;
+  /** How the variant meets the world; absent on a cluster without an edge. */
+  readonly edge?: EdgeView;
 }
 
 /** The DR rules of an environment applied to names: `wordpress` → `wordpress-dr`. */
@@ -119,8 +124,10 @@ function labelsFor(kind: VariantKind, app: string, base: string, instance: strin
   };
 }
 
-function prodVariant(app: AppPlacement, state: DrState): Variant {
+function prodVariant(cluster: Cluster, app: AppPlacement, state: DrState): Variant {
+  const edge = prodEdge(cluster, state);
   return {
+    ...(edge ? { edge } : {}),
     kind: 'prod',
     app: app.app,
     namespace: app.namespace,
@@ -131,6 +138,7 @@ function prodVariant(app: AppPlacement, state: DrState): Variant {
     selector: (base) => ({ [LABEL.name]: base, [LABEL.instance]: base }),
     identityHost: app.host,
     routeHosts: app.host === undefined ? [] : [app.host],
+    ownHost: app.host,
     replicas: app.replicas,
     state,
     ownsSharedObjects: true,
@@ -154,7 +162,9 @@ function twinVariant(env: Environment, cluster: Cluster, app: AppPlacement, stat
   const name = (base: string) => drName(env, base);
   const namespace = drNamespace(env, app.namespace);
   const ownHost = drHost(env, app);
+  const edge = drEdge(cluster);
   return {
+    ...(edge ? { edge } : {}),
     kind: 'dr',
     app: app.app,
     namespace,
@@ -165,6 +175,7 @@ function twinVariant(env: Environment, cluster: Cluster, app: AppPlacement, stat
     selector: (base) => ({ [LABEL.name]: base, [LABEL.instance]: name(base) }),
     identityHost: drIdentity(env, app, state),
     routeHosts: [ownHost, app.host].filter((host): host is string => host !== undefined),
+    ownHost,
     replicas: drReplicas(state, app.replicas),
     state,
     ownsSharedObjects: namespace !== app.namespace,
@@ -174,6 +185,6 @@ function twinVariant(env: Environment, cluster: Cluster, app: AppPlacement, stat
 /** The variants of one placed app: prod, and its twin when DR is enabled for it. */
 export function variantsOf(env: Environment, cluster: Cluster, app: AppPlacement): Variant[] {
   const state = appState(env, app);
-  const prod = prodVariant(app, state);
+  const prod = prodVariant(cluster, app, state);
   return app.dr.enabled ? [prod, twinVariant(env, cluster, app, state)] : [prod];
 }

@@ -19,6 +19,11 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   /^spec\.template\.spec\.(nodeSelector|tolerations)(\W|$)/, // placement
   /^spec\.replicas$/, // replicas per DR state
   /^data\[[^\]]+\]$|^data\.[^.]+$/, // identity config (ConfigMap values; keys must match)
+  /^spec\.routes\[\*\]\.match$/, // hostnames: the twin's route answers both hosts
+  /^metadata\.annotations\["kubernetes\.io\/ingress\.class"\]$/, // edge: the route's Traefik instance
+  /^spec\.selector\.app$/, // edge: the Traefik instance a balancer selects
+  /^spec\.(externalName|loadBalancerIP|externalIPs)(\W|$)/, // addresses
+  /^metadata\.annotations\["(projectcalico\.org\/ipv[46]pools|metallb\.io\/address-pool|metallb\.io\/loadBalancerIPs)"\]$/, // pools
 ];
 
 /** Kinds a twin in the prod namespace shares with prod instead of rendering again. */

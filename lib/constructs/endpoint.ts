@@ -1,0 +1,56 @@
+/**
+ * How an app variant is reached from outside: its route on the variant's Traefik instance, its
+ * IPv6 load balancer and its DNS record (ExternalName). What each points at is the variant
+ * engine's answer for the DR state, so activation is just a different render.
+ */
+import { Construct } from 'constructs';
+import { variantOf } from '../variant/scope';
+import { DnsRecord } from './dns-record';
+import { LoadBalancer } from './load-balancer';
+import { Route } from './route';
+import type { Workload } from './workload';
+
+export interface EndpointProps {
+  /** Prod base name of the app's edge objects, e.g. `wordpress`. */
+  readonly name: string;
+  /** The workload whose Service the route sends traffic to. */
+  readonly workload: Workload;
+  /** Its Service port. */
+  readonly port: number;
+}
+
+export class Endpoint extends Construct {
+  public constructor(scope: Construct, id: string, props: EndpointProps) {
+    super(scope, id);
+    const variant = variantOf(this);
+    const edge = variant.edge;
+    // A cluster without an edge publishes nothing; the app is reachable inside the cluster only.
+    if (!edge || variant.ownHost === undefined) return;
+    new Route(this, 'route', { name: `${props.name}-ingressroute`, service: props.workload.workloadName, port: props.port });
+    const publish = edge.publicDns ? { hostname: variant.ownHost, ttl: edge.publicDns.ttl } : undefined;
+    if (edge.balancer) {
+      const base = `${edge.balancerPrefix}-${props.name}`;
+      new LoadBalancer(this, 'ipv6', {
+        name: variant.name(base),
+        namespace: edge.namespace,
+        family: 'IPv6',
+        instance: edge.balancer.instance,
+        plan: edge.balancer.plan,
+        provider: edge.provider,
+        labels: variant.labels(base),
+        ...(publish ? { publish } : {}),
+      });
+    }
+    if (edge.dnsTarget) {
+      const base = `${props.name}-name`;
+      new DnsRecord(this, 'dns', {
+        name: variant.name(base),
+        namespace: variant.namespace,
+        hostname: variant.ownHost,
+        target: edge.dnsTarget,
+        labels: variant.labels(base),
+        ...(publish ? { ttl: publish.ttl } : {}),
+      });
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * A Traefik IngressRoute for one app variant, in the namespace of the Traefik instances and
+ * pointing across namespaces at the app's Service, in the shape of the 002 example: entry point
+ * `websecure`, the shared `redirect-to-https` middleware, certificates from `letsencrypt`. The
+ * twin's route answers the DR host and the prod host, so activation needs no route change.
+ */
+import { Construct } from 'constructs';
+import { IngressRoute, IngressRouteSpecRoutesKind, IngressRouteSpecRoutesServicesPort } from '../../imports/traefik.io';
+import { variantOf } from '../variant/scope';
+import { CERT_RESOLVER, REDIRECT_TO_HTTPS } from './traefik-names';
+
+export interface RouteProps {
+  /** Prod name of the route, e.g. `wordpress-ingressroute`. */
+  readonly name: string;
+  /** Name of the Service in this variant (a Workload's `workloadName`). */
+  readonly service: string;
+  /** Service port. */
+  readonly port: number;
+}
+
+/** A Traefik rule matching any of `hosts`. */
+export function hostRule(hosts: readonly string[]): string {
+  return hosts.map((host) => `Host(\`${host}\`)`).join(' || ');
+}
+
+export class Route extends Construct {
+  public constructor(scope: Construct, id: string, props: RouteProps) {
+    super(scope, id);
+    const variant = variantOf(this);
+    const edge = variant.edge;
+    if (!edge) throw new Error(`${variant.app}: a route needs the cluster's edge`);
+    new IngressRoute(this, 'Resource', {
+      metadata: {
+        name: variant.name(props.name),
+        namespace: edge.namespace,
+        labels: variant.labels(props.name),
+        annotations: { 'kubernetes.io/ingress.class': edge.routeClass },
+      },
+      spec: {
+        entryPoints: ['websecure'],
+        routes: [
+          {
+            match: hostRule(variant.routeHosts),
+            kind: IngressRouteSpecRoutesKind.RULE,
+            middlewares: [{ name: REDIRECT_TO_HTTPS }],
+            services: [{ name: props.service, namespace: variant.namespace, port: IngressRouteSpecRoutesServicesPort.fromNumber(props.port) }],
+          },
+        ],
+        tls: { certResolver: CERT_RESOLVER },
+      },
+    });
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Changes the DR state in the text of an environment file and keeps every other byte: comments,
+ * blank lines, quoting, flow collections and indentation stay as the author wrote them. The
+ * file is parsed with `yaml` only to find the byte ranges of the nodes to change; the edit
+ * itself splices those bytes. Pure: text in, text out; the caller validates and writes.
+ */
+import { isMap, isScalar, isSeq, parseDocument, Scalar, type Document, type Pair, type YAMLMap } from 'yaml';
+import { formatPath, type ConfigPath } from '../config/errors';
+import type { DrState } from '../config/schema';
+
+/** One change made to the file, as `dr activate` reports it. */
+export interface StateChange {
+  /** 1-based line of the change in the original text. */
+  readonly line: number;
+  /** The field edited: `dr.state`, `clusters[0].apps[0].dr`. */
+  readonly path: string;
+  /** The field's YAML before and after; absent where the field does not exist. */
+  readonly before?: string;
+  readonly after?: string;
+}
+
+/** The edited text and what changed; `changes` is empty (and `text` the original) when the state is in force. */
+export interface StateEdit {
+  readonly text: string;
+  readonly changes: readonly StateChange[];
+}
+
+/** The file cannot be edited as asked (the app has no twin, an unexpected shape). */
+export class StateEditError extends Error {
+  override readonly name = 'StateEditError';
+}
+
+interface Splice {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  readonly change: Omit<StateChange, 'line'>;
+}
+
+type Range = readonly [number, number, number];
+const rangeOf = (node: unknown): Range => {
+  const range = (node as { range?: Range | null } | null)?.range;
+  if (!range) throw new StateEditError('the environment file has a node without a source position');
+  return range;
+};
+
+/** The text and the byte ranges of one parsed environment file. */
+class Source {
+  readonly doc: Document;
+  readonly eol: string;
+
+  constructor(readonly text: string) {
+    this.doc = parseDocument(text, { uniqueKeys: false });
+    if (this.doc.errors.length > 0) throw new StateEditError(`the environment file is not valid YAML: ${this.doc.errors[0]?.message}`);
+    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+  }
+
+  lineOf(offset: number): number {
+    let line = 1;
+    for (let i = this.text.indexOf('\n'); i !== -1 && i < offset; i = this.text.indexOf('\n', i + 1)) line++;
+    return line;
+  }
+
+  lineStart(offset: number): number {
+    return this.text.lastIndexOf('\n', offset - 1) + 1;
+  }
+
+  /** Just after the line break that ends the line holding `offset` (or the end of the text). */
+  nextLine(offset: number): number {
+    const at = this.text.indexOf('\n', offset);
+    return at === -1 ? this.text.length : at + 1;
+  }
+
+  /** The source text of a node (a scalar as written, with its quotes). */
+  source(node: unknown): string {
+    const [start, end] = rangeOf(node);
+    return this.text.slice(start, end);
+  }
+
+  /** A scalar holding `value`, quoted the way `like` is. */
+  scalarLike(like: unknown, value: string): string {
+    if (isScalar(like) && like.type === Scalar.QUOTE_DOUBLE) return `"${value}"`;
+    if (isScalar(like) && like.type === Scalar.QUOTE_SINGLE) return `'${value}'`;
+    return value;
+  }
+
+  /**
+   * A splice adding `key: value` to a mapping: right after the line of its parent key in a block
+   * mapping (so comments above the first key stay with it), first in a flow mapping.
+   */
+  insertInto(map: YAMLMap, parentKey: unknown, key: string, value: string, path: ConfigPath): Splice {
+    const change = { path: formatPath([...path, key]), after: value };
+    if (map.flow) {
+      const [start, end] = rangeOf(map);
+      const first = map.items[0];
+      if (first === undefined) return { start, end, text: `{ ${key}: ${value} }`, change };
+      const at = rangeOf(first.key)[0];
+      return { start: at, end: at, text: `${key}: ${value}, `, change };
+    }
+    const first = map.items[0];
+    if (first === undefined) throw new StateEditError(`${formatPath(path)}: cannot edit an empty block mapping`);
+    const firstKey = rangeOf(first.key)[0];
+    const indent = ' '.repeat(firstKey - this.lineStart(firstKey));
+    const at = this.nextLine(rangeOf(parentKey)[1]);
+    return { start: at, end: at, text: `${indent}${key}: ${value}${this.eol}`, change };
+  }
+
+  /** A splice removing the pair `pair` of `map` (the map keeps at least one other pair). */
+  removeFrom(map: YAMLMap, pair: Pair, path: ConfigPath): Splice {
+    const change = { path: formatPath([...path, String((pair.key as Scalar).value)]), before: this.source(pair.value) };
+    const index = map.items.indexOf(pair);
+    if (!map.flow) {
+      const start = this.lineStart(rangeOf(pair.key)[0]);
+      return { start, end: this.nextLine(rangeOf(pair.value)[1]), text: '', change };
+    }
+    const next = map.items[index + 1];
+    if (next !== undefined) return { start: rangeOf(pair.key)[0], end: rangeOf(next.key)[0], text: '', change };
+    const previous = map.items[index - 1];
+    if (previous === undefined) throw new StateEditError(`${formatPath(path)}: cannot remove the only key of a mapping`);
+    return { start: rangeOf(previous.value)[1], end: rangeOf(pair.value)[1], text: '', change };
+  }
+
+  /** A splice replacing a whole node (a scalar, or a flow collection) with `text`. */
+  replace(node: unknown, text: string, path: ConfigPath): Splice {
+    const [start, end] = rangeOf(node);
+    return { start, end, text, change: { path: formatPath(path), before: this.text.slice(start, end), after: text } };
+  }
+
+  apply(splices: readonly Splice[]): StateEdit {
+    let text = this.text;
+    for (const splice of [...splices].sort((a, b) => b.start - a.start)) {
+      text = text.slice(0, splice.start) + splice.text + text.slice(splice.end);
+    }
+    const changes = [...splices]
+      .sort((a, b) => a.start - b.start)
+      .map((splice) => ({ line: this.lineOf(splice.start), ...splice.change }));
+    return { text, changes };
+  }
+}
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.findLast((pair) => isScalar(pair.key) && String(pair.key.value) === key);
+}
+
+/** Sets the environment-level `dr.state`, creating `state:` or the whole `dr:` block if missing. */
+export function setEnvironmentState(text: string, state: DrState): StateEdit {
+  const source = new Source(text);
+  const root = source.doc.contents;
+  if (!isMap(root) || root.flow) throw new StateEditError('the environment file is not a block mapping');
+  const drPair = pairOf(root, 'dr');
+  if (drPair === undefined) {
+    // At the end of the top level, indented like the file's other blocks.
+    const indent = blockIndent(root) ?? '  ';
+    const separator = text === '' || text.endsWith('\n') ? '' : source.eol;
+    const block = `${separator}dr:${source.eol}${indent}state: ${state}${source.eol}`;
+    return source.apply([{ start: text.length, end: text.length, text: block, change: { path: 'dr.state', after: state } }]);
+  }
+  const dr = drPair.value;
+  if (!isMap(dr)) throw new StateEditError(`dr: expected a mapping; given ${JSON.stringify(source.source(dr))}`);
+  const statePair = pairOf(dr, 'state');
+  if (statePair === undefined) return source.apply([source.insertInto(dr, drPair.key, 'state', state, ['dr'])]);
+  if (isScalar(statePair.value) && statePair.value.value === state) return { text, changes: [] };
+  return source.apply([source.replace(statePair.value, source.scalarLike(statePair.value, state), ['dr', 'state'])]);
+}
+
+/** The indentation of the top level's first nested block mapping, if any. */
+function blockIndent(root: YAMLMap): string | undefined {
+  for (const pair of root.items) {
+    if (isMap(pair.value) && !pair.value.flow && pair.value.items[0] !== undefined) {
+      const [start] = rangeOf(pair.value.items[0].key);
+      const [keyStart] = rangeOf(pair.key);
+      return ' '.repeat(start - keyStart);
+    }
+  }
+  return undefined;
+}
+
+/** Every `clusters[i].apps[j]` mapping of the document that places `app`. */
+function placements(source: Source, app: string) {
+  const found: { cluster: string; placement: YAMLMap; path: ConfigPath }[] = [];
+  const clusters = isMap(source.doc.contents) ? pairOf(source.doc.contents, 'clusters')?.value : undefined;
+  if (!isSeq(clusters)) return found;
+  clusters.items.forEach((cluster, i) => {
+    if (!isMap(cluster)) return;
+    const name = pairOf(cluster, 'name')?.value;
+    const apps = pairOf(cluster, 'apps')?.value;
+    if (!isSeq(apps)) return;
+    apps.items.forEach((placement, j) => {
+      if (isMap(placement) && isScalar(pairOf(placement, 'app')?.value) && String((pairOf(placement, 'app')?.value as Scalar).value) === app) {
+        found.push({ cluster: isScalar(name) ? String(name.value) : `#${i}`, placement, path: ['clusters', i, 'apps', j] });
+      }
+    });
+  });
+  return found;
+}
+
+/**
+ * Sets the state of app `app` on every cluster that places it. `environmentState` is the
+ * environment-level state in force (`dr.state` or its default): an app set to it loses its own
+ * state (`{ state: active }` goes back to `true`), so the round trip restores the original bytes.
+ */
+export function setAppState(text: string, app: string, state: DrState, environmentState: DrState): StateEdit {
+  const source = new Source(text);
+  const found = placements(source, app);
+  if (found.length === 0) throw new StateEditError(`no app "${app}" is placed`);
+  const splices: Splice[] = [];
+  for (const { cluster, placement, path } of found) {
+    const drPair = pairOf(placement, 'dr');
+    const dr = drPair?.value;
+    const noTwin = (why: string) => new StateEditError(`${app} has no DR twin on cluster ${cluster} (${why})`);
+    if (drPair === undefined) throw noTwin('dr is not set');
+    const drPath = [...path, 'dr'];
+    if (isScalar(dr) && dr.value === false) throw noTwin('dr is false');
+    if (isScalar(dr) && dr.value === true) {
+      if (state !== environmentState) splices.push(source.replace(dr, `{ state: ${state} }`, drPath));
+      continue;
+    }
+    if (!isMap(dr)) throw new StateEditError(`${formatPath(drPath)}: expected true, false or a mapping; given ${JSON.stringify(source.source(dr))}`);
+    const enabled = pairOf(dr, 'enabled')?.value;
+    if (isScalar(enabled) && enabled.value === false) throw noTwin('dr.enabled is false');
+    const statePair = pairOf(dr, 'state');
+    const inherit = state === environmentState;
+    if (statePair === undefined) {
+      if (!inherit) splices.push(source.insertInto(dr, drPair.key, 'state', state, drPath));
+    } else if (inherit && dr.items.length === 1) {
+      // `{ state: active }` or a block with state only: back to the plain `true`.
+      splices.push(dr.flow ? source.replace(dr, 'true', drPath) : replaceBlockWithTrue(source, drPair, statePair, drPath));
+    } else if (inherit) {
+      splices.push(source.removeFrom(dr, statePair, drPath));
+    } else if (!(isScalar(statePair.value) && statePair.value.value === state)) {
+      splices.push(source.replace(statePair.value, source.scalarLike(statePair.value, state), [...drPath, 'state']));
+    }
+  }
+  return source.apply(splices);
+}
+
+/** `dr:\n  state: active` → `dr: true`: everything after the key's colon up to the end of the value. */
+function replaceBlockWithTrue(source: Source, drPair: Pair, only: Pair, path: ConfigPath): Splice {
+  const colon = source.text.indexOf(':', rangeOf(drPair.key)[1]);
+  // The value's own end: a block mapping's range runs on over the line break that ends it.
+  const end = rangeOf(only.value)[1];
+  const before = source.text.slice(colon + 1, end).trim();
+  return { start: colon + 1, end, text: ' true', change: { path: formatPath(path), before, after: 'true' } };
+}
