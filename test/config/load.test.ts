@@ -40,9 +40,31 @@ describe('loadEnvironment', () => {
     ]);
     expect(cluster?.nodes[0]).toEqual({
       name: 'hassio',
+      controlPlane: true,
       addresses: ['192.0.2.10', '2001:db8:0:1::10'],
       labels: { 'kubernetes.io/hostname': 'hassio' },
       taints: [],
+    });
+    expect(cluster?.edge).toEqual({
+      namespace: 'traefik-external',
+      chartVersion: '41.3.0',
+      repository: 'https://traefik.github.io/charts',
+      provider: 'calico',
+      publicDns: true,
+      dnsTtl: 300,
+      acmeEmail: 'hostmaster@example.org',
+      prod: {
+        name: 'traefik-external',
+        externalDns: true,
+        ipv6: { pool: 'loadbalancer-ipv6-pool', cidr: '2001:db8:0:100::/112' },
+        ipv4: { pool: 'loadbalancer-ipv4-pool', cidr: '192.0.2.64/28', public: '192.0.2.1' },
+      },
+      dr: {
+        name: 'traefik-dr',
+        externalDns: false,
+        ipv6: { pool: 'loadbalancer-ipv6-pool-dr', cidr: '2001:db8:200:100::/112' },
+        ipv4: { address: '192.0.2.200' },
+      },
     });
   });
 
@@ -56,7 +78,7 @@ describe('loadEnvironment', () => {
       clusters: [
         {
           name: 'lab',
-          nodes: [{ name: 'node-1', labels: { 'kubernetes.io/hostname': 'node-1' }, taints: [], addresses: [] }],
+          nodes: [{ name: 'node-1', labels: { 'kubernetes.io/hostname': 'node-1' }, taints: [], addresses: [], controlPlane: false }],
           storageClasses: [],
           apps: [{ app: 'redis', namespace: 'redis', replicas: 1, dr: { enabled: false, identity: 'own' } }],
         },
