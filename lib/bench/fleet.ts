@@ -1,6 +1,7 @@
 /**
  * A synthetic fleet for the benchmark: `clusters` copies of the home lab (a main node, a
- * tainted DR node, ZFS and local-path storage, every app with its twin), as environment YAML.
+ * tainted DR node, ZFS and local-path storage, the prod and DR Traefik instances with their
+ * address plans, every app with its twin), as environment YAML.
  */
 import { stringify } from 'yaml';
 import type { EnvironmentSpec } from '../config/schema';
@@ -25,6 +26,12 @@ export function fleetSpec(clusters: number, apps: readonly string[]): Environmen
           { name: 'zfs-storage-nas', provisioner: 'zfs.csi.openebs.io', node: 'main', parameters: { poolname: 'nas/k3s' }, dr: { parameters: { poolname: 'backup/nas/k3s' } } },
           { name: 'local-path', provisioner: 'rancher.io/local-path' },
         ],
+        edge: {
+          acmeEmail: 'hostmaster@example.org',
+          publicDns: true,
+          prod: { ipv6: { pool: 'lb-v6', cidr: '2001:db8:0:100::/112' }, ipv4: { pool: 'lb-v4', cidr: '192.0.2.64/28', public: '192.0.2.1' } },
+          dr: { externalDns: false, ipv6: { pool: 'lb-v6-dr', cidr: '2001:db8:200:100::/112' }, ipv4: { address: '192.0.2.200' } },
+        },
         apps: apps.map((app) => ({ app, host: `${app}.site-${id}.example.org`, dr: true })),
       };
     }),

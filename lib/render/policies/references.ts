@@ -1,7 +1,8 @@
 /**
  * References resolve inside their cluster: a pod's claims, config maps and secrets exist in its
- * namespace; a twinops Service selects pods of its own variant only; a Flux Kustomization's
- * dependencies and path exist.
+ * namespace; a twinops Service selects pods of its own variant only; a route's services and
+ * middlewares and a release's chart repository exist; a Flux Kustomization's dependencies and
+ * path exist.
  */
 import type { ApiObjectJson, RenderedUnit } from '../../model';
 import { LABEL } from '../../variant/rules';
@@ -153,6 +154,46 @@ export function cycles(edges: ReadonlyMap<string, readonly string[]>): string[][
   return [...found.values()];
 }
 
+/** A route's services and middlewares, and a release's chart source, exist in the cluster. */
+function checkEdge(objects: readonly Located[]): PolicyProblem[] {
+  const index = (kind: string) => {
+    const names = new Index();
+    for (const { object } of objects) if (object.kind === kind) names.add(object.metadata.namespace, object.metadata.name);
+    return names;
+  };
+  const services = index('Service');
+  const middlewares = index('Middleware');
+  const repositories = index('HelmRepository');
+  const problems: PolicyProblem[] = [];
+  for (const { unit, object } of objects) {
+    const namespace = object.metadata.namespace;
+    if (object.kind === 'IngressRoute') {
+      list(at(object, 'spec', 'routes')).forEach((route, r) => {
+        list(route.services).forEach((service, s) => {
+          const serviceNamespace = typeof service.namespace === 'string' ? service.namespace : namespace;
+          if (!services.has(serviceNamespace, String(service.name))) {
+            problems.push(problemAt(unit, object, `spec.routes[${r}].services[${s}].name`, `routes to Service "${String(service.name)}", which no unit of this cluster renders in namespace ${serviceNamespace ?? '(none)'}`));
+          }
+        });
+        list(route.middlewares).forEach((middleware, m) => {
+          const middlewareNamespace = typeof middleware.namespace === 'string' ? middleware.namespace : namespace;
+          if (!middlewares.has(middlewareNamespace, String(middleware.name))) {
+            problems.push(problemAt(unit, object, `spec.routes[${r}].middlewares[${m}].name`, `uses Middleware "${String(middleware.name)}", which no unit of this cluster renders in namespace ${middlewareNamespace ?? '(none)'}`));
+          }
+        });
+      });
+    }
+    if (object.kind === 'HelmRelease') {
+      const source = at(object, 'spec', 'chart', 'spec', 'sourceRef') as Json | undefined;
+      const sourceNamespace = typeof source?.namespace === 'string' ? source.namespace : namespace;
+      if (source?.kind === 'HelmRepository' && !repositories.has(sourceNamespace, String(source.name))) {
+        problems.push(problemAt(unit, object, 'spec.chart.spec.sourceRef.name', `installs from HelmRepository "${String(source.name)}", which no unit of this cluster renders in namespace ${sourceNamespace ?? '(none)'}`));
+      }
+    }
+  }
+  return problems;
+}
+
 export function referencesResolve(units: readonly RenderedUnit[]): PolicyProblem[] {
   const unitPaths = new Set(units.map((unit) => unit.path));
   return [...byCluster(units).values()].flatMap((clusterUnits) => {
@@ -167,6 +208,6 @@ export function referencesResolve(units: readonly RenderedUnit[]): PolicyProblem
       if (object.kind === 'ExternalSecret') secrets.add(namespace, String(at(object, 'spec', 'target', 'name') ?? name));
       if (object.kind === 'SealedSecret') secrets.add(namespace, name);
     }
-    return [...checkPods(objects, claims, configMaps, secrets), ...checkServices(objects), ...checkFlux(objects, unitPaths)];
+    return [...checkPods(objects, claims, configMaps, secrets), ...checkServices(objects), ...checkEdge(objects), ...checkFlux(objects, unitPaths)];
   });
 }

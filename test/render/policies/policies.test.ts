@@ -153,3 +153,25 @@ describe('secrets and identities', () => {
     ]);
   });
 });
+
+describe('edge references', () => {
+  it('reports a route to a Service or Middleware that is not rendered, and a release without its repository', () => {
+    const units = home.units.map((unit) => ({
+      ...unit,
+      objects: unit.objects.filter(
+        (o) => !(o.kind === 'Middleware' || o.kind === 'HelmRepository' || (o.kind === 'Service' && o.metadata.name === 'keycloak-dr')),
+      ),
+    }));
+    expect(referencesResolve(units).map((p) => `${p.kind}/${p.name} ${p.path}: ${p.message}`)).toEqual([
+      'HelmRelease/traefik-external spec.chart.spec.sourceRef.name: installs from HelmRepository "traefik", which no unit of this cluster renders in namespace traefik-external',
+      'HelmRelease/traefik-dr spec.chart.spec.sourceRef.name: installs from HelmRepository "traefik", which no unit of this cluster renders in namespace traefik-external',
+      'IngressRoute/wordpress-ingressroute spec.routes[0].middlewares[0].name: uses Middleware "redirect-to-https", which no unit of this cluster renders in namespace traefik-external',
+      'IngressRoute/keycloak-ingressroute spec.routes[0].middlewares[0].name: uses Middleware "redirect-to-https", which no unit of this cluster renders in namespace traefik-external',
+      'IngressRoute/nextcloud-ingressroute spec.routes[0].middlewares[0].name: uses Middleware "redirect-to-https", which no unit of this cluster renders in namespace traefik-external',
+      'IngressRoute/wordpress-ingressroute-dr spec.routes[0].middlewares[0].name: uses Middleware "redirect-to-https", which no unit of this cluster renders in namespace traefik-external',
+      'IngressRoute/keycloak-ingressroute-dr spec.routes[0].services[0].name: routes to Service "keycloak-dr", which no unit of this cluster renders in namespace keycloak',
+      'IngressRoute/keycloak-ingressroute-dr spec.routes[0].middlewares[0].name: uses Middleware "redirect-to-https", which no unit of this cluster renders in namespace traefik-external',
+      'IngressRoute/nextcloud-ingressroute-dr spec.routes[0].middlewares[0].name: uses Middleware "redirect-to-https", which no unit of this cluster renders in namespace traefik-external',
+    ]);
+  });
+});
