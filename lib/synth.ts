@@ -16,6 +16,7 @@ import { layoutEnvironment, unitFileName } from './render/layout';
 import { checkPolicies, type PolicyProblem } from './render/policies';
 import { validateObjects, type ValidationProblem } from './render/validate';
 import { writeTree } from './render/write';
+import { renderRunbook, runbookPath } from './runbook';
 
 /** How an Environment becomes units; the entry point passes the charts' composition root. */
 export type Compose = (env: Environment) => RenderedEnvironment;
@@ -89,7 +90,10 @@ export function renderFiles(environments: readonly Environment[], compose: Compo
   const policyProblems: PolicyProblem[] = [];
   let units = 0;
   for (const env of environments) {
-    const rendered = compose(env);
+    const composed = compose(env);
+    // The runbook is written for the objects just rendered, beside them in dist/<env>/.
+    const runbook = { path: runbookPath(env), content: renderRunbook(env, composed) };
+    const rendered: RenderedEnvironment = { ...composed, documents: [...composed.documents, runbook] };
     // A cluster bootstrapped by Flux keeps its flux-system folder; the entry must keep listing it.
     const withBootstrap: RenderedEnvironment = {
       ...rendered,

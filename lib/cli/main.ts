@@ -5,7 +5,8 @@ import { runSynth, type RenderDeps } from './synth';
 const USAGE = `usage: twinops <command> [options]
 
 commands:
-  synth     render every environment in environments/ into dist/
+  synth     render every environment in environments/ into dist/ (TWINOPS_DR_STATE: preview a DR state)
+  dr        DR state: status <env>, plan <env> <state>, activate|sync|standby <env> [--app A]
   import    regenerate imports/ from the sources in cdk8s.yaml (TWINOPS_CRD_DIR: offline folder)
   schema    write environments/schema.json from the environment schema
   bench     measure a synthetic fleet render (--objects N, --dir FOLDER)
@@ -18,6 +19,10 @@ export async function main(argv: readonly string[], io: Io, deps: RenderDeps): P
   switch (command) {
     case 'synth':
       return runSynth(rest, io, deps);
+    case 'dr': {
+      const { runDr } = await import('./dr');
+      return runDr(rest, io, deps);
+    }
     case 'import': {
       const { runImport } = await import('./import');
       return runImport([...rest], io);

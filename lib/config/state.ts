@@ -33,14 +33,20 @@ export function withAppState(env: Environment, app: string, state: DrState): Env
   };
 }
 
-/** Every app of the environment in `state`: the one-run preview of `TWINOPS_DR_STATE`. */
+/**
+ * Every app of the environment in `state`, the one-run preview of `TWINOPS_DR_STATE`: the
+ * environment's state is set and the apps' own states are dropped, so they all follow it.
+ */
 export function withStateEverywhere(env: Environment, state: DrState): Environment {
   const base = withEnvironmentState(env, state);
   return {
     ...base,
     clusters: base.clusters.map((cluster) => ({
       ...cluster,
-      apps: cluster.apps.map((placement) => ({ ...placement, dr: { ...placement.dr, state } })),
+      apps: cluster.apps.map((placement) => {
+        const { state: _own, ...dr } = placement.dr;
+        return { ...placement, dr };
+      }),
     })),
   };
 }

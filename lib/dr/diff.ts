@@ -84,9 +84,36 @@ function equal(a: unknown, b: unknown): boolean {
 }
 
 /**
+ * How a list of `before` becomes a list of `after` when their lengths differ: the items of a
+ * longest common subsequence stay, the others are removed (at their index in `before`) or added
+ * (at their index in `after`), in list order. Pairing items by position would pair unrelated ones.
+ */
+function listEdits(path: ConfigPath, before: readonly unknown[], after: readonly unknown[], out: FieldChange[]): void {
+  // common[i][j]: length of the longest common subsequence of before[i..] and after[j..].
+  const common = Array.from({ length: before.length + 1 }, () => new Array<number>(after.length + 1).fill(0));
+  const at = (i: number, j: number) => common[i]?.[j] ?? 0;
+  for (let i = before.length - 1; i >= 0; i--) {
+    for (let j = after.length - 1; j >= 0; j--) {
+      (common[i] as number[])[j] = equal(before[i], after[j]) ? at(i + 1, j + 1) + 1 : Math.max(at(i + 1, j), at(i, j + 1));
+    }
+  }
+  let [i, j] = [0, 0];
+  while (i < before.length || j < after.length) {
+    if (i < before.length && j < after.length && equal(before[i], after[j])) [i, j] = [i + 1, j + 1];
+    else if (j >= after.length || (i < before.length && at(i + 1, j) >= at(i, j + 1))) {
+      out.push({ path: formatPath([...path, i]), before: before[i] });
+      i++;
+    } else {
+      out.push({ path: formatPath([...path, j]), after: after[j] });
+      j++;
+    }
+  }
+}
+
+/**
  * The changed leaves below `path`. Mappings are compared key by key (a mapping present on one
- * side only yields each of its leaves); lists of equal length item by item; a list whose length
- * changed is one leaf, since matching items by position would pair unrelated items.
+ * side only yields each of its leaves); lists of equal length item by item; lists of different
+ * lengths by the items removed and added.
  */
 function leaves(path: ConfigPath, before: unknown, after: unknown, out: FieldChange[]): void {
   const beforeMap = isRecord(before) || before === undefined;
@@ -98,8 +125,9 @@ function leaves(path: ConfigPath, before: unknown, after: unknown, out: FieldCha
     for (const key of keys) leaves([...path, key], b[key], a[key], out);
     return;
   }
-  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    before.forEach((item, i) => leaves([...path, i], item, after[i], out));
+  if (Array.isArray(before) && Array.isArray(after)) {
+    if (before.length === after.length) before.forEach((item, i) => leaves([...path, i], item, after[i], out));
+    else listEdits(path, before, after, out);
     return;
   }
   if (equal(before, after)) return;

@@ -150,7 +150,7 @@ export function setEnvironmentState(text: string, state: DrState): StateEdit {
   const drPair = pairOf(root, 'dr');
   if (drPair === undefined) {
     // At the end of the top level, indented like the file's other blocks.
-    const indent = blockIndent(root) ?? '  ';
+    const indent = blockIndent(source, root) ?? '  ';
     const separator = text === '' || text.endsWith('\n') ? '' : source.eol;
     const block = `${separator}dr:${source.eol}${indent}state: ${state}${source.eol}`;
     return source.apply([{ start: text.length, end: text.length, text: block, change: { path: 'dr.state', after: state } }]);
@@ -164,12 +164,11 @@ export function setEnvironmentState(text: string, state: DrState): StateEdit {
 }
 
 /** The indentation of the top level's first nested block mapping, if any. */
-function blockIndent(root: YAMLMap): string | undefined {
+function blockIndent(source: Source, root: YAMLMap): string | undefined {
   for (const pair of root.items) {
     if (isMap(pair.value) && !pair.value.flow && pair.value.items[0] !== undefined) {
       const [start] = rangeOf(pair.value.items[0].key);
-      const [keyStart] = rangeOf(pair.key);
-      return ' '.repeat(start - keyStart);
+      return ' '.repeat(start - source.lineStart(start));
     }
   }
   return undefined;
@@ -186,7 +185,8 @@ function placements(source: Source, app: string) {
     const apps = pairOf(cluster, 'apps')?.value;
     if (!isSeq(apps)) return;
     apps.items.forEach((placement, j) => {
-      if (isMap(placement) && isScalar(pairOf(placement, 'app')?.value) && String((pairOf(placement, 'app')?.value as Scalar).value) === app) {
+      const chart = isMap(placement) ? pairOf(placement, 'app')?.value : undefined;
+      if (isMap(placement) && isScalar(chart) && String(chart.value) === app) {
         found.push({ cluster: isScalar(name) ? String(name.value) : `#${i}`, placement, path: ['clusters', i, 'apps', j] });
       }
     });

@@ -81,7 +81,7 @@ describe('002 edge', () => {
 
   it('renders the seed\'s traefik-external-ipv4-dr on the one fixed address of the VPS', () => {
     const balancer = unlabelled(object(rendered, 'Service', 'traefik-external-ipv4-dr'));
-    expect({ ...balancer, spec: withServiceDefaults(balancer.spec as Record<string, unknown>) }).toEqual({
+    expect({ ...balancer, spec: withServiceDefaults((balancer as unknown as { spec: Record<string, unknown> }).spec) }).toEqual({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'traefik-external-ipv4-dr', namespace: 'traefik-external' },

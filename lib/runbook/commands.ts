@@ -1,0 +1,68 @@
+/**
+ * The shell commands every procedure shares, written for one environment: the `dr` command,
+ * committing what it changed, making Flux apply it now, and scaling or suspending a variant.
+ */
+import type { Environment } from '../config/environment';
+import type { DrState } from '../config/schema';
+import type { VariantFacts } from './facts';
+import { workloadsOf } from './facts';
+
+/** The `dr` verb that puts an app (or the environment) in a state. */
+const VERB: Readonly<Record<DrState, string>> = { standby: 'standby', syncing: 'sync', active: 'activate' };
+
+/** `npm run dr -- sync home --app wordpress`. */
+export function drCommand(env: Environment, state: DrState, app?: string): string {
+  return `npm run dr -- ${VERB[state]} ${env.name}${app === undefined ? '' : ` --app ${app}`}`;
+}
+
+/** The environment file and the rendered folder, relative to the project. */
+export function changedPaths(env: Environment): string {
+  return `environments/${env.name}.yaml dist/${env.name}`;
+}
+
+/** Commit the environment and its render, and push. */
+export function commitLines(env: Environment, message: string): string[] {
+  return [`git add ${changedPaths(env)}`, `git commit -m ${JSON.stringify(message)}`, 'git push'];
+}
+
+/**
+ * Make Flux apply the pushed commit now: the bootstrap Kustomization (named like the Git source,
+ * as `flux bootstrap` names both) applies the cluster entry, then each unit is reconciled.
+ */
+export function reconcileLines(env: Environment, entryPath: string, fluxNames: readonly string[]): string[] {
+  const namespace = env.gitops.namespace;
+  return [
+    `flux reconcile kustomization ${env.gitops.sourceName} -n ${namespace} --with-source   # applies dist/${entryPath}`,
+    ...fluxNames.map((name) => `flux reconcile kustomization ${name} -n ${namespace}`),
+  ];
+}
+
+/** `kubectl get deployment -n wordpress wordpress-db-dr wordpress-dr`: to watch replicas. */
+export function getWorkloadLines(variant: VariantFacts): string[] {
+  return groupByKindAndNamespace(variant).map(({ kind, namespace, names }) => `kubectl get ${kind} -n ${namespace} ${names.join(' ')}`);
+}
+
+/** Flux stops applying the variant, then its workloads are scaled to zero by hand. */
+export function suspendAndStopLines(env: Environment, variant: VariantFacts): string[] {
+  return [
+    `flux suspend kustomization ${variant.fluxName} -n ${env.gitops.namespace}`,
+    ...groupByKindAndNamespace(variant).map(
+      ({ kind, namespace, names }) => `kubectl scale ${kind} -n ${namespace} ${names.join(' ')} --replicas 0`,
+    ),
+  ];
+}
+
+/** Flux applies the variant again, with the replica counts in Git. */
+export function resumeLine(env: Environment, variant: VariantFacts): string {
+  return `flux resume kustomization ${variant.fluxName} -n ${env.gitops.namespace}`;
+}
+
+function groupByKindAndNamespace(variant: VariantFacts) {
+  const groups: { kind: string; namespace: string; names: string[] }[] = [];
+  for (const workload of workloadsOf(variant)) {
+    const group = groups.find((candidate) => candidate.kind === workload.kind && candidate.namespace === workload.namespace);
+    if (group) group.names.push(workload.name);
+    else groups.push({ kind: workload.kind, namespace: workload.namespace, names: [workload.name] });
+  }
+  return groups;
+}

@@ -1,0 +1,50 @@
+/**
+ * The commands that copy one claim pair, in either direction: the volume and node lookups,
+ * then the method's own commands (`./copy-zfs.ts`, `./copy-files.ts`).
+ */
+import { podToProd, podToTwin, rsyncToProd, rsyncToTwin } from './copy-files';
+import { zfsCloneLatestReplica, zfsToProd, zfsToTwin, type Ends } from './copy-zfs';
+import type { Claim, VolumePair } from './volumes';
+
+export type Direction = 'to-twin' | 'to-prod';
+
+/** A pair with a twin claim and a copy method. */
+export type CopyablePair = VolumePair & { readonly twin: Claim; readonly method: NonNullable<VolumePair['method']> };
+
+export function isCopyable(pair: VolumePair): pair is CopyablePair {
+  return pair.twin !== undefined && pair.method !== undefined;
+}
+
+const NODE_OF_PV = `-o jsonpath='{.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}'`;
+
+function volumeLookups(pair: CopyablePair): string[] {
+  const lines = [
+    `PROD_PV=$(kubectl get pvc -n ${pair.prod.namespace} ${pair.prod.name} -o jsonpath='{.spec.volumeName}')`,
+    `DR_PV=$(kubectl get pvc -n ${pair.twin.namespace} ${pair.twin.name} -o jsonpath='{.spec.volumeName}')`,
+  ];
+  // A class that pins no node provisions where the pod first ran: the volume knows where.
+  if (pair.prod.node === undefined) lines.push(`PROD_NODE=$(kubectl get pv "\${PROD_PV:?}" ${NODE_OF_PV})`);
+  if (pair.twin.node === undefined) lines.push(`DR_NODE=$(kubectl get pv "\${DR_PV:?}" ${NODE_OF_PV})`);
+  return lines;
+}
+
+function endsOf(pair: CopyablePair): Ends {
+  return {
+    prodNode: pair.prod.node ?? '${PROD_NODE:?}',
+    twinNode: pair.twin.node ?? '${DR_NODE:?}',
+  };
+}
+
+/** Every command that copies the pair in `direction`, ready for an `sh` block. */
+export function copyLines(pair: CopyablePair, direction: Direction): string[] {
+  if (pair.method === 'pod') return direction === 'to-twin' ? podToTwin(pair) : podToProd(pair);
+  const ends = endsOf(pair);
+  const lookups = volumeLookups(pair);
+  if (pair.method === 'rsync') return [...lookups, ...(direction === 'to-twin' ? rsyncToTwin(pair, ends) : rsyncToProd(pair, ends))];
+  return [...lookups, ...(direction === 'to-twin' ? zfsToTwin(pair, ends) : zfsToProd(pair, ends))];
+}
+
+/** For a clone from the replica: the commands replacing the snapshot and clone when prod is down. */
+export function copyWhenProdIsDown(pair: CopyablePair): string[] | undefined {
+  return pair.method === 'zfs-clone' ? zfsCloneLatestReplica(pair, endsOf(pair)) : undefined;
+}

@@ -1,0 +1,122 @@
+/**
+ * The DNS records each app's hosts need, derived from the environment's edge and the naming the
+ * edge constructs use: the IPv6 LoadBalancer of app A is `<prod instance>-<A>` in the edge
+ * namespace (its twin's `<prod instance>-<A>-dr`), the record Services (ExternalName) are
+ * `<A>-name` and `<A>-name-dr` in the app's namespaces. A record's value depends on which Traefik
+ * instance serves its host: the prod host moves to the DR instance on activation.
+ */
+import type { AppPlacement, Edge, Environment, TraefikInstance } from '../config/environment';
+import { drName, drNamespace, drHost } from '../variant/rules';
+import type { AppFacts, ClusterFacts } from './facts';
+
+/** What one record is set to in one state. */
+export interface RecordValue {
+  /** Markdown: the address, or which balancer's address. */
+  readonly text: string;
+  /** The fixed address, when the environment gives one. */
+  readonly address?: string;
+  /** The command that prints the address, when a pool assigns it. */
+  readonly lookup?: string;
+  /** The CIDR of that pool, when the environment gives it: where the address must be. */
+  readonly range?: string;
+  /** Whether it must be set by hand: external-dns does not run (or publish) for the instance. */
+  readonly byHand: boolean;
+  /** The Traefik instance serving the host in that state. */
+  readonly instance: string;
+}
+
+export interface DnsRecord {
+  readonly host: string;
+  readonly type: 'A' | 'AAAA';
+  /** The Kubernetes object external-dns reads it from: `namespace/name`. */
+  readonly source: string;
+  readonly standby: RecordValue;
+  /** After activation; equal to `standby` for records activation does not move. */
+  readonly active: RecordValue;
+  /** Whether activation moves it (the prod host of an app with a twin). */
+  readonly moves: boolean;
+}
+
+/** The names of an app's edge objects, as the edge constructs render them. */
+export function edgeNames(env: Environment, edge: Edge, placement: AppPlacement) {
+  const balancer = `${edge.prod.name}-${placement.app}`;
+  const record = `${placement.app}-name`;
+  return {
+    prodBalancer: balancer,
+    twinBalancer: drName(env, balancer),
+    prodRecord: `${placement.namespace}/${record}`,
+    twinRecord: `${drNamespace(env, placement.namespace)}/${drName(env, record)}`,
+  };
+}
+
+/** The command printing a LoadBalancer Service's address. */
+export function balancerLookup(edge: Edge, balancer: string): string {
+  return `kubectl get svc -n ${edge.namespace} ${balancer} -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`;
+}
+
+function byHand(edge: Edge, instance: TraefikInstance): boolean {
+  return !(edge.publicDns && instance.externalDns);
+}
+
+function ipv4Value(edge: Edge, instance: TraefikInstance): RecordValue | undefined {
+  const plan = instance.ipv4;
+  if (plan === undefined) return undefined;
+  const address = plan.public ?? plan.address;
+  const base = { byHand: byHand(edge, instance), instance: instance.name };
+  if (address !== undefined) return { ...base, text: `\`${address}\``, address };
+  return { ...base, text: `the external address of ${instance.name}'s IPv4 balancer` };
+}
+
+function ipv6Value(edge: Edge, instance: TraefikInstance, balancer: string): RecordValue | undefined {
+  const plan = instance.ipv6;
+  if (plan === undefined) return undefined;
+  const address = plan.public ?? plan.address;
+  const base = { byHand: byHand(edge, instance), instance: instance.name };
+  if (address !== undefined) return { ...base, text: `\`${address}\``, address };
+  const pool = plan.pool ? `, from \`${plan.pool}\`` : '';
+  return {
+    ...base,
+    text: `the address of \`${balancer}\`${pool}`,
+    lookup: balancerLookup(edge, balancer),
+    ...(plan.cidr ? { range: plan.cidr } : {}),
+  };
+}
+
+/** Every record an app's hosts need on a cluster with an edge, prod host first. */
+export function appRecords(facts: ClusterFacts, app: AppFacts): DnsRecord[] {
+  const edge = facts.cluster.edge;
+  const host = app.placement.host;
+  if (edge === undefined || host === undefined) return [];
+  const names = edgeNames(facts.env, edge, app.placement);
+  const twinned = app.twin !== undefined;
+  // Once active, the prod host is served by the DR instance: its IPv4, its pool.
+  const activeInstance = twinned ? edge.dr : edge.prod;
+  const records: DnsRecord[] = [];
+  const push = (host: string, type: DnsRecord['type'], source: string, standby?: RecordValue, active?: RecordValue) => {
+    if (standby !== undefined && active !== undefined) {
+      records.push({ host, type, source, standby, active, moves: standby.text !== active.text || standby.instance !== active.instance });
+    }
+  };
+  push(host, 'A', names.prodRecord, ipv4Value(edge, edge.prod), ipv4Value(edge, activeInstance));
+  push(host, 'AAAA', `${edge.namespace}/${names.prodBalancer}`, ipv6Value(edge, edge.prod, names.prodBalancer), ipv6Value(edge, activeInstance, names.prodBalancer));
+  const twinHost = twinned ? drHost(facts.env, app.placement) : undefined;
+  if (twinHost !== undefined) {
+    const a = ipv4Value(edge, edge.dr);
+    const aaaa = ipv6Value(edge, edge.dr, names.twinBalancer);
+    push(twinHost, 'A', names.twinRecord, a, a);
+    push(twinHost, 'AAAA', `${edge.namespace}/${names.twinBalancer}`, aaaa, aaaa);
+  }
+  return records;
+}
+
+/** The lookup of a value as a line of its own, with the range the address must be in. */
+export function lookupLine(value: RecordValue): string | undefined {
+  if (value.lookup === undefined) return undefined;
+  return value.range === undefined ? value.lookup : `${value.lookup}   # in ${value.range}`;
+}
+
+/** `192.0.2.200`, or `$(kubectl get svc …)`: a value as a shell word. */
+export function shellValue(value: RecordValue): string | undefined {
+  if (value.address !== undefined) return value.address;
+  return value.lookup === undefined ? undefined : `$(${value.lookup})`;
+}

@@ -1,0 +1,102 @@
+/**
+ * What the runbook knows of one cluster, gathered once: the plan's units (paths, Flux names),
+ * each app's variants and the objects rendered for them, the storage classes with their twins.
+ * Every section reads these facts; none of them recomputes a rule of the variant engine.
+ */
+import type { AppPlacement, Cluster, Environment, Node } from '../config/environment';
+import type { DrState } from '../config/schema';
+import { appState } from '../config/environment';
+import type { ApiObjectJson, RenderedEnvironment } from '../model';
+import { planEnvironment, type AppUnit } from '../plan';
+import type { Variant } from '../variant/rules';
+import { storageClassesOf, type StorageClassPlan } from '../variant/storage';
+
+/** One variant of an app as rendered: its unit and its objects. */
+export interface VariantFacts {
+  readonly variant: Variant;
+  /** Name of the unit's Flux Kustomization. */
+  readonly fluxName: string;
+  /** Unit folder relative to `dist/`. */
+  readonly path: string;
+  readonly objects: readonly ApiObjectJson[];
+}
+
+export interface AppFacts {
+  readonly placement: AppPlacement;
+  /** The DR state in force for the app. */
+  readonly state: DrState;
+  readonly prod: VariantFacts;
+  /** Absent when the app has no twin. */
+  readonly twin?: VariantFacts;
+}
+
+export interface ClusterFacts {
+  readonly env: Environment;
+  readonly cluster: Cluster;
+  /** The node the twins run on; absent when the cluster has no DR node. */
+  readonly drNode?: Node;
+  /** Declared storage classes and their derived twins. */
+  readonly storageClasses: readonly StorageClassPlan[];
+  /** The apps in environment order. */
+  readonly apps: readonly AppFacts[];
+}
+
+/** An app that has a twin, with the twin's facts required. */
+export type TwinnedApp = AppFacts & { readonly twin: VariantFacts };
+
+export function hasTwin(app: AppFacts): app is TwinnedApp {
+  return app.twin !== undefined;
+}
+
+function variantFacts(unit: AppUnit, rendered: RenderedEnvironment): VariantFacts {
+  const objects = rendered.units.find((candidate) => candidate.path === unit.path)?.objects ?? [];
+  return { variant: unit.variant, fluxName: unit.fluxName, path: unit.path, objects };
+}
+
+/** The facts of every cluster of the environment, in environment order. */
+export function clusterFacts(env: Environment, rendered: RenderedEnvironment): ClusterFacts[] {
+  // Paths and Flux names do not depend on the charts' dependencies, so none are needed here.
+  const plan = planEnvironment(env, () => []);
+  return plan.clusters.map(({ cluster, units }) => {
+    const appUnits = units.filter((unit): unit is AppUnit => unit.kind === 'app');
+    const apps = cluster.apps.flatMap((placement): AppFacts[] => {
+      const mine = appUnits.filter((unit) => unit.placement.app === placement.app);
+      const prod = mine.find((unit) => unit.variant.kind === 'prod');
+      const twin = mine.find((unit) => unit.variant.kind === 'dr');
+      if (prod === undefined) return [];
+      return [
+        {
+          placement,
+          state: appState(env, placement),
+          prod: variantFacts(prod, rendered),
+          ...(twin ? { twin: variantFacts(twin, rendered) } : {}),
+        },
+      ];
+    });
+    const drNode = cluster.nodes.find((node) => node.name === cluster.dr?.node);
+    return {
+      env,
+      cluster,
+      ...(drNode ? { drNode } : {}),
+      storageClasses: storageClassesOf(env, cluster),
+      apps,
+    };
+  });
+}
+
+/** The objects of a kind in a variant's unit, in rendered order. */
+export function objectsOfKind(variant: VariantFacts, kind: string): ApiObjectJson[] {
+  return variant.objects.filter((object) => object.kind === kind);
+}
+
+/** The workloads (Deployments, StatefulSets) of a variant, by name. */
+export function workloadsOf(variant: VariantFacts): { readonly kind: string; readonly name: string; readonly namespace: string }[] {
+  return variant.objects
+    .filter((object) => object.kind === 'Deployment' || object.kind === 'StatefulSet')
+    .map((object) => ({ kind: object.kind.toLowerCase(), name: object.metadata.name, namespace: object.metadata.namespace ?? variant.variant.namespace }));
+}
+
+/** The storage class plan named `name`, if the cluster has it. */
+export function storageClassNamed(facts: ClusterFacts, name: string): StorageClassPlan | undefined {
+  return facts.storageClasses.find((plan) => plan.name === name);
+}

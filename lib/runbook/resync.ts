@@ -1,0 +1,128 @@
+/**
+ * Runbook section: the prod/twin claim pairs of every app with a twin, and how to refresh each
+ * twin from prod. The twin is held at zero replicas in Git first (state `syncing`), because a
+ * `kubectl scale` alone lasts only until Flux's next reconcile (002's pain point).
+ */
+import type { Environment, Node } from '../config/environment';
+import { entryPath } from '../plan';
+import { commitLines, drCommand, getWorkloadLines, reconcileLines } from './commands';
+import { copyLines, copyWhenProdIsDown, isCopyable, type CopyablePair } from './copy';
+import type { ClusterFacts, TwinnedApp } from './facts';
+import { hasTwin } from './facts';
+import { blocks, code, fenced, steps, table } from './markdown';
+import { METHOD_LABEL, describeClass, volumePairs, type VolumePair } from './volumes';
+
+/** `hassio` (192.0.2.10, 2001:db8:0:1::10). */
+export function nodeWithAddresses(node: Node): string {
+  return node.addresses.length === 0 ? code(node.name) : `${code(node.name)} (${node.addresses.join(', ')})`;
+}
+
+/** How a pair's copy is described in its step. */
+export function methodDescription(pair: CopyablePair): string {
+  switch (pair.method) {
+    case 'zfs-clone':
+      return `a ZFS clone of its replica in ${code(pair.replicaDataset ?? '')} on ${code(pair.twin.node ?? 'the DR node')}`;
+    case 'zfs-send':
+      return `a ZFS send from ${code(pair.prod.pool ?? '')}${pair.prod.node ? ` on ${code(pair.prod.node)}` : ''}`;
+    case 'rsync':
+      return 'an rsync of the local-path folders between the nodes';
+    case 'pod':
+      return `a pod mounting both claims (no procedure is known for ${code(pair.prod.classPlan?.provisioner ?? pair.prod.storageClass)})`;
+  }
+}
+
+export function pairTable(pairs: readonly VolumePair[]): string {
+  return table(
+    ['Prod claim', 'Twin claim', 'Namespace', 'Size', 'Prod class', 'Twin class', 'Copy'],
+    pairs.map((pair) => [
+      code(pair.prod.name),
+      pair.twin ? code(pair.twin.name) : 'none rendered',
+      pair.twin && pair.twin.namespace !== pair.prod.namespace ? `${pair.prod.namespace} → ${pair.twin.namespace}` : pair.prod.namespace,
+      pair.prod.size,
+      describeClass(pair.prod),
+      pair.twin ? describeClass(pair.twin) : '',
+      pair.method ? METHOD_LABEL[pair.method] : '',
+    ]),
+  );
+}
+
+/** The step that copies one pair prod → twin, with the prod-down alternative where there is one. */
+function copyStep(pair: CopyablePair): string[] {
+  const whenDown = copyWhenProdIsDown(pair);
+  return [
+    `Copy ${code(pair.prod.name)} to ${code(pair.twin.name)}: ${methodDescription(pair)}.`,
+    fenced('sh', copyLines(pair, 'to-twin')),
+    ...(whenDown
+      ? [
+          `If ${code(pair.prod.node ?? 'the prod node')} is down (a failover), steps 2 and 3 cannot run: clone the newest snapshot the replication brought instead.`,
+          fenced('sh', whenDown),
+        ]
+      : []),
+  ];
+}
+
+/** The numbered steps that refresh one app's twin from prod. */
+export function resyncSteps(env: Environment, facts: ClusterFacts, app: TwinnedApp, pairs: readonly CopyablePair[]): string[][] {
+  const name = app.placement.app;
+  const entry = entryPath(env, facts.cluster);
+  return [
+    [
+      `Hold ${code(app.twin.fluxName)} at zero replicas in Git, and wait until Flux has applied it:`,
+      fenced('sh', [
+        drCommand(env, 'syncing', name),
+        ...commitLines(env, `dr: hold ${app.twin.fluxName} at zero replicas for a resync`),
+        ...reconcileLines(env, entry, [app.twin.fluxName]),
+        ...getWorkloadLines(app.twin).map((line) => `${line}   # READY 0/0`),
+      ]),
+    ],
+    ...pairs.map(copyStep),
+    [
+      `Put the twin back in service (or run ${code(drCommand(env, 'active', name))} instead, to fail over):`,
+      fenced('sh', [
+        drCommand(env, 'standby', name),
+        ...commitLines(env, `dr: ${app.twin.fluxName} back to standby after a resync`),
+        ...reconcileLines(env, entry, [app.twin.fluxName]),
+      ]),
+    ],
+  ];
+}
+
+function appResync(env: Environment, facts: ClusterFacts, app: TwinnedApp): string {
+  const heading = `#### ${app.placement.app}`;
+  const pairs = volumePairs(facts, app);
+  if (pairs.length === 0) {
+    return blocks([heading, `No volumes: nothing to resynchronise. ${code(app.twin.fluxName)} is an independent copy (a cache, say).`]);
+  }
+  const copyable = pairs.filter(isCopyable);
+  const missing = pairs.filter((pair) => !isCopyable(pair)).map((pair) => code(pair.prod.name));
+  const warning =
+    app.state === 'active'
+      ? `**${app.placement.app} is active: its twin holds the production data now.** Copying prod over it loses that data; fail back first (see *Activation and failback*).`
+      : undefined;
+  return blocks([
+    heading,
+    pairTable(pairs),
+    warning,
+    missing.length > 0 ? `No twin claim is rendered for ${missing.join(', ')}: nothing to copy into.` : undefined,
+    steps(resyncSteps(env, facts, app, copyable)),
+  ]);
+}
+
+export function resyncSection(env: Environment, clusters: readonly ClusterFacts[]): string {
+  return blocks([
+    '## Data resynchronisation',
+    'A twin keeps its own copy of the data, as old as its last resync. Refresh it from prod before a DR test or a planned failover. ' +
+      `The commands run on a workstation with ${code('kubectl')} and ${code('flux')} access to the cluster, in this project's folder, ` +
+      `with ssh as root to the nodes by name. ${code('${PROD_PV:?}')} stops a command when a claim has no volume yet ` +
+      '(a `WaitForFirstConsumer` claim is bound only once a pod has used it: let the twin run in standby once first).',
+    ...clusters.map((facts) => {
+      const twinned = facts.apps.filter(hasTwin);
+      return blocks([
+        `### Cluster ${code(facts.cluster.name)}`,
+        `Nodes: ${facts.cluster.nodes.map(nodeWithAddresses).join(', ')}.`,
+        twinned.length === 0 ? 'No app on this cluster has a twin.' : undefined,
+        ...twinned.map((app) => appResync(env, facts, app)),
+      ]);
+    }),
+  ]);
+}

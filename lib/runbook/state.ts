@@ -1,0 +1,47 @@
+/** Runbook section: the DR state of the environment and of every app with a twin, per cluster. */
+import type { Environment } from '../config/environment';
+import type { DrState } from '../config/schema';
+import { drHost } from '../variant/rules';
+import type { ClusterFacts } from './facts';
+import { hasTwin } from './facts';
+import { blocks, bullets, code, table } from './markdown';
+
+export const STATE_MEANING: Readonly<Record<DrState, string>> = {
+  standby: 'the twin runs with its own identity, one warm replica',
+  syncing: 'the twin is held at zero replicas in Git, so data can be copied into its volumes',
+  active: 'the twin serves production with the production replica count',
+};
+
+function clusterState(facts: ClusterFacts): string {
+  const heading = `### Cluster ${code(facts.cluster.name)}`;
+  const twinned = facts.apps.filter(hasTwin);
+  if (twinned.length === 0) return blocks([heading, 'No app on this cluster has a twin.']);
+  const rows = twinned.map((app) => {
+    const { placement, twin } = app;
+    const override = placement.dr.state === undefined ? '' : ' (app override)';
+    return [
+      placement.app,
+      `**${app.state}**${override}`,
+      placement.dr.identity,
+      placement.host ?? '',
+      drHost(facts.env, placement) ?? '',
+      twin.variant.identityHost ?? '',
+      `${twin.variant.replicas} of ${placement.replicas}`,
+    ];
+  });
+  const drNode = facts.drNode ? `Twins run on ${code(facts.drNode.name)}.` : undefined;
+  return blocks([
+    heading,
+    drNode,
+    table(['App', 'State', 'Identity', 'Prod host', 'DR host', 'Twin answers as', 'Twin replicas'], rows),
+  ]);
+}
+
+export function stateSection(env: Environment, clusters: readonly ClusterFacts[]): string {
+  return blocks([
+    '## DR state',
+    `Environment state: **${env.dr.state}** (${code('dr.state')} in ${code(`environments/${env.name}.yaml`)}); an app's own ${code('dr.state')} overrides it.`,
+    bullets((Object.keys(STATE_MEANING) as DrState[]).map((name) => `${code(name)}: ${STATE_MEANING[name]}.`)),
+    ...clusters.map(clusterState),
+  ]);
+}

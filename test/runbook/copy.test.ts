@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { homeRunbook, runbookOf, shBlockAfter, tiny, TINY_SPEC } from './support';
+
+/** The tiny lab with its one storage class given another provisioner, unpinned. */
+function withProvisioner(provisioner: string) {
+  const spec = structuredClone(TINY_SPEC);
+  const [cluster] = spec.clusters;
+  if (!cluster) throw new Error('no cluster');
+  cluster.storageClasses = [{ name: 'zfs-storage-znvm', provisioner }];
+  return runbookOf(tiny({ clusters: spec.clusters }));
+}
+
+describe('ZFS resync with a replica on the DR node (002)', () => {
+  it('snapshots on the source, clones the replica into the twin dataset and sets a legacy mountpoint', () => {
+    expect(shBlockAfter(homeRunbook(), 'Copy `wordpress-db` to `wordpress-db-dr`')).toBe(
+      [
+        `PROD_PV=$(kubectl get pvc -n wordpress wordpress-db -o jsonpath='{.spec.volumeName}')`,
+        `DR_PV=$(kubectl get pvc -n wordpress wordpress-db-dr -o jsonpath='{.spec.volumeName}')`,
+        `# 1. Clear the previous resync: the twin's dataset first (it may be a clone of the old snapshot),`,
+        `#    then the old snapshot on the replica and on the source ("could not find" errors are fine).`,
+        `ssh remote zfs destroy -r "backup/znvm/k3s/\${DR_PV:?}"`,
+        `ssh remote zfs destroy "backup/encrypted/znvm/k3s/\${PROD_PV:?}@twinops-resync"`,
+        `ssh hassio zfs destroy "znvm/k3s/\${PROD_PV:?}@twinops-resync"`,
+        `# 2. Snapshot on the source, hassio, never on the replica (that breaks the incremental`,
+        `#    replication), and wait until the replication has carried it to remote.`,
+        `ssh hassio zfs snapshot "znvm/k3s/\${PROD_PV:?}@twinops-resync"`,
+        `until ssh remote zfs list -t snapshot "backup/encrypted/znvm/k3s/\${PROD_PV:?}@twinops-resync" >/dev/null 2>&1; do sleep 60; done`,
+        `# 3. Clone it as the twin's dataset: instant, it shares blocks with the replica, and the snapshot`,
+        `#    cannot be destroyed while the clone exists. For a fully independent copy, run instead:`,
+        `#    ssh remote "zfs send backup/encrypted/znvm/k3s/\${PROD_PV:?}@twinops-resync | zfs recv -F backup/znvm/k3s/\${DR_PV:?}"`,
+        `ssh remote zfs clone "backup/encrypted/znvm/k3s/\${PROD_PV:?}@twinops-resync" "backup/znvm/k3s/\${DR_PV:?}"`,
+        `# 4. The CSI driver mounts the dataset itself: unmount it and give it a legacy mountpoint.`,
+        `ssh remote zfs umount "backup/znvm/k3s/\${DR_PV:?}"`,
+        `ssh remote zfs set mountpoint=legacy "backup/znvm/k3s/\${DR_PV:?}"`,
+      ].join('\n'),
+    );
+  });
+
+  it('clones the newest replicated snapshot when the prod node is down', () => {
+    expect(shBlockAfter(homeRunbook(), 'If `hassio` is down (a failover)')).toBe(
+      [
+        `SNAP=$(ssh remote zfs list -H -t snapshot -o name -s creation "backup/encrypted/znvm/k3s/\${PROD_PV:?}" | tail -n 1)`,
+        `ssh remote zfs clone "\${SNAP:?}" "backup/znvm/k3s/\${DR_PV:?}"`,
+      ].join('\n'),
+    );
+  });
+
+  it('fails back by rolling prod to the shared snapshot and sending the twin\'s changes, then rolls the replica back', () => {
+    const block = shBlockAfter(homeRunbook(), 'Copy `wordpress-db-dr` back to `wordpress-db`');
+    expect(block).toContain(`FROM=$(ssh remote zfs get -H -o value origin "backup/znvm/k3s/\${DR_PV:?}")`);
+    expect(block).toContain(`ssh hassio zfs rollback -r "znvm/k3s/\${PROD_PV:?}@\${FROM#*@}"`);
+    expect(block).toContain(
+      `ssh remote zfs send -i "\${FROM:?}" "backup/znvm/k3s/\${DR_PV:?}@twinops-failback" | ssh hassio zfs recv "znvm/k3s/\${PROD_PV:?}"`,
+    );
+    expect(block).toContain(`ssh remote zfs rollback -r "backup/encrypted/znvm/k3s/\${PROD_PV:?}@\${FROM#*@}"`);
+  });
+});
+
+describe('ZFS resync without a replica', () => {
+  it('sends the snapshot from the prod pool to the DR pool over ssh', () => {
+    const block = shBlockAfter(runbookOf(tiny()), 'Copy `keycloak-db` to `keycloak-db-dr`');
+    expect(block).toContain(`ssh main zfs snapshot "tank/k8s/\${PROD_PV:?}@twinops-resync"`);
+    expect(block).toContain(`ssh main zfs send "tank/k8s/\${PROD_PV:?}@twinops-resync" | ssh spare zfs recv -F "spare/k8s/\${DR_PV:?}"`);
+    expect(block).toContain(`ssh spare zfs set mountpoint=legacy "spare/k8s/\${DR_PV:?}"`);
+    expect(block).not.toContain('zfs clone');
+  });
+});
+
+describe('local-path resync (000)', () => {
+  it('rsyncs the provisioner folders, finding the unpinned prod node from its volume', () => {
+    expect(shBlockAfter(withProvisioner('rancher.io/local-path'), 'Copy `keycloak-db` to `keycloak-db-dr`')).toBe(
+      [
+        `PROD_PV=$(kubectl get pvc -n keycloak keycloak-db -o jsonpath='{.spec.volumeName}')`,
+        `DR_PV=$(kubectl get pvc -n keycloak keycloak-db-dr -o jsonpath='{.spec.volumeName}')`,
+        `PROD_NODE=$(kubectl get pv "\${PROD_PV:?}" -o jsonpath='{.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}')`,
+        `# Runs on $PROD_NODE, which must reach spare over ssh. A database copied while it runs may be`,
+        `# inconsistent: for a last pass, stop the source's workloads (flux suspend, kubectl scale).`,
+        `ssh \${PROD_NODE:?} rsync -aHAX --numeric-ids --delete "/opt/local-path-provisioner/\${PROD_PV:?}_keycloak_keycloak-db/" "spare:/opt/local-path-provisioner/\${DR_PV:?}_keycloak_keycloak-db-dr/"`,
+      ].join('\n'),
+    );
+  });
+});
+
+describe('any other provisioner', () => {
+  it('says no procedure is known and copies with a pod mounting both claims', () => {
+    const markdown = withProvisioner('driver.longhorn.io');
+    expect(markdown).toContain('a pod mounting both claims (no procedure is known for `driver.longhorn.io`)');
+    const block = shBlockAfter(markdown, 'Copy `keycloak-db` to `keycloak-db-dr`');
+    expect(block).toContain('    - { name: from, persistentVolumeClaim: { claimName: keycloak-db, readOnly: true } }');
+    expect(block).toContain('    - { name: to, persistentVolumeClaim: { claimName: keycloak-db-dr } }');
+    expect(block).toContain(`kubectl wait -n keycloak pod/twinops-resync-keycloak-db --for=jsonpath='{.status.phase}'=Succeeded --timeout=6h`);
+  });
+});
