@@ -18,7 +18,12 @@ const folders = [...tree.keys()].filter((path) => path.endsWith('/kustomization.
 
 describe('dist/ with kubectl kustomize', () => {
   it('has a kustomization.yaml in every folder holding objects', () => {
-    const objectFolders = new Set([...tree.keys()].map((path) => path.slice(0, path.lastIndexOf('/'))).filter((folder) => !folder.endsWith('/flux-system')));
+    const objectFolders = new Set(
+      [...tree.keys()]
+        .filter((path) => path.endsWith('.yaml'))
+        .map((path) => path.slice(0, path.lastIndexOf('/')))
+        .filter((folder) => !folder.endsWith('/flux-system')),
+    );
     expect([...objectFolders].sort()).toEqual([...folders].sort());
   });
 

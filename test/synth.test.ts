@@ -28,7 +28,7 @@ describe('synthesize', () => {
     const tree = readTree(project.dist);
     const second = synth();
     expect(readTree(project.dist)).toEqual(tree);
-    expect(first).toMatchObject({ environments: 1, clusters: 1, units: 10, objects: 66, written: 76, removed: 0 });
+    expect(first).toMatchObject({ environments: 1, clusters: 1, units: 12, objects: 96, written: 109, removed: 0 });
     expect(second).toMatchObject({ written: 0, removed: 0 });
   });
 
@@ -43,8 +43,8 @@ describe('synthesize', () => {
     const summary = synth();
     const paths = [...readTree(project.dist).keys()];
     expect(paths.filter((path) => path.includes('nextcloud'))).toEqual([]);
-    // 18 files of the two nextcloud units, their 2 Flux Kustomizations, the nextcloud namespace.
-    expect(summary.removed).toBe(21);
+    // 24 files of the two nextcloud units, their 2 Flux Kustomizations, the nextcloud namespace.
+    expect(summary.removed).toBe(27);
   });
 
   it('leaves dist/ untouched when an environment is invalid, and reports every problem', () => {
@@ -60,10 +60,12 @@ describe('synthesize', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const lineOf = (text: string) => lines.findIndex((line) => line.includes(text)) + 1;
     expect((error as ConfigError).problems.map((p) => `${p.line}:${p.column} ${p.path}: ${p.message}`)).toEqual([
-      '13:10 dr.state: expected one of standby, syncing, active; given "warm"',
-      '58:14 clusters[0].apps[0].app: wordpress depends on "redis" (by its chart), which is not placed on cluster "home"; expected an app placed on cluster "home": rediss, keycloak, nextcloud; given "redis"',
-      '61:14 clusters[0].apps[1].app: unknown app (did you mean "redis"?); expected one of keycloak, nextcloud, redis, wordpress; given "rediss"',
+      `${lineOf('state: warm')}:10 dr.state: expected one of standby, syncing, active; given "warm"`,
+      `${lineOf('app: wordpress')}:14 clusters[0].apps[0].app: wordpress depends on "redis" (by its chart), which is not placed on cluster "home"; expected an app placed on cluster "home": rediss, keycloak, nextcloud; given "redis"`,
+      `${lineOf('app: rediss')}:14 clusters[0].apps[1].app: unknown app (did you mean "redis"?); expected one of keycloak, nextcloud, redis, wordpress; given "rediss"`,
     ]);
     expect(readTree(project.dist)).toEqual(before);
   });

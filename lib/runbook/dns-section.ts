@@ -17,8 +17,9 @@ export interface HandChange {
   readonly action: string;
 }
 
-function published(value: RecordValue): string {
-  return `external-dns (${code(value.instance)}) publishes ${value.text}`;
+/** external-dns takes over a record again; it changes only records it owns, hence the fallback. */
+function published(value: RecordValue, again: string): string {
+  return `external-dns (${code(value.instance)}) publishes ${value.text}${again}; if it does not (it changes only records it owns), set it by hand`;
 }
 
 /** The changes by hand one record needs, in the order they are due. */
@@ -26,12 +27,11 @@ export function handChanges(record: DnsRecord): HandChange[] {
   const { standby, active } = record;
   if (!record.moves) return standby.byHand ? [{ record, moment: 'always', action: `set ${standby.text}` }] : [];
   const changes: HandChange[] = [];
-  // A record set by hand blocks external-dns, which changes only the records it owns.
   if (standby.byHand) changes.push({ record, moment: 'standby', action: `set ${standby.text}` });
   if (active.byHand) changes.push({ record, moment: 'activate', action: `set ${active.text}` });
-  else if (standby.byHand) changes.push({ record, moment: 'activate', action: `delete the record set by hand; ${published(active)}` });
+  else if (standby.byHand) changes.push({ record, moment: 'activate', action: published(active, '') });
   if (standby.byHand) changes.push({ record, moment: 'failback', action: `set ${standby.text} again` });
-  else if (active.byHand) changes.push({ record, moment: 'failback', action: `delete the record set by hand; ${published(standby)} again` });
+  else if (active.byHand) changes.push({ record, moment: 'failback', action: published(standby, ' again') });
   return changes;
 }
 

@@ -17,6 +17,8 @@ export interface RecordValue {
   readonly address?: string;
   /** The command that prints the address, when a pool assigns it. */
   readonly lookup?: string;
+  /** The LoadBalancer Service whose address it is, when a pool assigns it. */
+  readonly balancer?: string;
   /** The CIDR of that pool, when the environment gives it: where the address must be. */
   readonly range?: string;
   /** Whether it must be set by hand: external-dns does not run (or publish) for the instance. */
@@ -78,6 +80,7 @@ function ipv6Value(edge: Edge, instance: TraefikInstance, balancer: string): Rec
     ...base,
     text: `the address of \`${balancer}\`${pool}`,
     lookup: balancerLookup(edge, balancer),
+    balancer,
     ...(plan.cidr ? { range: plan.cidr } : {}),
   };
 }

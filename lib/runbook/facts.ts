@@ -48,15 +48,15 @@ export function hasTwin(app: AppFacts): app is TwinnedApp {
   return app.twin !== undefined;
 }
 
-function variantFacts(unit: AppUnit, rendered: RenderedEnvironment): VariantFacts {
-  const objects = rendered.units.find((candidate) => candidate.path === unit.path)?.objects ?? [];
-  return { variant: unit.variant, fluxName: unit.fluxName, path: unit.path, objects };
+function variantFacts(unit: AppUnit, objectsByPath: ReadonlyMap<string, readonly ApiObjectJson[]>): VariantFacts {
+  return { variant: unit.variant, fluxName: unit.fluxName, path: unit.path, objects: objectsByPath.get(unit.path) ?? [] };
 }
 
 /** The facts of every cluster of the environment, in environment order. */
 export function clusterFacts(env: Environment, rendered: RenderedEnvironment): ClusterFacts[] {
   // Paths and Flux names do not depend on the charts' dependencies, so none are needed here.
   const plan = planEnvironment(env, () => []);
+  const objectsByPath = new Map(rendered.units.map((unit) => [unit.path, unit.objects]));
   return plan.clusters.map(({ cluster, units }) => {
     const appUnits = units.filter((unit): unit is AppUnit => unit.kind === 'app');
     const apps = cluster.apps.flatMap((placement): AppFacts[] => {
@@ -68,8 +68,8 @@ export function clusterFacts(env: Environment, rendered: RenderedEnvironment): C
         {
           placement,
           state: appState(env, placement),
-          prod: variantFacts(prod, rendered),
-          ...(twin ? { twin: variantFacts(twin, rendered) } : {}),
+          prod: variantFacts(prod, objectsByPath),
+          ...(twin ? { twin: variantFacts(twin, objectsByPath) } : {}),
         },
       ];
     });

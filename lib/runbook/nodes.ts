@@ -102,7 +102,7 @@ function activationStep(env: Environment, affected: readonly AppFacts[]): string
   const commands = twinned.length === everyTwin ? [drCommand(env, 'active')] : twinned.map((app) => drCommand(env, 'active', app.placement.app));
   return [
     [
-      `Activate ${listing(twinned.map((app) => code(app.placement.app)))} as *Activation and failback* describes, after refreshing their data where the prod-down variant allows it (*Data resynchronisation*). The pull request's command:`,
+      `Activate ${listing(twinned.map((app) => code(app.placement.app)))} as [Activation and failback](#activation-and-failback) describes, after refreshing their data where the prod-down variant allows it ([Data resynchronisation](#data-resynchronisation)). The pull request's command:`,
       fenced('sh', commands),
     ],
   ];
@@ -146,7 +146,7 @@ function nodeFailure(env: Environment, facts: ClusterFacts, node: Node): string 
   }
   if (outcome.length === 0) outcome.push('No app is affected: nothing twinops renders is pinned to this node.');
   if (!role.isDrNode) {
-    recovery.push([`Repair ${code(node.name)} and join it again${sole ? ' (as the control plane, or as an agent of the restored one)' : ''}; then fail back what was activated (*Activation and failback*).`]);
+    recovery.push([`Repair ${code(node.name)} and join it again${sole ? ' (as the control plane, or as an agent of the restored one)' : ''}; then fail back what was activated ([Activation and failback](#activation-and-failback)).`]);
   }
   const here = runsHere(facts, role);
   return blocks([
@@ -188,7 +188,7 @@ function drNodeRecovery(env: Environment, facts: ClusterFacts, node: Node): stri
       fenced('sh', lines),
     ]);
   }
-  items.push(['Resynchronise every twin (*Data resynchronisation*).']);
+  items.push(['Resynchronise every twin ([Data resynchronisation](#data-resynchronisation)).']);
   return items;
 }
 

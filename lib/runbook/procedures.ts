@@ -31,7 +31,7 @@ function activationDiff(facts: ClusterFacts, app: TwinnedApp): string[] {
     const names = listing(identity.map((map) => code(map.metadata.name)));
     changes.push(
       placement.dr.identity === 'production'
-        ? `identity: none; ${names} already holds ${code(placement.host)} (${code('identity: production')})`
+        ? `identity: no change; ${names} already holds ${code(placement.host)} (${code('identity: production')})`
         : `identity: ${names} takes the production host ${code(placement.host)}`,
     );
   }
@@ -69,7 +69,7 @@ function dnsStep(facts: ClusterFacts, app: TwinnedApp, moment: Moment): string[]
     return line !== undefined && change.action.startsWith('set') ? [line] : [];
   });
   return [
-    'Change DNS by hand (external-dns does not run for these records):',
+    'Change DNS where external-dns does not run:',
     bullets(changes.map((change) => `${code(change.record.host)} ${change.record.type}: ${change.action}`)),
     ...(lookups.length > 0 ? ['The address to set, as assigned after the reconcile:', fenced('sh', lookups)] : []),
   ];
@@ -83,7 +83,7 @@ function activation(facts: ClusterFacts, app: TwinnedApp): string {
   const items: string[][] = [];
   if (hasVolumes) {
     items.push([
-      `Optionally refresh the twin's data first (*Data resynchronisation*, ${code(name)}). If prod is down, the ${code('syncing')} state cannot take effect ` +
+      `Optionally refresh the twin's data first ([Data resynchronisation](#data-resynchronisation), ${code(name)}). If prod is down, the ${code('syncing')} state cannot take effect ` +
         `(the twin's unit waits for prod's until activation): hold the twin by hand instead, copy with the prod-down variant where there is one, and go on:`,
       fenced('sh', suspendAndStopLines(env, app.twin)),
     ]);
@@ -97,8 +97,9 @@ function activation(facts: ClusterFacts, app: TwinnedApp): string {
     [
       'Merge it, then have Flux apply it now:',
       fenced('sh', [
-        ...reconcileLines(env, entry, [app.prod.fluxName, app.twin.fluxName]),
+        ...reconcileLines(env, entry, [app.prod.fluxName]),
         ...(hasVolumes ? [`${resumeLine(env, app.twin)}   # if you suspended it in step 1`] : []),
+        ...reconcileLines(env, entry, [app.twin.fluxName]).slice(1),
       ]),
       `While prod is down, ${code(app.prod.fluxName)} stays not ready; Flux applies its objects all the same.`,
     ],

@@ -97,7 +97,7 @@ function appResync(env: Environment, facts: ClusterFacts, app: TwinnedApp): stri
   const missing = pairs.filter((pair) => !isCopyable(pair)).map((pair) => code(pair.prod.name));
   const warning =
     app.state === 'active'
-      ? `**${app.placement.app} is active: its twin holds the production data now.** Copying prod over it loses that data; fail back first (see *Activation and failback*).`
+      ? `**${app.placement.app} is active: its twin holds the production data now.** Copying prod over it loses that data; fail back first (see [Activation and failback](#activation-and-failback)).`
       : undefined;
   return blocks([
     heading,

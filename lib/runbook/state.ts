@@ -7,7 +7,7 @@ import { hasTwin } from './facts';
 import { blocks, bullets, code, table } from './markdown';
 
 export const STATE_MEANING: Readonly<Record<DrState, string>> = {
-  standby: 'the twin runs with its own identity, one warm replica',
+  standby: 'the twin runs beside prod with its own identity (production\'s, for `identity: production`), one warm replica',
   syncing: 'the twin is held at zero replicas in Git, so data can be copied into its volumes',
   active: 'the twin serves production with the production replica count',
 };

@@ -20,7 +20,9 @@ export function verifyLines(facts: ClusterFacts, app: TwinnedApp, state: 'active
     lines.push(`curl -sSI --resolve "${host}:443:${target}" https://${host}/`);
   }
   for (const record of appRecords(facts, app).filter((candidate) => candidate.host === host)) {
-    lines.push(`dig +short ${record.type} ${host}`);
+    const value = state === 'active' ? record.active : record.standby;
+    const expected = value.address ?? (value.balancer ? `the address of ${value.balancer}` : undefined);
+    lines.push(`dig +short ${record.type} ${host}${expected ? `   # expect ${expected}` : ''}`);
   }
   return lines;
 }

@@ -78,8 +78,19 @@ function methodOf(prod: Claim, twin: Claim, replicaDataset: string | undefined):
   return 'pod';
 }
 
+/** Pairs per app, computed once: every section asks for them. */
+const pairsOf = new WeakMap<AppFacts, readonly VolumePair[]>();
+
 /** The claim pairs of an app in rendered order: prod claim, its twin by name label, else by `-dr` name. */
-export function volumePairs(facts: ClusterFacts, app: AppFacts): VolumePair[] {
+export function volumePairs(facts: ClusterFacts, app: AppFacts): readonly VolumePair[] {
+  const known = pairsOf.get(app);
+  if (known !== undefined) return known;
+  const pairs = pairClaims(facts, app);
+  pairsOf.set(app, pairs);
+  return pairs;
+}
+
+function pairClaims(facts: ClusterFacts, app: AppFacts): VolumePair[] {
   const prodClaims = objectsOfKind(app.prod, 'PersistentVolumeClaim') as Pvc[];
   const twinClaims = app.twin ? (objectsOfKind(app.twin, 'PersistentVolumeClaim') as Pvc[]) : [];
   return prodClaims.map((pvc) => {

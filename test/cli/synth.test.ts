@@ -22,14 +22,14 @@ describe('twinops synth', () => {
     project = scratchProject();
     const { code, stdout, stderr } = await run(['synth']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^synth: 1 environment\(s\), 1 cluster\(s\), 10 unit\(s\), 66 object\(s\); 76 file\(s\) written, 0 removed in \d+\.\d\ds\n$/);
-    expect(stderr).toBe('  home: 10 units, 66 objects\n');
+    expect(stdout).toMatch(/^synth: 1 environment\(s\), 1 cluster\(s\), 12 unit\(s\), 96 object\(s\); 109 file\(s\) written, 0 removed in \d+\.\d\ds\n$/);
+    expect(stderr).toBe('  home: 12 units, 96 objects\n');
   });
 
   it('writes where cdk8s synth asks (CDK8S_OUTDIR)', async () => {
     project = scratchProject();
     expect((await run(['synth'], { CDK8S_OUTDIR: 'out' })).code).toBe(0);
-    expect(readTree(join(project.root, 'out')).size).toBe(76);
+    expect(readTree(join(project.root, 'out')).size).toBe(109);
   });
 
   it('exits 1 with the problems and no stack trace on a bad environment', async () => {

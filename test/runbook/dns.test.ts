@@ -27,7 +27,7 @@ describe('DNS records', () => {
         '| --- | --- | --- | --- |',
         '| always | id-dr.example.org | A | set `192.0.2.2` |',
         '| on activation | id.example.org | A | set `192.0.2.2` |',
-        '| on failback | id.example.org | A | delete the record set by hand; external-dns (`traefik-external`) publishes `192.0.2.1` again |',
+        '| on failback | id.example.org | A | external-dns (`traefik-external`) publishes `192.0.2.1` again; if it does not (it changes only records it owns), set it by hand |',
       ].join('\n'),
     );
   });

@@ -41,7 +41,7 @@ describe('node failures', () => {
         '   flux reconcile kustomization keycloak-dr -n flux-system',
         '   ```',
         '',
-        '3. Resynchronise every twin (*Data resynchronisation*).',
+        '3. Resynchronise every twin ([Data resynchronisation](#data-resynchronisation)).',
       ].join('\n'),
     );
   });
