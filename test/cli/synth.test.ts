@@ -40,8 +40,8 @@ describe('twinops synth', () => {
     expect(stdout).toBe('');
     expect(stderr).toBe(
       [
-        `${join(project.environments, 'broken.yaml')}:2:11 clusters[0].name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters); given "Home"`,
-        `${join(project.environments, 'broken.yaml')}:3:12 clusters[0].nodes: expected at least 1 item; given an empty list`,
+        `environments/broken.yaml:2:11 clusters[0].name: expected a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters); given "Home"`,
+        `environments/broken.yaml:3:12 clusters[0].nodes: expected at least 1 item; given an empty list`,
         'twinops synth: 2 problem(s) in the environment; nothing was written',
         '',
       ].join('\n'),
