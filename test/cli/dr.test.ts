@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lineOf, twinops, withoutTime } from '../dr/support';
+import { lineOf, twinops, withoutTime } from '../support/cli';
 import { readTree, scratchProject } from '../support/tree';
 
 let project: ReturnType<typeof scratchProject>;

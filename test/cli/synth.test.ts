@@ -1,21 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { APP_CATALOG } from '../../charts/catalog';
-import { composeEnvironment } from '../../charts/estate';
-import type { Io } from '../../lib/cli/io';
-import { main } from '../../lib/cli/main';
+import { twinops } from '../support/cli';
 import { readTree, scratchProject } from '../support/tree';
 
 let project: ReturnType<typeof scratchProject>;
 afterEach(() => project?.cleanup());
 
-function run(argv: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, cwd: project.root, env };
-  return main(argv, io, { compose: composeEnvironment, catalog: APP_CATALOG }).then((code) => ({ code, stdout: out.join(''), stderr: err.join('') }));
-}
+const run = (argv: string[], env: Record<string, string> = {}) => twinops(project.root, argv, env);
 
 describe('twinops synth', () => {
   it('ends with one summary line', async () => {

@@ -6,7 +6,7 @@ import { ConfigError } from '../../lib/config/errors';
 import { describeChanges, describeKept, prepareStateChange } from '../../lib/dr/change';
 import { setAppState } from '../../lib/dr/edit';
 import { scratchProject } from '../support/tree';
-import { lineOf } from './support';
+import { lineOf } from '../support/cli';
 
 let project: ReturnType<typeof scratchProject>;
 afterEach(() => project?.cleanup());

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { diffObject } from '../../lib/dr/diff';
 import type { ApiObjectJson } from '../../lib/model';
 import { readTree, scratchProject } from '../support/tree';
-import { twinops } from './support';
+import { twinops } from '../support/cli';
 
 let project: ReturnType<typeof scratchProject>;
 afterEach(() => project?.cleanup());

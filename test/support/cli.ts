@@ -1,4 +1,4 @@
-/** Running `twinops` in a scratch project, for the tests of the DR commands. */
+/** Running `twinops` in a scratch project, for the tests of the commands. */
 import { APP_CATALOG } from '../../charts/catalog';
 import { composeEnvironment } from '../../charts/estate';
 import type { Io } from '../../lib/cli/io';
