@@ -83,7 +83,7 @@ export function loadEnvironments(files: readonly string[], catalog: ReadonlyMap<
 export const BOOTSTRAP_FOLDER = 'flux-system';
 const isBootstrapFile = (path: string) => /^[^/]+\/clusters\/[^/]+\/flux-system\//.test(path);
 
-/** Renders environments into files without writing them: the pure half of `synth`, shared by `check` and `bench`. */
+/** Renders environments into files without writing them: the pure half of `synth`, shared by `dr plan` and `bench`. */
 export function renderFiles(environments: readonly Environment[], compose: Compose, distDir: string, onProgress?: (line: string) => void) {
   const files = new Map<string, string>();
   const items: { file: string; object: RenderedEnvironment['units'][number]['objects'][number] }[] = [];
