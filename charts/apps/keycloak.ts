@@ -54,6 +54,6 @@ export const keycloak: AppChart = {
       envFrom: [identity],
       requests: { cpu: '250m', memory: '512Mi' },
     });
-    new Endpoint(scope, 'endpoint', { name: 'keycloak', workload: web, port: 8080 });
+    new Endpoint(scope, 'endpoint', { workload: web, port: 8080 });
   },
 };

@@ -60,6 +60,6 @@ export const nextcloud: AppChart = {
       mounts: [{ volume: data, mountPath: '/var/www/html' }],
       requests: { cpu: '250m', memory: '512Mi' },
     });
-    new Endpoint(scope, 'endpoint', { name: 'nextcloud', workload: web, port: 80 });
+    new Endpoint(scope, 'endpoint', { workload: web, port: 80 });
   },
 };

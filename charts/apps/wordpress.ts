@@ -69,6 +69,6 @@ export const wordpress: AppChart = {
       mounts: [{ volume: html, mountPath: '/var/www/html' }],
       requests: { cpu: '100m', memory: '256Mi' },
     });
-    new Endpoint(scope, 'endpoint', { name: 'wordpress', workload: web, port: 80 });
+    new Endpoint(scope, 'endpoint', { workload: web, port: 80 });
   },
 };

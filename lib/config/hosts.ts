@@ -2,15 +2,9 @@
  * Host names of the DR twins. One derivation, shared by the environment checks (duplicate
  * hosts) and the variant engine (routes and identity config).
  */
-import type { AppPlacement } from './environment';
 
 /** `blog.example.org` with suffix `-dr` → `blog-dr.example.org`: the suffix goes on the first label. */
 export function defaultDrHost(host: string, suffix: string): string {
   const dot = host.indexOf('.');
   return dot === -1 ? `${host}${suffix}` : `${host.slice(0, dot)}${suffix}${host.slice(dot)}`;
-}
-
-/** The DR host of a placement: its `dr.host`, else derived from its `host`; undefined without either. */
-export function drHost(app: AppPlacement, suffix: string): string | undefined {
-  return app.dr.host ?? (app.host === undefined ? undefined : defaultDrHost(app.host, suffix));
 }

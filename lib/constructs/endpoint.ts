@@ -4,6 +4,7 @@
  * engine's answer for the DR state, so activation is just a different render.
  */
 import { Construct } from 'constructs';
+import { appEdgeNames } from '../variant/edge';
 import { variantOf } from '../variant/scope';
 import { DnsRecord } from './dns-record';
 import { LoadBalancer } from './load-balancer';
@@ -11,8 +12,6 @@ import { Route } from './route';
 import type { Workload } from './workload';
 
 export interface EndpointProps {
-  /** Prod base name of the app's edge objects, e.g. `wordpress`. */
-  readonly name: string;
   /** The workload whose Service the route sends traffic to. */
   readonly workload: Workload;
   /** Its Service port. */
@@ -26,10 +25,12 @@ export class Endpoint extends Construct {
     const edge = variant.edge;
     // A cluster without an edge publishes nothing; the app is reachable inside the cluster only.
     if (!edge || variant.ownHost === undefined) return;
-    new Route(this, 'route', { name: `${props.name}-ingressroute`, service: props.workload.workloadName, port: props.port });
+    // Named after the app (one endpoint per app), so the runbook can name them too.
+    const names = appEdgeNames(edge.balancerPrefix, variant.app);
+    new Route(this, 'route', { name: names.route, service: props.workload.workloadName, port: props.port });
     const publish = edge.publicDns ? { hostname: variant.ownHost, ttl: edge.publicDns.ttl } : undefined;
     if (edge.balancer) {
-      const base = `${edge.balancerPrefix}-${props.name}`;
+      const base = names.balancer;
       new LoadBalancer(this, 'ipv6', {
         name: variant.name(base),
         namespace: edge.namespace,
@@ -42,7 +43,7 @@ export class Endpoint extends Construct {
       });
     }
     if (edge.dnsTarget) {
-      const base = `${props.name}-name`;
+      const base = names.record;
       new DnsRecord(this, 'dns', {
         name: variant.name(base),
         namespace: variant.namespace,

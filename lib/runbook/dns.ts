@@ -6,6 +6,7 @@
  * instance serves its host: the prod host moves to the DR instance on activation.
  */
 import type { AppPlacement, Edge, Environment, TraefikInstance } from '../config/environment';
+import { appEdgeNames } from '../variant/edge';
 import { drName, drNamespace, drHost } from '../variant/rules';
 import type { AppFacts, ClusterFacts } from './facts';
 
@@ -41,8 +42,7 @@ export interface DnsRecord {
 
 /** The names of an app's edge objects, as the edge constructs render them. */
 export function edgeNames(env: Environment, edge: Edge, placement: AppPlacement) {
-  const balancer = `${edge.prod.name}-${placement.app}`;
-  const record = `${placement.app}-name`;
+  const { balancer, record } = appEdgeNames(edge.prod.name, placement.app);
   return {
     prodBalancer: balancer,
     twinBalancer: drName(env, balancer),

@@ -26,6 +26,14 @@ export interface EdgeView {
   readonly balancerPrefix: string;
 }
 
+/**
+ * Prod names of an app's edge objects (route, IPv6 balancer, DNS record); the twin's follow the
+ * DR name rule. One place, read by the constructs that render them and the runbook that names them.
+ */
+export function appEdgeNames(balancerPrefix: string, app: string) {
+  return { route: `${app}-ingressroute`, balancer: `${balancerPrefix}-${app}`, record: `${app}-name` } as const;
+}
+
 /** The public IPv4 address of an instance: what its A records point at. */
 export function publicIpv4(instance: TraefikInstance): string | undefined {
   return instance.ipv4?.public ?? instance.ipv4?.address;

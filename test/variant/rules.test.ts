@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { drStorageClass, variantsOf } from '../../lib/variant/rules';
+import type { AppPlacement } from '../../lib/config/environment';
+import { drHost, drStorageClass, variantsOf } from '../../lib/variant/rules';
 import { lab, onlyCluster, placed } from '../support/environments';
 
 function twinOf(app: string, env = lab()) {
@@ -114,6 +115,23 @@ describe('identity and hosts', () => {
 
   it('takes the production identity when active', () => {
     expect(twinOf('wordpress', lab({ dr: { state: 'active' } })).dr.identityHost).toBe('blog.example.org');
+  });
+});
+
+describe('drHost', () => {
+  const app = (dr: AppPlacement['dr'], host?: string): AppPlacement => ({
+    app: 'wordpress',
+    namespace: 'wordpress',
+    replicas: 1,
+    dr,
+    ...(host === undefined ? {} : { host }),
+  });
+
+  it('prefers the explicit DR host, else derives it with the suffix, else has none', () => {
+    expect(drHost(lab(), app({ enabled: true, identity: 'own', host: 'standby.example.org' }, 'blog.example.org'))).toBe('standby.example.org');
+    expect(drHost(lab(), app({ enabled: true, identity: 'own' }, 'blog.example.org'))).toBe('blog-dr.example.org');
+    expect(drHost(lab({ dr: { suffix: '-standby' } }), app({ enabled: true, identity: 'own' }, 'blog.example.org'))).toBe('blog-standby.example.org');
+    expect(drHost(lab(), app({ enabled: true, identity: 'own' }))).toBeUndefined();
   });
 });
 
