@@ -1,20 +1,26 @@
 /**
  * The render pipeline (DESIGN.md "Flow"): load and validate every environment, compose its
  * units, check every object against its schema and the estate policies, lay the files out and
- * swap them into `dist/`. Any problem stops the run before a single file is written.
+ * write them into `dist/` (only what changed, crash-safe, under its lock: `render/write.ts`).
+ * Any problem stops the run before a single file is written.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppCatalogEntry } from './config/catalog';
 import { ConfigError, type ConfigProblem } from './config/errors';
 import type { Environment } from './config/environment';
+import { discoverEnvironments } from './config/discover';
 import { loadEnvironment } from './config/load';
+import { checkEstate } from './config/semantic-estate';
 import type { DrState } from './config/schema';
 import { withStateEverywhere } from './config/state';
 import type { RenderedEnvironment } from './model';
 import { layoutEnvironment, unitFileName } from './render/layout';
 import { checkPolicies, type PolicyProblem } from './render/policies';
 import { validateObjects, type ValidationProblem } from './render/validate';
+import { faultsFromEnvironment, type Faults } from './render/faults';
+import { withOutputLock } from './render/lock';
+import { checkOutputFolder } from './render/output-folder';
 import { writeTree } from './render/write';
 import { renderRunbook, runbookPath } from './runbook';
 
@@ -24,7 +30,10 @@ export type Compose = (env: Environment) => RenderedEnvironment;
 export interface SynthOptions {
   /** Folder of the environment files. */
   readonly environmentsDir: string;
-  /** The rendered tree, replaced as a whole. */
+  /**
+   * The rendered tree: absent, empty, or a previous render (see `checkOutputFolder`); may be a
+   * symbolic link, which stays one (the folder it points to is written).
+   */
   readonly distDir: string;
   readonly compose: Compose;
   /** What the loader must know of each chart. */
@@ -36,6 +45,23 @@ export interface SynthOptions {
    * preview of `TWINOPS_DR_STATE`. Default: the states the environment files set.
    */
   readonly stateOverride?: DrState;
+  /**
+   * The project folder: `distDir` may not be it or hold it (nor `environmentsDir`). Default:
+   * the working directory.
+   */
+  readonly projectDir?: string;
+  /**
+   * One line per event the user should know of: waiting for another render's lock, a stale
+   * lock taken over, an interrupted render finished or cleaned up. Default: silent.
+   */
+  readonly onNotice?: (line: string) => void;
+  /** How long to wait for another render of the same `distDir`, in milliseconds. Default: 60 000. */
+  readonly lockTimeoutMs?: number;
+  /**
+   * Crash points of the writer, for tests. Default: none, unless the test hook
+   * `TWINOPS_FAULT_KILL_AT=N` is set in the process environment (SIGKILL before step N).
+   */
+  readonly faults?: Faults;
 }
 
 export interface SynthSummary {
@@ -55,12 +81,12 @@ export class RenderError extends Error {
   }
 }
 
-/** The environment files of a folder, in name order. */
+/**
+ * The environment files of a folder, in name order; throws a ConfigError for a folder that is
+ * missing, holds none, or holds near misses (`home.yml`) or entries that are not regular files.
+ */
 export function environmentFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.yaml'))
-    .sort()
-    .map((name) => join(dir, name));
+  return [...discoverEnvironments(dir).files];
 }
 
 /** Loads every environment; all problems of all files are reported together. */
@@ -75,6 +101,7 @@ export function loadEnvironments(files: readonly string[], catalog: ReadonlyMap<
       problems.push(...error.problems);
     }
   }
+  problems.push(...checkEstate(environments));
   if (problems.length > 0) throw new ConfigError(problems);
   return environments;
 }
@@ -116,19 +143,40 @@ export function renderFiles(environments: readonly Environment[], compose: Compo
   return { files, units, objects: items.length };
 }
 
+/**
+ * Runs `work` with the output folder checked (`checkOutputFolder`: never the project, the
+ * environment files or a folder that is not a render) and locked, so that everything `work`
+ * reads (environment files, dist/) and writes is one critical section. `dr activate` runs its
+ * edit of the environment file and its render under it; the render inside re-enters the lock.
+ */
+export function withRenderLock<T>(options: Omit<SynthOptions, 'compose' | 'catalog'>, work: () => T): T {
+  const out = checkOutputFolder({ out: options.distDir, cwd: options.projectDir ?? process.cwd(), environmentsDir: options.environmentsDir });
+  return withOutputLock(out, work, {
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+    ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }),
+  });
+}
+
 /** Renders every environment into `dist/`, or throws and leaves `dist/` untouched. */
 export function synthesize(options: SynthOptions): SynthSummary {
-  const loaded = loadEnvironments(environmentFiles(options.environmentsDir), options.catalog);
-  const { stateOverride } = options;
-  const environments = stateOverride === undefined ? loaded : loaded.map((env) => withStateEverywhere(env, stateOverride));
-  const { files, units, objects } = renderFiles(environments, options.compose, options.distDir, options.onProgress);
-  const result = writeTree(options.distDir, files, { preserve: isBootstrapFile });
-  return {
-    environments: environments.length,
-    clusters: environments.reduce((n, env) => n + env.clusters.length, 0),
-    units,
-    objects,
-    written: result.written,
-    removed: result.removed.length,
-  };
+  return withRenderLock(options, () => {
+    const loaded = loadEnvironments(environmentFiles(options.environmentsDir), options.catalog);
+    const { stateOverride } = options;
+    const environments = stateOverride === undefined ? loaded : loaded.map((env) => withStateEverywhere(env, stateOverride));
+    const { files, units, objects } = renderFiles(environments, options.compose, options.distDir, options.onProgress);
+    const faults = options.faults ?? faultsFromEnvironment(process.env);
+    const result = writeTree(options.distDir, files, {
+      preserve: isBootstrapFile,
+      ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+      ...(faults ? { faults } : {}),
+    });
+    return {
+      environments: environments.length,
+      clusters: environments.reduce((n, env) => n + env.clusters.length, 0),
+      units,
+      objects,
+      written: result.written,
+      removed: result.removed.length,
+    };
+  });
 }

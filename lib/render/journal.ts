@@ -1,0 +1,124 @@
+/**
+ * The journal: the commit point of a write and the whole of what is left to do after it.
+ * Before it exists, the output folder is untouched (new bytes wait in the staging folder);
+ * once it exists, the write is decided and any run can finish it by replaying it, because
+ * every step of the replay can be done again: a staged file renamed already is no longer in
+ * staging, a file removed already is gone, a folder removed already is gone.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parentFolders } from './files';
+import type { Steps } from './faults';
+import type { writerPaths } from './output-paths';
+import { codeOf, WriteError } from './write-error';
+
+export interface Journal {
+  readonly version: 1;
+  /** Relative paths of the new and changed files; the one at index i is staged as `staging/i`. */
+  readonly staged: readonly string[];
+  /** Relative paths of the existing files to remove. */
+  readonly removed: readonly string[];
+  /** Folders left empty by the removals, deepest first. */
+  readonly emptied: readonly string[];
+}
+
+type WriterPaths = ReturnType<typeof writerPaths>;
+
+/**
+ * Flushes a folder's entries to disk. A rename or unlink is only durable once its folder is
+ * synced; without it a power cut could undo the commit point or leave staged files missing.
+ */
+export function syncFolder(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Writes `content` to a new file and syncs it, so a journal never points at bytes a power cut can lose. */
+export function writeDurably(path: string, content: string): void {
+  const fd = openSync(path, 'wx', 0o644);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Makes the write decided: the journal is written as a draft and synced, then renamed into
+ * place (atomic), and its folder synced. The staging folder was synced by the caller first.
+ */
+export function commitJournal(paths: WriterPaths, journal: Journal, steps: Steps): void {
+  steps.run('write journal draft', () => writeDurably(paths.journalDraft, `${JSON.stringify(journal)}\n`));
+  steps.run('commit journal', () => renameSync(paths.journalDraft, paths.journal));
+  syncFolder(dirname(paths.journal));
+}
+
+/** The journal left by an interrupted write, or undefined when there is none. */
+export function readJournal(paths: WriterPaths): Journal | undefined {
+  let text: string;
+  try {
+    text = readFileSync(paths.journal, 'utf8');
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const value = JSON.parse(text) as Journal;
+    if (value.version === 1 && Array.isArray(value.staged) && Array.isArray(value.removed) && Array.isArray(value.emptied)) return value;
+  } catch {
+    // Reported below: a journal is renamed into place whole, so this is not a crash of ours.
+  }
+  throw new WriteError(`${paths.journal} is not a twinops journal; move it away and render again`);
+}
+
+/** Ignores "already done" (ENOENT) so that a replay after a crash can run every step again. */
+function unlessDone(change: () => void): void {
+  try {
+    change();
+  } catch (error) {
+    if (codeOf(error) !== 'ENOENT') throw error;
+  }
+}
+
+/**
+ * Carries out the journal in `real`: removals, then emptied folders, then renames from staging
+ * (removals first, so a file can take the place of a folder it replaces and the reverse). Then
+ * syncs every folder it changed and ends the write: staging folder removed, then the journal.
+ * Returns how many staged files it renamed (fewer than staged when replaying).
+ */
+export function applyJournal(real: string, paths: WriterPaths, journal: Journal, steps: Steps): number {
+  // The parent too: `real` itself may be made by the first rename's folder.
+  const touched = new Set<string>([dirname(real), real]);
+  for (const path of journal.removed) {
+    steps.run(`remove ${path}`, () => unlessDone(() => unlinkSync(join(real, path))));
+    touched.add(dirname(join(real, path)));
+  }
+  for (const folder of journal.emptied) {
+    steps.run(`remove folder ${folder}`, () => unlessDone(() => rmdirSync(join(real, folder))));
+    touched.add(dirname(join(real, folder)));
+  }
+  const made = new Set<string>();
+  let renamed = 0;
+  journal.staged.forEach((path, index) => {
+    const staged = join(paths.staging, String(index));
+    if (!existsSync(staged)) return;
+    const folder = parentFolders(path).pop() ?? '';
+    if (!made.has(folder)) {
+      steps.run(`make folder ${folder || '.'}`, () => mkdirSync(join(real, folder), { recursive: true }));
+      made.add(folder);
+    }
+    steps.run(`rename ${path}`, () => renameSync(staged, join(real, path)));
+    touched.add(join(real, folder));
+    renamed += 1;
+  });
+  for (const folder of touched) if (existsSync(folder)) syncFolder(folder);
+  // The journal goes last: a staging folder without a journal always means "not committed".
+  steps.run('remove staging folder', () => rmSync(paths.staging, { recursive: true, force: true }));
+  steps.run('remove journal', () => unlinkSync(paths.journal));
+  return renamed;
+}
