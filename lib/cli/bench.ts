@@ -5,12 +5,13 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { fleetYaml } from '../bench/fleet';
 import { writeTree } from '../render/write';
 import { environmentFiles, loadEnvironments, renderFiles } from '../synth';
+import { UserError, systemReason } from '../errors';
+import { parseCommandLine, usageOf, UsageError, type CommandSpec, type OptionSpec } from './args';
 import { reportError } from './errors';
 import type { Io } from './io';
 import type { RenderDeps } from './synth';
@@ -24,23 +25,44 @@ function writeFleet(dir: string, clusters: number, apps: readonly string[]): str
   return dir;
 }
 
-export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): number {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      objects: { type: 'string', default: '20000' },
-      // Where the fleet is rendered: the disk dominates the write phase, so it is a choice.
-      dir: { type: 'string', default: tmpdir() },
-      verbose: { type: 'boolean', default: false },
-    },
-  });
-  const target = Number(values.objects);
-  if (!Number.isInteger(target) || target < 1) {
-    io.stderr.write(`twinops bench: --objects expects a positive whole number; given "${values.objects}"\n`);
-    return 2;
-  }
-  const root = mkdtempSync(join(values.dir, 'twinops-bench-'));
+type WithDefault = OptionSpec & { readonly default: string };
+
+const BENCH: CommandSpec<{ readonly objects: WithDefault; readonly dir: WithDefault }> = {
+  name: 'bench',
+  synopsis: '[options]',
+  description: `Renders a synthetic fleet the way synth does (load, compose, validate, write) in a scratch folder,
+and compares its objects per second with the YAML library serializing the same objects alone.`,
+  options: {
+    objects: { type: 'string', placeholder: 'N', default: '20000', description: 'how many objects the fleet has, about' },
+    // Where the fleet is rendered: the disk dominates the write phase, so it is a choice.
+    dir: { type: 'string', placeholder: 'DIR', default: tmpdir(), description: 'where the scratch folder is made' },
+  },
+};
+
+/** A scratch folder in `dir`, named in errors by the folder the user gave. */
+function scratchFolder(cwd: string, dir: string): string {
   try {
+    return mkdtempSync(join(resolve(cwd, dir), 'twinops-bench-'));
+  } catch (cause) {
+    throw new UserError(`cannot make a scratch folder in --dir ${dir}: ${systemReason(cause)}`, { cause });
+  }
+}
+
+export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): number {
+  let verbose = argv.includes('--verbose');
+  let root: string | undefined;
+  try {
+    const { values, help, ...line } = parseCommandLine(BENCH, argv);
+    verbose = line.verbose;
+    if (help) {
+      io.stdout.write(usageOf(BENCH));
+      return 0;
+    }
+    const target = Number(values.objects);
+    if (!/^\d+$/.test(values.objects) || !Number.isSafeInteger(target) || target < 1) {
+      throw new UsageError('bench', `option "--objects" expects a positive whole number; given "${values.objects}"`);
+    }
+    root = scratchFolder(io.cwd, values.dir);
     const apps = [...deps.catalog.keys()].sort();
     // Render one cluster first to size the fleet to the requested number of objects.
     const probe = loadEnvironments(environmentFiles(writeFleet(join(root, 'probe'), 1, apps)), deps.catalog);
@@ -79,8 +101,8 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     );
     return 0;
   } catch (error) {
-    return reportError(io, 'bench', error, values.verbose);
+    return reportError(io, 'bench', error, verbose);
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    if (root !== undefined) rmSync(root, { recursive: true, force: true });
   }
 }

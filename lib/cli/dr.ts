@@ -1,35 +1,37 @@
 /** `twinops dr`: show, plan and change the DR state of an environment. */
-import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import { environmentName } from '../config/load';
 import { DR_STATES, type DrState } from '../config/schema';
 import { didYouMean } from '../config/wording';
+import { UserError } from '../errors';
 import { describeChanges, describeKept, type DrTarget, type StateChangePlan } from '../dr/change';
 import { formatDiff, isEmptyDiff, summarizeDiff } from '../dr/diff';
 import { flipState, RestoredError } from '../dr/flip';
 import { planState } from '../dr/plan';
 import { environmentStatus, formatStatus, summarizeStatus } from '../dr/status';
 import { environmentFiles, loadEnvironments } from '../synth';
-import { reportError } from './errors';
+import { parseCommandLine, usageOf, UsageError, type CommandSpec, type OptionSpec } from './args';
+import { reportError, shownPath } from './errors';
 import type { Io } from './io';
-import { STATE_OVERRIDE_VARIABLE, synthSummaryLine, type RenderDeps } from './synth';
+import { checkedOutputFolder, FOLDER_OPTIONS, STATE_OVERRIDE_VARIABLE, synthSummaryLine, type RenderDeps } from './synth';
 
-export const DR_USAGE = `usage: twinops dr <command> <environment> [options]
-
-commands:
+const DR: CommandSpec<typeof FOLDER_OPTIONS & { readonly app: OptionSpec }> = {
+  name: 'dr',
+  synopsis: '<command> <environment> [options]',
+  description: `commands:
   status <env>                  the DR state of every twin: state, identity, replicas, hosts
   plan <env> <state> [--app A]  what setting <state> would change in the render; writes nothing
   activate <env> [--app A]      set active in environments/<env>.yaml, then render like synth
   sync <env> [--app A]          set syncing (twins held at zero replicas), then render
   standby <env> [--app A]       set standby, then render
 
-states: ${DR_STATES.join(', ')}
-options:
-  --app APP             one app, on every cluster that places it (default: the whole environment)
-  --environments DIR    folder of the environment files (default: environments)
-  --out DIR             the rendered tree (default: dist)
-  --verbose             stack traces on errors
-`;
+states: ${DR_STATES.join(', ')}`,
+  options: {
+    app: { type: 'string', placeholder: 'APP', description: 'one app, on every cluster that places it (default: the whole environment)' },
+    ...FOLDER_OPTIONS,
+  },
+  maxPositionals: 3,
+};
 
 /** The commands that write the file, and the state each one sets. */
 const FLIPS: ReadonlyMap<string, DrState> = new Map([
@@ -38,90 +40,68 @@ const FLIPS: ReadonlyMap<string, DrState> = new Map([
   ['standby', 'standby'],
 ]);
 
-function usageError(io: Io, message: string): number {
-  io.stderr.write(`twinops dr: ${message}\n${DR_USAGE}`);
-  return 2;
-}
-
-function parse(argv: readonly string[], io: Io) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: {
-      app: { type: 'string' },
-      environments: { type: 'string', default: 'environments' },
-      out: { type: 'string', default: io.env.CDK8S_OUTDIR ?? 'dist' },
-      verbose: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  });
-}
-
 /** `home` → `<dir>/home.yaml`, or an error listing the environments that exist. */
 function environmentFile(dir: string, name: string): string {
   const files = environmentFiles(dir);
   const file = files.find((candidate) => environmentName(candidate) === name);
   if (file !== undefined) return file;
   const names = files.map(environmentName);
-  throw new Error(`unknown environment${didYouMean(name, names)}; expected one of ${names.join(', ')}; given "${name}"`);
+  throw new UserError(`unknown environment${didYouMean(name, names)}; expected one of ${names.join(', ')}; given "${name}"`);
 }
 
 function stateNamed(value: string): DrState {
   if ((DR_STATES as readonly string[]).includes(value)) return value as DrState;
-  throw new Error(`unknown state${didYouMean(value, DR_STATES)}; expected one of ${DR_STATES.join(', ')}; given "${value}"`);
+  throw new UserError(`unknown state${didYouMean(value, DR_STATES)}; expected one of ${DR_STATES.join(', ')}; given "${value}"`);
 }
 
-/** What makes a command line meaningless (exit 2 with the usage), if anything. */
-function usageProblem(command?: string, name?: string, state?: string, extra: readonly string[] = [], app?: string): string | undefined {
-  if (command === undefined) return 'missing command';
+/** What makes a command line meaningless (exit 2), if anything. */
+function usageProblem(command?: string, name?: string, state?: string, app?: string): string | undefined {
+  if (command === undefined) return 'missing command (one of status, plan, activate, sync, standby)';
   if (command !== 'status' && command !== 'plan' && !FLIPS.has(command)) return `unknown command "${command}"`;
   if (name === undefined) return `${command}: missing environment name`;
   if (command === 'plan' && state === undefined) return `plan: missing state (one of ${DR_STATES.join(', ')})`;
-  const unexpected = command === 'plan' ? extra : [state, ...extra].filter((arg) => arg !== undefined);
-  if (unexpected.length > 0) return `${command}: unexpected argument "${unexpected[0]}"`;
+  if (command !== 'plan' && state !== undefined) return `${command}: unexpected argument "${state}"`;
   if (command === 'status' && app !== undefined) return 'status: --app is not an option of status';
   return undefined;
 }
 
 export function runDr(argv: readonly string[], io: Io, deps: RenderDeps): number {
-  let parsed;
+  let [label, verbose] = ['dr', argv.includes('--verbose')];
   try {
-    parsed = parse(argv, io);
-  } catch (error) {
-    return usageError(io, error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  const [command, name, stateArg, ...extra] = positionals;
-  if (values.help || command === 'help') {
-    io.stdout.write(DR_USAGE);
-    return 0;
-  }
-  const misuse = usageProblem(command, name, stateArg, extra, values.app);
-  if (misuse !== undefined || command === undefined || name === undefined) return usageError(io, misuse ?? 'missing command');
-  const label = `dr ${command}`;
-  if (io.env[STATE_OVERRIDE_VARIABLE]) {
-    io.stderr.write(`twinops ${label}: note: ${STATE_OVERRIDE_VARIABLE} is ignored; dr reads and writes the environment files\n`);
-  }
-  const context: Context = {
-    io,
-    deps,
-    name,
-    app: values.app,
-    environmentsDir: join(io.cwd, values.environments),
-    distDir: join(io.cwd, values.out),
-    shown: (path) => relative(io.cwd, path) || path,
-  };
-  try {
+    const { values, positionals, help, ...line } = parseCommandLine(DR, argv);
+    verbose = line.verbose;
+    const [command, name, stateArg] = positionals;
+    if (help || command === 'help') {
+      io.stdout.write(usageOf(DR));
+      return 0;
+    }
+    const misuse = usageProblem(command, name, stateArg, values.app);
+    if (misuse !== undefined || command === undefined || name === undefined) throw new UsageError('dr', misuse ?? 'missing command');
+    label = `dr ${command}`;
+    if (io.env[STATE_OVERRIDE_VARIABLE]) {
+      io.stderr.write(`twinops ${label}: note: ${STATE_OVERRIDE_VARIABLE} is ignored; dr reads and writes the environment files\n`);
+    }
+    const environmentsDir = resolve(io.cwd, values.environments);
+    const context: Context = {
+      io,
+      deps,
+      name,
+      app: values.app,
+      environmentsDir,
+      // Only the commands that render need an output folder twinops may replace.
+      distDir: FLIPS.has(command) ? checkedOutputFolder(io, values.out, environmentsDir) : resolve(io.cwd, values.out),
+      shown: (path) => shownPath(io.cwd, path),
+    };
     const file = environmentFile(context.environmentsDir, name);
     if (command === 'status') return runStatus(context, file);
     if (command === 'plan') return runPlan(context, file, stateNamed(stateArg ?? ''));
     return runFlip(context, file, command, FLIPS.get(command) as DrState);
   } catch (error) {
     if (error instanceof RestoredError) {
-      io.stderr.write(`twinops ${label}: the render failed; ${context.shown(error.file)} was restored to its original content\n`);
-      return reportError(io, label, error.cause, values.verbose);
+      io.stderr.write(`twinops ${label}: the render failed; ${shownPath(io.cwd, error.file)} was restored to its original content\n`);
+      return reportError(io, label, error.cause, verbose);
     }
-    return reportError(io, label, error, values.verbose);
+    return reportError(io, label, error, verbose);
   }
 }
 
@@ -140,7 +120,7 @@ interface Context {
 
 function runStatus({ io, deps, shown }: Context, file: string): number {
   const [env] = loadEnvironments([file], deps.catalog);
-  if (env === undefined) throw new Error(`${shown(file)} did not load`);
+  if (env === undefined) throw new Error(`${shown(file)} did not load`); // never: loadEnvironments throws instead
   const status = environmentStatus(env);
   const lines = [`${env.name}: dr.state ${env.dr.state} (${shown(file)})`, ...formatStatus(status), `status: ${summarizeStatus(status)}`];
   io.stdout.write(`${lines.join('\n')}\n`);
@@ -177,6 +157,8 @@ function runFlip(context: Context, file: string, command: string, state: DrState
     compose: deps.compose,
     catalog: deps.catalog,
     onProgress: (line) => io.stderr.write(`  ${line}\n`),
+    onNotice: (notice) => io.stderr.write(`twinops dr ${command}: ${notice}\n`),
+    projectDir: io.cwd,
   });
   const [head, ...notes] = fileChange(context, file, state, change);
   const lines = [`dr ${command} ${name}${appOption(app)}: ${head}`, ...notes, synthSummaryLine(summary, start)];

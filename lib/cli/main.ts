@@ -1,6 +1,10 @@
 /** The `twinops` command: parses the subcommand, runs it, returns the exit code. */
+import { didYouMean } from '../config/wording';
+import { EXIT_USAGE } from './errors';
 import type { Io } from './io';
 import { runSynth, type RenderDeps } from './synth';
+
+const COMMANDS = ['synth', 'dr', 'import', 'schema', 'bench'] as const;
 
 const USAGE = `usage: twinops <command> [options]
 
@@ -11,7 +15,7 @@ commands:
   schema    write environments/schema.json from the environment schema
   bench     measure a synthetic fleet render (--objects N, --dir FOLDER)
 
-options: --verbose (stack traces on errors), --help
+Every command takes --help (its options) and --verbose (stack traces on errors).
 `;
 
 export async function main(argv: readonly string[], io: Io, deps: RenderDeps): Promise<number> {
@@ -25,7 +29,7 @@ export async function main(argv: readonly string[], io: Io, deps: RenderDeps): P
     }
     case 'import': {
       const { runImport } = await import('./import');
-      return runImport([...rest], io);
+      return runImport(rest, io);
     }
     case 'schema': {
       const { runSchema } = await import('./schema');
@@ -35,13 +39,18 @@ export async function main(argv: readonly string[], io: Io, deps: RenderDeps): P
       const { runBench } = await import('./bench');
       return runBench(rest, io, deps);
     }
-    case undefined:
     case '--help':
+    case '-h':
     case 'help':
       io.stdout.write(USAGE);
-      return command === undefined ? 1 : 0;
+      return 0;
+    case undefined:
+      io.stderr.write(`twinops: missing command; expected one of ${COMMANDS.join(', ')} (see twinops --help)\n`);
+      return EXIT_USAGE;
     default:
-      io.stderr.write(`twinops: unknown command "${command}"\n${USAGE}`);
-      return 2;
+      io.stderr.write(
+        `twinops: unknown command "${command}"${didYouMean(command, COMMANDS)}; expected one of ${COMMANDS.join(', ')} (see twinops --help)\n`,
+      );
+      return EXIT_USAGE;
   }
 }

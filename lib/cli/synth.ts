@@ -1,11 +1,15 @@
 /** `twinops synth`: render every environment into `dist/`. */
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import type { AppCatalogEntry } from '../config/catalog';
+import { discoverEnvironments } from '../config/discover';
 import type { DrState } from '../config/schema';
 import { parseDrState } from '../config/state';
+import { UserError } from '../errors';
+import { checkOutputFolder } from '../render/output-folder';
 import { synthesize, type Compose, type SynthSummary } from '../synth';
-import { reportError } from './errors';
+import { parseCommandLine, usageOf, type CommandSpec } from './args';
+import { CDK8S_OUTDIR_VARIABLE, cdk8sOutdir, leaveCdk8sNote } from './cdk8s-app';
+import { reportError, shownPath } from './errors';
 import { seconds, type Io } from './io';
 
 export interface RenderDeps {
@@ -16,6 +20,24 @@ export interface RenderDeps {
 /** The variable that previews a DR state for one run: every app of every environment in it. */
 export const STATE_OVERRIDE_VARIABLE = 'TWINOPS_DR_STATE';
 
+/** The folder options synth and dr share. */
+export const FOLDER_OPTIONS = {
+  environments: { type: 'string', placeholder: 'DIR', default: 'environments', description: 'folder of the environment files' },
+  // Never CDK8S_OUTDIR: that is cdk8s-cli's own scratch folder, which it empties before each run.
+  out: { type: 'string', placeholder: 'DIR', default: 'dist', description: 'the rendered tree, a previous render or an empty folder' },
+} as const;
+
+const SYNTH: CommandSpec<typeof FOLDER_OPTIONS & { readonly cdk8s: { readonly type: 'boolean'; readonly description: string } }> = {
+  name: 'synth',
+  synopsis: '[options]',
+  description: `Renders every environment of the environments folder (each <name>.yaml) into the output folder.
+${STATE_OVERRIDE_VARIABLE}=standby|syncing|active previews a DR state for one run, without changing the files.`,
+  options: {
+    ...FOLDER_OPTIONS,
+    cdk8s: { type: 'boolean', description: `run as cdk8s.yaml's app: also leave cdk8s-cli a note in ${CDK8S_OUTDIR_VARIABLE}` },
+  },
+};
+
 /** The override in `env`, if set (an empty value counts as unset); throws on an unknown state. */
 export function stateOverride(env: Io['env']): DrState | undefined {
   const value = env[STATE_OVERRIDE_VARIABLE];
@@ -23,7 +45,7 @@ export function stateOverride(env: Io['env']): DrState | undefined {
   try {
     return parseDrState(value, STATE_OVERRIDE_VARIABLE);
   } catch (cause) {
-    throw new Error(`${cause instanceof Error ? cause.message : String(cause)}; nothing was written`, { cause });
+    throw new UserError(`${cause instanceof Error ? cause.message : String(cause)}; nothing was written`, { cause });
   }
 }
 
@@ -35,25 +57,43 @@ export function synthSummaryLine(summary: SynthSummary, start: number): string {
   );
 }
 
+/** The output folder, refused before anything else if twinops must not replace it (the repository, environments/, …). */
+export function checkedOutputFolder(io: Io, out: string, environmentsDir: string): string {
+  const folder = resolve(io.cwd, out);
+  checkOutputFolder({ out: folder, cwd: io.cwd, environmentsDir });
+  return folder;
+}
+
+/** One note per file of the environments folder that is skipped but might have been meant as an environment. */
+export function noteIgnoredFiles(io: Io, command: string, environmentsDir: string): void {
+  for (const file of discoverEnvironments(environmentsDir).ignored) {
+    io.stderr.write(`twinops ${command}: note: ${shownPath(io.cwd, file)} ignored: environment files are named <name>.yaml\n`);
+  }
+}
+
 export function runSynth(argv: readonly string[], io: Io, deps: RenderDeps): number {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      environments: { type: 'string', default: 'environments' },
-      // `cdk8s synth` passes its output folder as CDK8S_OUTDIR.
-      out: { type: 'string', default: io.env.CDK8S_OUTDIR ?? 'dist' },
-      verbose: { type: 'boolean', default: false },
-    },
-  });
-  const start = performance.now();
+  let verbose = argv.includes('--verbose');
   try {
+    const { values, help, ...line } = parseCommandLine(SYNTH, argv);
+    verbose = line.verbose;
+    if (help) {
+      io.stdout.write(usageOf(SYNTH));
+      return 0;
+    }
+    const start = performance.now();
+    const environmentsDir = resolve(io.cwd, values.environments);
+    const distDir = checkedOutputFolder(io, values.out, environmentsDir);
     const override = stateOverride(io.env);
+    const cdk8sFolder = values.cdk8s ? cdk8sOutdir(io) : undefined;
+    noteIgnoredFiles(io, 'synth', environmentsDir);
     const summary = synthesize({
-      environmentsDir: join(io.cwd, values.environments),
-      distDir: join(io.cwd, values.out),
+      environmentsDir,
+      distDir,
       compose: deps.compose,
       catalog: deps.catalog,
-      onProgress: (line) => io.stderr.write(`  ${line}\n`),
+      onProgress: (progress) => io.stderr.write(`  ${progress}\n`),
+      onNotice: (notice) => io.stderr.write(`twinops synth: ${notice}\n`),
+      projectDir: io.cwd,
       ...(override === undefined ? {} : { stateOverride: override }),
     });
     if (override !== undefined) {
@@ -62,9 +102,11 @@ export function runSynth(argv: readonly string[], io: Io, deps: RenderDeps): num
           `${values.out}/ now differs from the environment files (unset it and run synth again)\n`,
       );
     }
-    io.stdout.write(`${synthSummaryLine(summary, start)}\n`);
+    const summaryLine = synthSummaryLine(summary, start);
+    io.stdout.write(`${summaryLine}\n`);
+    if (cdk8sFolder !== undefined) leaveCdk8sNote(io, cdk8sFolder, values.out, summaryLine);
     return 0;
   } catch (error) {
-    return reportError(io, 'synth', error, values.verbose);
+    return reportError(io, 'synth', error, verbose);
   }
 }

@@ -3,15 +3,17 @@
  * defaults, then the semantic checks. Either returns the typed Environment or throws one
  * ConfigError carrying every problem found, each with its line, column and field path.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { systemReason } from '../errors';
 import type { AppCatalog } from './catalog';
 import { withDefaults, type Environment } from './environment';
 import { ConfigError, type ConfigProblem } from './errors';
 import type { EnvironmentSpec } from './schema';
 import { checkSchema } from './schema-check';
 import { checkSemantics } from './semantic';
-import { readYaml } from './source';
+import { describeNonFile } from './discover';
+import { decodeText, readYaml } from './source';
 import { A_DNS_LABEL } from './wording';
 
 export interface LoadOptions {
@@ -33,15 +35,35 @@ export function loadEnvironment(file: string, options: LoadOptions): Environment
     const [expected, given] = [`a file name ending in ${EXTENSION}`, JSON.stringify(basename(file))];
     throw new ConfigError([{ file, line: 0, column: 0, path: '', expected, given, message: `expected ${expected}; given ${given}` }]);
   }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    const problem = { file, line: 0, column: 0, path: '', expected: 'a readable file', given: reason };
-    throw new ConfigError([{ ...problem, message: `cannot read the environment file: ${reason}` }], { cause });
-  }
+  const text = readEnvironmentText(file);
   return parseEnvironment(environmentName(file), file, text, options);
+}
+
+/**
+ * The text of an environment file, checked to be UTF-8. The file is opened without blocking and
+ * checked to be a regular file before a byte is read: a named pipe would otherwise hang the run.
+ */
+export function readEnvironmentText(file: string): string {
+  const fileProblem = (expected: string, given: string, message: string) =>
+    ({ file, line: 0, column: 0, path: '', expected, given, message }) satisfies ConfigProblem;
+  let bytes: Buffer;
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      const kind = describeNonFile(stats);
+      throw new ConfigError([fileProblem('a regular file', kind, `expected a regular file; given ${kind}; it was not read`)]);
+    }
+    bytes = readFileSync(fd);
+  } catch (cause) {
+    if (cause instanceof ConfigError) throw cause;
+    const reason = systemReason(cause);
+    throw new ConfigError([fileProblem('a readable file', reason, `cannot read the environment file: ${reason}`)], { cause });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return decodeText(file, bytes);
 }
 
 /** Checks an environment given as text; pure: `file` only names it in problems. */

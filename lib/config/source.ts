@@ -9,10 +9,19 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  Scalar,
+  visit,
+  type Alias,
   type Document,
   type YAMLError,
 } from 'yaml';
-import { expectedGiven, formatPath, type ConfigPath, type ConfigProblem } from './errors';
+import { ConfigError, expectedGiven, formatPath, type ConfigPath, type ConfigProblem } from './errors';
+
+/** Nodes that aliases may expand to in all: a "billion laughs" alias bomb stops here. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** The byte order mark of UTF-8 text: accepted, and not part of line 1's columns. */
+const UTF8_BOM = '\uFEFF';
 
 /** 1-based line and column in the environment file. */
 export interface Position {
@@ -42,8 +51,9 @@ export interface YamlSource {
 
 type Ranged = { readonly range?: readonly [number, number, number] | null };
 
-/** Parses the text; never throws. */
-export function readYaml(file: string, text: string): YamlSource {
+/** Parses the text (a leading UTF-8 byte order mark is skipped); never throws. */
+export function readYaml(file: string, given: string): YamlSource {
+  const text = given.startsWith(UTF8_BOM) ? given.slice(UTF8_BOM.length) : given;
   const lineCounter = new LineCounter();
   // uniqueKeys off: duplicate keys are reported below with both positions and their path.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
@@ -97,11 +107,106 @@ export function readYaml(file: string, text: string): YamlSource {
     }
   }
   const structural = checkKeys(doc, nodePosition, problem);
+  const aliasProblems = doc.errors.length === 0 && structural ? checkAliases(doc, nodePosition, problem) : false;
   problems.sort((a, b) => a.line - b.line || a.column - b.column);
 
-  const usable = doc.errors.length === 0 && structural;
-  const data = usable ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  const usable = doc.errors.length === 0 && structural && !aliasProblems;
+  const data = usable ? doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) : undefined;
   return { data, usable, problems, locate, ...(doc.errors[0] ? { cause: doc.errors[0] } : {}) };
+}
+
+type Report = (at: Position, path: ConfigPath, expected: string, given: string, message: string) => void;
+
+/**
+ * Aliases that `toJS` would refuse with a bare ReferenceError and no position: an alias to an
+ * anchor that is not set before it, and an alias bomb. Returns true when it found one.
+ */
+function checkAliases(doc: Document, nodePosition: (node: unknown) => Position | undefined, problem: Report): boolean {
+  const aliases: Alias[] = [];
+  visit(doc, { Alias: (_key, node) => void aliases.push(node) });
+  const at = (node: Alias) => nodePosition(node) ?? { line: 1, column: 1 };
+  const unresolved = aliases.filter((alias) => alias.resolve(doc) === undefined);
+  for (const alias of unresolved) {
+    const expected = 'an alias to an anchor set before it';
+    problem(at(alias), [], expected, `*${alias.source}`, expectedGiven(expected, `*${alias.source}, and no &${alias.source} comes before it`));
+  }
+  if (unresolved.length > 0 || aliases.length === 0 || expandsWithin(doc, aliases, aliases.length)) return unresolved.length > 0;
+  // The first alias whose expansion crosses the limit: the smallest prefix of aliases that fails.
+  let [low, high] = [1, aliases.length];
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (expandsWithin(doc, aliases, middle)) low = middle + 1;
+    else high = middle;
+  }
+  const bomb = aliases[low - 1] as Alias;
+  const expected = `aliases that expand to at most ${MAX_ALIAS_COUNT} nodes in all`;
+  problem(at(bomb), [], expected, `*${bomb.source}`, expectedGiven(expected, `*${bomb.source}, which expands past that (an alias bomb)`));
+  return true;
+}
+
+/** Whether the document converts when only its first `kept` aliases are kept (the rest become null). */
+function expandsWithin(doc: Document, aliases: readonly Alias[], kept: number): boolean {
+  const copy = kept === aliases.length ? doc : doc.clone();
+  let index = 0;
+  if (copy !== doc) visit(copy, { Alias: () => (index++ < kept ? undefined : new Scalar(null)) });
+  try {
+    copy.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return true;
+  } catch (error) {
+    if (error instanceof ReferenceError) return false;
+    throw error;
+  }
+}
+
+/**
+ * The text of an environment file's bytes, or a ConfigError at the first byte that is not UTF-8
+ * (a UTF-16 file would otherwise read as one line of garbage). A UTF-8 byte order mark is kept:
+ * `readYaml` skips it and `dr` writes it back.
+ */
+export function decodeText(file: string, bytes: Uint8Array): string {
+  const refuse = (at: Position, given: string): never => {
+    const problem = { file, ...at, path: '', expected: 'UTF-8 text', given };
+    throw new ConfigError([{ ...problem, message: expectedGiven(problem.expected, given) }]);
+  };
+  const [first, second] = [bytes[0], bytes[1]];
+  if ((first === 0xff && second === 0xfe) || (first === 0xfe && second === 0xff)) refuse({ line: 1, column: 1 }, 'UTF-16 (byte order mark)');
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) refuse(bytePosition(bytes, nul), 'a NUL byte (UTF-16 or binary data)');
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    return refuse(bytePosition(bytes, bad), `the byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')}, which is not UTF-8`);
+  }
+}
+
+/** Line and column (in characters, as editors count them) of the byte at `offset`. */
+function bytePosition(bytes: Uint8Array, offset: number): Position {
+  const lineStart = bytes.lastIndexOf(0x0a, offset - 1) + 1;
+  let line = 1;
+  for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) line++;
+  const before = new TextDecoder('utf-8').decode(bytes.subarray(lineStart, offset)).replace(/^\uFEFF/, '');
+  return { line, column: before.length + 1 };
+}
+
+/** Offset of the first byte that does not start a valid UTF-8 sequence (RFC 3629), or -1. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i] as number;
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0) return i;
+    // The second byte's narrower ranges exclude overlong forms, surrogates and code points past U+10FFFF.
+    const [low, high] = lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : lead === 0xf0 ? [0x90, 0xbf] : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    const second = bytes[i + 1];
+    if (second === undefined || second < low || second > high) return i;
+    for (let k = 2; k < length; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += length;
+  }
+  return -1;
 }
 
 /** The rest of the line from `offset`, trimmed: what the user sees at the reported column. */
@@ -132,6 +237,12 @@ function checkKeys(
         continue;
       }
       const key = String(pair.key.value);
+      if (key === '__proto__') {
+        // JavaScript objects treat this key specially; some consumers would drop it silently.
+        structural = false;
+        problem(at, path, 'a key other than __proto__', '"__proto__"', expectedGiven('a key other than __proto__', '"__proto__"'));
+        continue;
+      }
       const first = seen.get(key);
       if (first === undefined) seen.set(key, at);
       else {

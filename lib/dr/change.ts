@@ -3,11 +3,11 @@
  * text, the environment before and after (both loaded exactly as synth loads them), and what
  * changed. `dr plan` renders both sides; `dr activate|sync|standby` writes the text.
  */
-import { readFileSync } from 'node:fs';
 import { appState, type Environment } from '../config/environment';
-import { environmentName, parseEnvironment, type LoadOptions } from '../config/load';
+import { environmentName, parseEnvironment, readEnvironmentText, type LoadOptions } from '../config/load';
 import type { DrState } from '../config/schema';
 import { didYouMean } from '../config/wording';
+import { UserError } from '../errors';
 import { setAppState, setEnvironmentState, type StateChange } from './edit';
 
 /** What a command asks for. */
@@ -46,12 +46,12 @@ export function placedApps(env: Environment): string[] {
 /** Decides the change of `file` to `target` and checks the result; reads the file, writes nothing. */
 export function prepareStateChange(file: string, target: DrTarget, options: LoadOptions): StateChangePlan {
   const name = environmentName(file);
-  const original = readFileSync(file, 'utf8');
+  const original = readEnvironmentText(file);
   const before = parseEnvironment(name, file, original, options);
   const { app, state } = target;
   if (app !== undefined && !placedApps(before).includes(app)) {
     const apps = placedApps(before);
-    throw new Error(`environment ${name}: unknown app${didYouMean(app, apps)}; expected one of the apps it places, ${apps.join(', ')}; given "${app}"`);
+    throw new UserError(`environment ${name}: unknown app${didYouMean(app, apps)}; expected one of the apps it places, ${apps.join(', ')}; given "${app}"`);
   }
   const edit = app === undefined ? setEnvironmentState(original, state) : setAppState(original, app, state, before.dr.state);
   // The edited text goes through the whole loader: a file synth would reject is never written.

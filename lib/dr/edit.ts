@@ -71,6 +71,11 @@ class Source {
     return at === -1 ? this.text.length : at + 1;
   }
 
+  /** The text from `offset` to the end of its line: a trailing comment, for one. */
+  restOfLine(offset: number): string {
+    return this.text.slice(offset, this.nextLine(offset));
+  }
+
   /** The source text of a node (a scalar as written, with its quotes). */
   source(node: unknown): string {
     const [start, end] = rangeOf(node);
@@ -142,25 +147,74 @@ function pairOf(map: YAMLMap, key: string): Pair | undefined {
   return map.items.findLast((pair) => isScalar(pair.key) && String(pair.key.value) === key);
 }
 
-/** Sets the environment-level `dr.state`, creating `state:` or the whole `dr:` block if missing. */
+/** The state an environment is in when its file sets none. */
+const DEFAULT_STATE: DrState = 'standby';
+
+/**
+ * The comment on a `state:` line twinops added to a file that set no state. Going back to the
+ * default removes the line again (and the `dr:` block twinops added with it), so that
+ * `dr activate` then `dr standby` gives back the original bytes.
+ */
+export const ADDED_STATE_MARK = '# added by twinops dr; removed again at standby';
+
+/**
+ * Sets the environment-level `dr.state`, creating `state:` or the whole `dr:` block if missing
+ * (marked, see ADDED_STATE_MARK). The default state needs no line: setting it where none is set
+ * changes nothing.
+ */
 export function setEnvironmentState(text: string, state: DrState): StateEdit {
   const source = new Source(text);
   const root = source.doc.contents;
   if (!isMap(root) || root.flow) throw new StateEditError('the environment file is not a block mapping');
   const drPair = pairOf(root, 'dr');
+  const unchanged: StateEdit = { text, changes: [] };
   if (drPair === undefined) {
+    if (state === DEFAULT_STATE) return unchanged;
     // At the end of the top level, indented like the file's other blocks.
     const indent = blockIndent(source, root) ?? '  ';
     const separator = text === '' || text.endsWith('\n') ? '' : source.eol;
-    const block = `${separator}dr:${source.eol}${indent}state: ${state}${source.eol}`;
+    const block = `${separator}dr:${source.eol}${indent}state: ${state} ${ADDED_STATE_MARK}${source.eol}`;
     return source.apply([{ start: text.length, end: text.length, text: block, change: { path: 'dr.state', after: state } }]);
   }
   const dr = drPair.value;
   if (!isMap(dr)) throw new StateEditError(`dr: expected a mapping; given ${JSON.stringify(source.source(dr))}`);
   const statePair = pairOf(dr, 'state');
-  if (statePair === undefined) return source.apply([source.insertInto(dr, drPair.key, 'state', state, ['dr'])]);
-  if (isScalar(statePair.value) && statePair.value.value === state) return { text, changes: [] };
+  if (statePair === undefined) {
+    if (state === DEFAULT_STATE) return unchanged;
+    const change = { path: 'dr.state', after: state };
+    if (!dr.flow) return source.apply([{ ...source.insertInto(dr, drPair.key, 'state', `${state} ${ADDED_STATE_MARK}`, ['dr']), change }]);
+    // A comment cannot sit inside a flow mapping: the mark goes right after it, on its line.
+    const insertion = source.insertInto(dr, drPair.key, 'state', state, ['dr']);
+    const end = rangeOf(dr)[1];
+    const text = `${insertion.text}${source.text.slice(insertion.end, end)} ${ADDED_STATE_MARK}`;
+    return source.apply([{ start: insertion.start, end, text, change }]);
+  }
+  if (isScalar(statePair.value) && statePair.value.value === state) return unchanged;
+  const markedAt = dr.flow ? rangeOf(dr)[1] : rangeOf(statePair.value)[1];
+  if (state === DEFAULT_STATE && source.restOfLine(markedAt).includes(ADDED_STATE_MARK)) {
+    return source.apply([dr.flow ? removeAddedFlowState(source, dr, statePair) : removeAddedState(source, drPair, dr, statePair)]);
+  }
   return source.apply([source.replace(statePair.value, source.scalarLike(statePair.value, state), ['dr', 'state'])]);
+}
+
+/** Removes a marked `state` from a flow mapping, with the mark after it (`{ state: active }` → `{}`). */
+function removeAddedFlowState(source: Source, dr: YAMLMap, statePair: Pair): Splice {
+  const change = { path: 'dr.state', before: source.source(statePair.value) };
+  const [mapStart, mapEnd] = rangeOf(dr);
+  const markEnd = source.text.indexOf(ADDED_STATE_MARK, mapEnd) + ADDED_STATE_MARK.length;
+  const markStart = source.text.lastIndexOf(` ${ADDED_STATE_MARK}`, markEnd);
+  if (dr.items.length === 1) return { start: mapStart, end: markEnd, text: `{}${source.text.slice(mapEnd, markStart)}`, change };
+  const removal = source.removeFrom(dr, statePair, ['dr']);
+  return { start: removal.start, end: markEnd, text: source.text.slice(removal.end, markStart), change };
+}
+
+/** Removes a marked `state:` line, with its `dr:` block when that holds nothing else. */
+function removeAddedState(source: Source, drPair: Pair, dr: YAMLMap, statePair: Pair): Splice {
+  const before = source.source(statePair.value);
+  const change = { path: 'dr.state', before };
+  if (dr.items.length > 1) return { ...source.removeFrom(dr, statePair, ['dr']), change };
+  const start = source.lineStart(rangeOf(drPair.key)[0]);
+  return { start, end: source.nextLine(rangeOf(statePair.value)[1]), text: '', change };
 }
 
 /** The indentation of the top level's first nested block mapping, if any. */

@@ -229,27 +229,43 @@ describe('twinops dr errors', () => {
     project = scratchProject();
     const { code, stderr } = await run(['dr', 'status', 'nowhere', '--verbose']);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^twinops dr status: unknown environment; .*\nError: unknown environment.*\n {4}at /);
+    expect(stderr).toMatch(/^twinops dr status: unknown environment; .*\nUserError: unknown environment.*\n {4}at /);
   });
 
-  it('answers a meaningless command line with exit 2 and the usage', async () => {
+  it('answers a meaningless command line with exit 2 in one line pointing at --help', async () => {
     project = scratchProject();
     const cases: [string[], string][] = [
-      [['dr'], 'missing command'],
+      [['dr'], 'missing command (one of status, plan, activate, sync, standby)'],
       [['dr', 'failover', 'home'], 'unknown command "failover"'],
       [['dr', 'activate'], 'activate: missing environment name'],
       [['dr', 'plan', 'home'], 'plan: missing state (one of standby, syncing, active)'],
       [['dr', 'activate', 'home', 'active'], 'activate: unexpected argument "active"'],
+      [['dr', 'plan', 'home', 'active', 'now'], 'unexpected argument "now"'],
       [['dr', 'status', 'home', '--app', 'wordpress'], 'status: --app is not an option of status'],
+      [['dr', 'plan', 'home', 'active', '--bogus'], 'unknown option "--bogus"'],
+      [['dr', 'activate', 'home', '--app'], 'option "--app" needs a value'],
     ];
     for (const [argv, message] of cases) {
-      const { code, stderr } = await run(argv);
-      expect({ argv, code, first: stderr.split('\n')[0] }).toEqual({ argv, code: 2, first: `twinops dr: ${message}` });
-      expect(stderr).toContain('usage: twinops dr <command> <environment> [options]');
+      const { code, stdout, stderr } = await run(argv);
+      expect({ argv, code, stdout, stderr }).toEqual({ argv, code: 2, stdout: '', stderr: `twinops dr: ${message} (see twinops dr --help)\n` });
     }
-    const { code, stderr } = await run(['dr', 'plan', 'home', 'active', '--bogus']);
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/^twinops dr: Unknown option '--bogus'/);
+  });
+
+  it('refuses an output folder twinops must not replace before touching the environment file', async () => {
+    project = scratchProject();
+    const file = readHome();
+    const { code, stderr } = await run(['dr', 'activate', 'home', '--out', 'environments']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^twinops dr activate: cannot write into .*: it is the environments folder; nothing was touched; point --out at an empty or new folder\n$/);
+    expect(readHome()).toBe(file);
+  });
+
+  it('prints its usage on --help', async () => {
+    project = scratchProject();
+    const { code, stdout, stderr } = await run(['dr', '--help']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout).toMatch(/^usage: twinops dr <command> <environment> \[options\]\n\ncommands:\n {2}status <env> /);
+    expect(stdout).toContain('\n  --app APP           one app, on every cluster that places it (default: the whole environment)\n');
   });
 
   it('notes that TWINOPS_DR_STATE does not apply to dr', async () => {

@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CDK8S_NOTE_FILE } from '../../lib/cli/cdk8s-app';
 import { twinops } from '../support/cli';
 import { readTree, scratchProject } from '../support/tree';
 
@@ -14,14 +15,15 @@ describe('twinops synth', () => {
     project = scratchProject();
     const { code, stdout, stderr } = await run(['synth']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^synth: 1 environment\(s\), 1 cluster\(s\), 12 unit\(s\), 96 object\(s\); 109 file\(s\) written, 0 removed in \d+\.\d\ds\n$/);
+    expect(stdout).toMatch(/^synth: 1 environment\(s\), 1 cluster\(s\), 12 unit\(s\), 96 object\(s\); 110 file\(s\) written, 0 removed in \d+\.\d\ds\n$/);
     expect(stderr).toBe('  home: 12 units, 96 objects\n');
   });
 
-  it('writes where cdk8s synth asks (CDK8S_OUTDIR)', async () => {
+  it('ignores CDK8S_OUTDIR: that is cdk8s-cli scratch folder, never the render', async () => {
     project = scratchProject();
     expect((await run(['synth'], { CDK8S_OUTDIR: 'out' })).code).toBe(0);
-    expect(readTree(join(project.root, 'out')).size).toBe(109);
+    expect(existsSync(join(project.root, 'out'))).toBe(false);
+    expect(readTree(project.dist).size).toBe(110);
   });
 
   it('exits 1 with the problems and no stack trace on a bad environment', async () => {
@@ -50,10 +52,72 @@ describe('twinops synth', () => {
     expect(stderr).toMatch(/\n {4}at /);
   });
 
-  it('rejects an unknown command with exit 2 and the usage', async () => {
+  it('notes a file of environments/ it skips that might have been meant as an environment', async () => {
     project = scratchProject();
-    const { code, stderr } = await run(['synthesise']);
+    writeFileSync(join(project.environments, 'lab.json'), '{}\n');
+    writeFileSync(join(project.environments, 'README.md'), '# environments\n');
+    const { code, stderr } = await run(['synth']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('twinops synth: note: environments/lab.json ignored: environment files are named <name>.yaml\n  home: 12 units, 96 objects\n');
+  });
+
+  it('renders into an absolute --out', async () => {
+    project = scratchProject();
+    const out = join(project.root, 'elsewhere', 'render');
+    expect((await run(['synth', '--out', out])).code).toBe(0);
+    expect(readTree(out).size).toBe(110);
+    expect(existsSync(project.dist)).toBe(false);
+  });
+
+  it('refuses the project folder as --out before reading anything, and touches nothing', async () => {
+    project = scratchProject();
+    const before = readTree(project.root);
+    const { code, stdout, stderr } = await run(['synth', '--out', '.']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^twinops synth: cannot write into .*: it is the project folder; nothing was touched; point --out at an empty or new folder\n$/);
+    expect(readTree(project.root)).toEqual(before);
+  });
+});
+
+describe('twinops synth --cdk8s (the app of cdk8s.yaml)', () => {
+  it('renders dist/, leaves cdk8s-cli a note in CDK8S_OUTDIR and repeats the summary on stderr', async () => {
+    project = scratchProject();
+    const { code, stdout, stderr } = await run(['synth', '--cdk8s'], { CDK8S_OUTDIR: 'scratch/cdk8s.out' });
+    expect(code).toBe(0);
+    expect(readTree(project.dist).size).toBe(110);
+    const note = readFileSync(join(project.root, 'scratch/cdk8s.out', CDK8S_NOTE_FILE), 'utf8');
+    expect(note).toBe(`# cdk8s-cli's scratch folder (cdk8s.yaml output:). twinops rendered the manifests into dist/ itself:\n# ${stdout}`);
+    expect(stderr).toBe(`  home: 12 units, 96 objects\n${stdout}`);
+  });
+
+  it('is a usage error without CDK8S_OUTDIR, before rendering', async () => {
+    project = scratchProject();
+    const { code, stderr } = await run(['synth', '--cdk8s']);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^twinops: unknown command "synthesise"\nusage: twinops <command>/);
+    expect(stderr).toBe('twinops synth: --cdk8s is for `cdk8s synth`, which sets CDK8S_OUTDIR; it is not set (see twinops synth --help)\n');
+    expect(existsSync(project.dist)).toBe(false);
+  });
+});
+
+describe('twinops', () => {
+  it('rejects an unknown command in one line with exit 2, suggesting a close one', async () => {
+    project = scratchProject();
+    const expected = (command: string, hint: string) => ({
+      code: 2,
+      stdout: '',
+      stderr: `twinops: unknown command "${command}"${hint}; expected one of synth, dr, import, schema, bench (see twinops --help)\n`,
+    });
+    expect(await run(['synthe'])).toEqual(expected('synthe', ' (did you mean "synth"?)'));
+    expect(await run(['synthesise'])).toEqual(expected('synthesise', ''));
+  });
+
+  it('prints its usage on --help (exit 0) and asks for a command without one (exit 2)', async () => {
+    project = scratchProject();
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: twinops <command> \[options\]\n\ncommands:\n {2}synth /);
+    const none = await run([]);
+    expect(none).toEqual({ code: 2, stdout: '', stderr: 'twinops: missing command; expected one of synth, dr, import, schema, bench (see twinops --help)\n' });
   });
 });

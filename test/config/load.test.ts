@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,8 +109,22 @@ describe('loadEnvironment', () => {
 
   it('reports a file it cannot read, keeping the cause', () => {
     const err = loadError(`${FIXTURES}/absent.yaml`);
-    expect(formatConfigError(err)).toMatch(/^test\/fixtures\/environments\/absent\.yaml cannot read the environment file: ENOENT/);
+    expect(formatConfigError(err)).toBe('test/fixtures/environments/absent.yaml cannot read the environment file: no such file or directory (ENOENT)');
     expect(err.cause).toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('refuses a named pipe without blocking on it, and a folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twinops-'));
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+    mkdirSync(join(dir, 'folder.yaml'));
+    expect(formatConfigError(loadError(join(dir, 'pipe.yaml')))).toBe(`${dir}/pipe.yaml expected a regular file; given a named pipe (FIFO); it was not read`);
+    expect(formatConfigError(loadError(join(dir, 'folder.yaml')))).toBe(`${dir}/folder.yaml expected a regular file; given a folder; it was not read`);
+  });
+
+  it('reads the bytes as UTF-8 and refuses UTF-16 at line 1 column 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'twinops-'));
+    writeFileSync(join(dir, 'lab.yaml'), Buffer.from('\ufeffclusters: []\n', 'utf16le'));
+    expect(formatConfigError(loadError(join(dir, 'lab.yaml')))).toBe(`${dir}/lab.yaml:1:1 expected UTF-8 text; given UTF-16 (byte order mark)`);
   });
 
   it('only reads .yaml files', () => {

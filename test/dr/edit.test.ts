@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { setAppState, setEnvironmentState } from '../../lib/dr/edit';
+import { ADDED_STATE_MARK, setAppState, setEnvironmentState } from '../../lib/dr/edit';
 import { HOME_FILE } from '../support/render';
 
 /** A file whose lines are given as an array, to keep indentation visible in the test. */
@@ -22,31 +22,69 @@ describe('setEnvironmentState', () => {
     expect(setEnvironmentState(text, 'active')).toEqual({ text, changes: [] });
   });
 
-  it('inserts state first in a dr mapping without it, at the mapping indentation', () => {
+  it('inserts state first in a dr mapping without it, at the mapping indentation, marked as added', () => {
     const text = lines('dr:', '    # why the suffix', '    suffix: -dr', 'clusters: []');
     expect(setEnvironmentState(text, 'syncing')).toEqual({
-      text: lines('dr:', '    state: syncing', '    # why the suffix', '    suffix: -dr', 'clusters: []'),
+      text: lines('dr:', `    state: syncing ${ADDED_STATE_MARK}`, '    # why the suffix', '    suffix: -dr', 'clusters: []'),
       changes: [{ line: 2, path: 'dr.state', after: 'syncing' }],
     });
-    expect(setEnvironmentState(lines('dr: # rules', '  suffix: -dr'), 'active').text).toBe(lines('dr: # rules', '  state: active', '  suffix: -dr'));
+    expect(setEnvironmentState(lines('dr: # rules', '  suffix: -dr'), 'active').text).toBe(
+      lines('dr: # rules', `  state: active ${ADDED_STATE_MARK}`, '  suffix: -dr'),
+    );
   });
 
-  it('inserts state into a flow mapping', () => {
-    expect(setEnvironmentState(lines('dr: { suffix: -dr }'), 'active').text).toBe(lines('dr: { state: active, suffix: -dr }'));
-    expect(setEnvironmentState(lines('dr: {}'), 'active').text).toBe(lines('dr: { state: active }'));
+  it('inserts state into a flow mapping, marked right after it', () => {
+    expect(setEnvironmentState(lines('dr: { suffix: -dr }'), 'active').text).toBe(lines(`dr: { state: active, suffix: -dr } ${ADDED_STATE_MARK}`));
+    expect(setEnvironmentState(lines('dr: {}'), 'active').text).toBe(lines(`dr: { state: active } ${ADDED_STATE_MARK}`));
   });
 
-  it('appends a dr block at the end of the top level when there is none, indented like the file', () => {
+  it('removes a state it added to a flow mapping when going back to standby', () => {
+    for (const text of [lines('dr: { suffix: -dr } # why', 'x: 1'), lines('dr: {}'), lines('dr: {suffix: -dr, namespace: same}')]) {
+      const activated = setEnvironmentState(text, 'active').text;
+      expect(setEnvironmentState(activated, 'standby').text).toBe(text);
+      expect(setEnvironmentState(setEnvironmentState(activated, 'syncing').text, 'standby').text).toBe(text);
+    }
+  });
+
+  it('appends a marked dr block at the end of the top level when there is none, indented like the file', () => {
     expect(setEnvironmentState(lines('clusters:', '    - name: home', '# the end'), 'active')).toEqual({
-      text: lines('clusters:', '    - name: home', '# the end', 'dr:', '  state: active'),
+      text: lines('clusters:', '    - name: home', '# the end', 'dr:', `  state: active ${ADDED_STATE_MARK}`),
       changes: [{ line: 4, path: 'dr.state', after: 'active' }],
     });
-    expect(setEnvironmentState(lines('secrets:', '    name: vault'), 'active').text).toBe(lines('secrets:', '    name: vault', 'dr:', '    state: active'));
-    expect(setEnvironmentState('secrets:\n  name: vault', 'active').text).toBe('secrets:\n  name: vault\ndr:\n  state: active\n');
+    expect(setEnvironmentState(lines('secrets:', '    name: vault'), 'active').text).toBe(
+      lines('secrets:', '    name: vault', 'dr:', `    state: active ${ADDED_STATE_MARK}`),
+    );
+    expect(setEnvironmentState('secrets:\n  name: vault', 'active').text).toBe(`secrets:\n  name: vault\ndr:\n  state: active ${ADDED_STATE_MARK}\n`);
   });
 
-  it('keeps CRLF line breaks', () => {
-    expect(setEnvironmentState('dr:\r\n  suffix: -dr\r\n', 'active').text).toBe('dr:\r\n  state: active\r\n  suffix: -dr\r\n');
+  it('changes nothing to set the default state where the file sets none', () => {
+    for (const text of [lines('clusters: []'), lines('dr:', '  suffix: -dr'), lines('dr: { suffix: -dr }')]) {
+      expect(setEnvironmentState(text, 'standby')).toEqual({ text, changes: [] });
+    }
+  });
+
+  it('removes a state line it added when going back to standby, and the dr block it added with it', () => {
+    const withoutState = lines('dr:', '  suffix: -dr', 'clusters: []');
+    const activated = setEnvironmentState(withoutState, 'active').text;
+    expect(setEnvironmentState(activated, 'standby')).toEqual({ text: withoutState, changes: [{ line: 2, path: 'dr.state', before: 'active' }] });
+    const withoutDr = lines('# lab', 'clusters: []');
+    const synced = setEnvironmentState(setEnvironmentState(withoutDr, 'active').text, 'syncing').text;
+    expect(synced).toBe(lines('# lab', 'clusters: []', 'dr:', `  state: syncing ${ADDED_STATE_MARK}`));
+    expect(setEnvironmentState(synced, 'standby').text).toBe(withoutDr);
+  });
+
+  it('keeps an explicit state line the author wrote: standby replaces the value', () => {
+    const text = lines('dr:', '  state: standby', '  suffix: -dr');
+    expect(setEnvironmentState(setEnvironmentState(text, 'active').text, 'standby').text).toBe(text);
+  });
+
+  it('keeps CRLF line breaks and a UTF-8 byte order mark', () => {
+    expect(setEnvironmentState('dr:\r\n  suffix: -dr\r\n', 'active').text).toBe(`dr:\r\n  state: active ${ADDED_STATE_MARK}\r\n  suffix: -dr\r\n`);
+    const bom = '\uFEFFdr:\r\n  state: standby\r\nclusters: []\r\n';
+    expect(setEnvironmentState(bom, 'active').text).toBe('\uFEFFdr:\r\n  state: active\r\nclusters: []\r\n');
+    for (const text of ['\uFEFFclusters: []\r\n', '\uFEFFdr:\r\n  suffix: -dr\r\n']) {
+      expect(setEnvironmentState(setEnvironmentState(text, 'active').text, 'standby').text).toBe(text);
+    }
   });
 });
 
