@@ -4,7 +4,7 @@
  * environment schema (`./schema.ts`), kept apart to keep each file about one thing.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { Label, Subdomain } from './schema-names';
+import { HELM_REPOSITORY, Label, Subdomain } from './schema-names';
 
 export const AddressPlanSchema = Type.Object(
   {
@@ -38,7 +38,7 @@ export const EdgeSchema = Type.Object(
   {
     namespace: Type.Optional(Label('Namespace of the Traefik instances, their routes, middlewares and load balancers. Default: traefik-external.')),
     chartVersion: Type.Optional(Type.String({ pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+$', description: 'Version of the Traefik Helm chart. Default: 41.3.0.' })),
-    repository: Type.Optional(Type.String({ pattern: '^(https|oci)://', description: 'Helm repository of the Traefik chart. Default: https://traefik.github.io/charts.' })),
+    repository: Type.Optional(Type.String({ pattern: HELM_REPOSITORY, description: 'Helm repository of the Traefik chart. Default: https://traefik.github.io/charts.' })),
     provider: Type.Optional(
       Type.Union([Type.Literal('calico'), Type.Literal('metallb')], {
         description: 'What assigns load balancer addresses from pools: Calico LoadBalancer IPAM or MetalLB. Default: calico.',

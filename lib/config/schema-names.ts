@@ -7,6 +7,8 @@ export const DNS1123_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
 export const DNS1123_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
 /** A fully qualified host name, as used in routes and identity config. */
 export const HOSTNAME = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+[a-z]([-a-z0-9]*[a-z0-9])?$';
+/** A Helm repository URL as Flux's HelmRepository accepts it: https or oci, no whitespace. */
+export const HELM_REPOSITORY = '^(https|oci)://\\S+$';
 /** A Go duration as Flux expects it (`10m`, `1h30m`, `45s`). */
 export const DURATION = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
 

@@ -13,7 +13,7 @@ import { DNS1123_SUBDOMAIN, Duration, Hostname, Label, Subdomain } from './schem
 
 const describe = <T extends TSchema>(schema: T, description: string): T => ({ ...schema, description });
 
-export { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION, HOSTNAME, Duration, Hostname, Label, Subdomain } from './schema-names';
+export { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION, HELM_REPOSITORY, HOSTNAME, Duration, Hostname, Label, Subdomain } from './schema-names';
 
 export const DrStateSchema = Type.Union(
   [Type.Literal('standby'), Type.Literal('syncing'), Type.Literal('active')],
@@ -24,6 +24,9 @@ export const DrStateSchema = Type.Union(
 );
 export type DrState = Static<typeof DrStateSchema>;
 export const DR_STATES: readonly DrState[] = ['standby', 'syncing', 'active'];
+
+/** Any key at all, newlines included: for maps whose keys the semantic checks judge. */
+const ANY_KEY = '^[\\s\\S]*$';
 
 const StringMap = (description: string) =>
   Type.Record(Type.String({ pattern: '^.+$' }), Type.String(), { description, additionalProperties: false });
@@ -43,8 +46,12 @@ export const TaintSchema = Type.Object(
 export const NodeSchema = Type.Object(
   {
     name: Label('Node name as the cluster knows it.'),
+    // Keys are any string here: the semantic checks say precisely why a key is not a label key.
     labels: Type.Optional(
-      StringMap('Node labels used for placement. Default: `kubernetes.io/hostname: <name>`.'),
+      Type.Record(Type.String({ pattern: ANY_KEY }), Type.String(), {
+        description: 'Node labels used for placement; the DR node\'s become every twin\'s nodeSelector. Default: `kubernetes.io/hostname: <name>`.',
+        additionalProperties: false,
+      }),
     ),
     taints: Type.Optional(Type.Array(TaintSchema, { description: 'Taints on the node. Default: none.' })),
     controlPlane: Type.Optional(

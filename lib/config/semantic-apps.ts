@@ -3,11 +3,10 @@
  * storage classes and their DR twins, dependencies without cycles), its twin has a node and
  * names that stay valid with the DR suffix, and no two apps answer to one host name.
  */
-import type { AppPlacement, Cluster } from './environment';
+import type { AppPlacement, Cluster, Environment } from './environment';
 import type { ConfigPath } from './errors';
 import { defaultDrHost } from './hosts';
 import { finding, quote, repeats, type CheckContext } from './semantic-context';
-import type { Position } from './source';
 import { A_HOSTNAME, didYouMean, oneOf } from './wording';
 
 /** The longest Kubernetes name a DR twin may end up with: a DNS-1123 label. */
@@ -169,30 +168,35 @@ function findCycles(edges: ReadonlyMap<string, ReadonlyArray<{ to: string }>>, o
   return [...cycles.values()];
 }
 
-interface HostUse {
+/** A host name the environment publishes (a prod host, a twin's DR host), where and for what. */
+export interface HostUse {
   readonly host: string;
   readonly path: ConfigPath;
+  /** `the host of wordpress`, `the DR host derived for keycloak on cluster east`. */
   readonly what: string;
-  readonly at: Position;
 }
 
-/** No two apps of the environment, prod or twin, answer to the same host name. */
-function checkHosts(context: CheckContext): void {
-  const { env } = context;
+/** Every host name the environment publishes, in placement order: one derivation for every check. */
+export function hostUses(env: Environment): HostUse[] {
   const uses: HostUse[] = [];
-  const add = (host: string, path: ConfigPath, what: string) => uses.push({ host, path, what, at: context.position(path) });
   env.clusters.forEach((cluster, c) =>
     cluster.apps.forEach((app, j) => {
       const at = appPath(c, j);
       const of = env.clusters.length > 1 ? `${app.app} on cluster ${cluster.name}` : app.app;
-      if (app.host !== undefined) add(app.host, [...at, 'host'], `the host of ${of}`);
+      if (app.host !== undefined) uses.push({ host: app.host, path: [...at, 'host'], what: `the host of ${of}` });
       if (!app.dr.enabled) return;
-      if (app.dr.host !== undefined) add(app.dr.host, [...at, 'dr', 'host'], `the DR host of ${of}`);
-      else if (app.host !== undefined) add(defaultDrHost(app.host, env.dr.suffix), [...at, 'dr'], `the DR host derived for ${of}`);
+      if (app.dr.host !== undefined) uses.push({ host: app.dr.host, path: [...at, 'dr', 'host'], what: `the DR host of ${of}` });
+      else if (app.host !== undefined) uses.push({ host: defaultDrHost(app.host, env.dr.suffix), path: [...at, 'dr'], what: `the DR host derived for ${of}` });
     }),
   );
+  return uses;
+}
+
+/** No two apps of the environment, prod or twin, answer to the same host name. */
+function checkHosts(context: CheckContext): void {
+  const uses = hostUses(context.env).map((use) => ({ ...use, at: context.position(use.path) }));
   uses.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
-  const first = new Map<string, HostUse>();
+  const first = new Map<string, (typeof uses)[number]>();
   for (const use of uses) {
     const earlier = first.get(use.host);
     if (earlier === undefined) {

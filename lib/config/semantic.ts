@@ -2,7 +2,9 @@
  * Checks a schema-valid environment for what a JSON Schema cannot say: names that must be
  * unique, references that must resolve (nodes, storage classes, apps), addresses that must
  * parse. Every check reports with the same problem shape as the schema, at the offending node.
- * App placements are checked in `./semantic-apps.ts`.
+ * Each concern has its module: app placements (`./semantic-apps.ts`), the edge and its pools,
+ * Kubernetes names (given and derived), DR placement, secrets in parameters; checks across
+ * environments are in `./semantic-estate.ts`.
  */
 import { isIP } from 'node:net';
 import type { AppCatalog } from './catalog';
@@ -10,6 +12,12 @@ import type { Cluster, Environment } from './environment';
 import type { ConfigProblem } from './errors';
 import { checkApps } from './semantic-apps';
 import { checkEdge } from './semantic-edge';
+import { checkDerivedNames } from './semantic-derived';
+import { rememberPositions } from './semantic-estate';
+import { checkNodeNames, checkPathPrefix, checkProvisioners } from './semantic-names';
+import { checkPlacement } from './semantic-placement';
+import { checkPools } from './semantic-pools';
+import { checkSecretParameters } from './semantic-secrets';
 import { checkContext, finding, quote, repeats, type CheckContext } from './semantic-context';
 import type { Locator } from './source';
 import { AN_IP_ADDRESS, didYouMean } from './wording';
@@ -21,15 +29,34 @@ export interface SemanticOptions {
 
 /** Every semantic problem of the environment, in no particular order. */
 export function checkSemantics(env: Environment, options: SemanticOptions, locate: Locator): ConfigProblem[] {
+  rememberPositions(env, locate);
   const { context, problems } = checkContext(env, options.knownApps, locate);
   uniqueNames(context, ['clusters'], 'cluster', env.clusters.map((cluster) => cluster.name));
+  checkPathPrefix(context);
   env.clusters.forEach((cluster, index) => {
     checkCluster(context, cluster, index);
+    checkNodeNames(context, cluster, index);
+    checkProvisioners(context, cluster, index);
+    checkSecretParameters(context, cluster, index);
+    checkPlacement(context, cluster, index);
     checkEdge(context, cluster, index);
+    checkPools(context, cluster, index);
+    checkDerivedNames(context, cluster, index);
   });
   checkDrStorageMap(context);
   checkApps(context);
-  return problems;
+  return once(problems);
+}
+
+/** An environment-wide rule broken on several clusters (a `dr.storageClasses` entry) is said once. */
+function once(problems: readonly ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const key = `${problem.line}:${problem.column} ${problem.path}: ${problem.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function checkCluster(context: CheckContext, cluster: Cluster, index: number): void {

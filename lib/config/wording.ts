@@ -2,7 +2,7 @@
  * The words problems are written in, shared by the schema and the semantic checks so that one
  * rule always reads the same wherever it is broken.
  */
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION, HOSTNAME } from './schema';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION, HELM_REPOSITORY, HOSTNAME } from './schema';
 
 export const A_DNS_LABEL =
   "a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
@@ -12,6 +12,13 @@ export const A_HOSTNAME = 'a fully qualified host name such as blog.example.org'
 export const A_DURATION = 'a duration such as 10m or 1h30m';
 export const A_DR_SUFFIX = "a name suffix such as -dr ('-' then lower-case letters, digits and '-')";
 export const AN_IP_ADDRESS = 'an IPv4 or IPv6 address';
+export const A_DNS1035_LABEL =
+  "a DNS-1035 label (lower-case letters, digits and '-', starting with a letter and ending with a letter or digit, at most 63 characters)";
+export const A_QUALIFIED_NAME =
+  "a qualified name: an optional DNS-1123 subdomain prefix of at most 253 characters and '/', then a name of at most 63 ASCII letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+export const A_LABEL_VALUE =
+  "a label value: empty, or at most 63 ASCII letters, digits, '-', '_' or '.', starting and ending with a letter or digit";
+export const A_MAP_KEY = 'a non-empty string on one line';
 
 /** Friendly names of the patterns the schema uses; a pattern not listed reads as itself. */
 const PATTERNS: ReadonlyMap<string, string> = new Map([
@@ -21,6 +28,8 @@ const PATTERNS: ReadonlyMap<string, string> = new Map([
   [DURATION, A_DURATION],
   ['^-[a-z0-9]([-a-z0-9]*[a-z0-9])?$', A_DR_SUFFIX],
   ['^[A-Za-z0-9._/-]*$', "a path of letters, digits, '.', '_', '/' and '-'"],
+  ['^.+$', A_MAP_KEY],
+  [HELM_REPOSITORY, 'an https:// or oci:// URL without spaces'],
 ]);
 
 export function describePattern(pattern: string): string {

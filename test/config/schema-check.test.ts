@@ -38,7 +38,7 @@ describe('schema problems', () => {
       problems(yaml`
         clusters:
           - name: home
-            nodes: [{ name: hassio }, { name: remote }]
+            nodes: [{ name: hassio }, { name: remote, taints: [{ key: dedicated, effect: NoSchedule }] }]
             dr: { node: remote }
             apps:
               - app: redis

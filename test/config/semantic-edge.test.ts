@@ -6,7 +6,7 @@ import { FILE, knownApps, problems, yaml } from './support';
 const cluster = (edge: string) => yaml`
   clusters:
     - name: home
-      nodes: [{ name: hassio }, { name: remote }]
+      nodes: [{ name: hassio }, { name: remote, taints: [{ key: dedicated, effect: NoSchedule }] }]
       dr: { node: remote }
       edge:
 ${edge}

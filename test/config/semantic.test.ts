@@ -114,7 +114,7 @@ describe('semantic problems', () => {
             zfs-storage-nas: backup-nas
         clusters:
           - name: home
-            nodes: [{ name: hassio }, { name: remote }]
+            nodes: [{ name: hassio }, { name: remote, taints: [{ key: dedicated, effect: NoSchedule }] }]
             dr: { node: remote }
             storageClasses:
               - name: zfs-storage-znvm
@@ -155,7 +155,7 @@ describe('semantic problems', () => {
         secrets: { name: vault }
         clusters:
           - name: home
-            nodes: [{ name: hassio }, { name: remote }]
+            nodes: [{ name: hassio }, { name: remote, taints: [{ key: dedicated, effect: NoSchedule }] }]
             dr: { node: remote }
             storageClasses:
               - { name: zfs-storage-znvm, provisioner: zfs.csi.openebs.io }
@@ -194,7 +194,7 @@ describe('semantic problems', () => {
         secrets: { name: vault }
         clusters:
           - name: home
-            nodes: [{ name: hassio }, { name: remote }]
+            nodes: [{ name: hassio }, { name: remote, taints: [{ key: dedicated, effect: NoSchedule }] }]
             dr: { node: remote }
             apps:
               - app: keycloak
@@ -252,7 +252,7 @@ describe('semantic problems', () => {
         dr: { namespace: suffixed }
         clusters:
           - name: home
-            nodes: [{ name: hassio }, { name: remote }]
+            nodes: [{ name: hassio }, { name: remote, taints: [{ key: dedicated, effect: NoSchedule }] }]
             dr: { node: remote }
             apps:
               - app: keycloak
