@@ -3,6 +3,12 @@
  * writer (which must never write outside its folder, whoever made the map).
  */
 
+/** The most bytes a file or folder name may hold (NAME_MAX of Linux, macOS and Windows file systems). */
+export const MAX_SEGMENT_BYTES = 255;
+
+/** The start of a long segment, for messages. */
+const opening = (segment: string) => (segment.length > 40 ? `${segment.slice(0, 40)}…` : segment);
+
 /** What is wrong with `path` as a file path relative to `dist/`, or undefined when it is fine. */
 export function relativePathProblem(path: string): string | undefined {
   if (path === '') return 'is empty';
@@ -13,6 +19,10 @@ export function relativePathProblem(path: string): string | undefined {
   for (const segment of path.split('/')) {
     if (segment === '') return 'has an empty segment (// or a leading or trailing /)';
     if (segment === '.' || segment === '..') return `has a "${segment}" segment`;
+    const bytes = Buffer.byteLength(segment);
+    if (bytes > MAX_SEGMENT_BYTES) {
+      return `has a segment of ${bytes} bytes (${JSON.stringify(opening(segment))}); a file or folder name holds at most ${MAX_SEGMENT_BYTES}`;
+    }
   }
   return undefined;
 }

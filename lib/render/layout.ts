@@ -90,8 +90,9 @@ function pathProblem(environment: string, path: string): string | undefined {
 
 /**
  * Every file of one environment's part of `dist/`: relative path (with `/`) → exact content,
- * sorted by path. Throws a `LayoutError` listing every problem: a bad path, two objects of a unit
- * sharing a file name, two producers of one path, a file where another path needs a folder.
+ * sorted by path. Throws a `LayoutError` listing every problem: a bad path (a file name too long
+ * for the file system included), two objects of a unit sharing a file name, two producers of one
+ * path, a file where another path needs a folder.
  */
 export function layoutEnvironment(rendered: RenderedEnvironment): Map<string, string> {
   const problems: string[] = [];
@@ -113,6 +114,12 @@ export function layoutEnvironment(rendered: RenderedEnvironment): Map<string, st
 
   const byPath = new Map<string, Placed>();
   for (const file of placed) {
+    // Unit and document paths were checked above; an object's file name can still be too long.
+    const fileProblem = relativePathProblem(file.path);
+    if (fileProblem) {
+      problems.push(`file of ${file.producer} ${fileProblem}`);
+      continue;
+    }
     const first = byPath.get(file.path);
     if (first) problems.push(`${file.path} is produced twice: by ${first.producer} and by ${file.producer}`);
     else byPath.set(file.path, file);

@@ -6,23 +6,24 @@ import type { Environment } from '../config/environment';
 import type { DrState } from '../config/schema';
 import type { VariantFacts } from './facts';
 import { workloadsOf } from './facts';
+import { shellArg, shellComment } from './shell';
 
 /** The `dr` verb that puts an app (or the environment) in a state. */
 const VERB: Readonly<Record<DrState, string>> = { standby: 'standby', syncing: 'sync', active: 'activate' };
 
 /** `npm run dr -- sync home --app wordpress`. */
 export function drCommand(env: Environment, state: DrState, app?: string): string {
-  return `npm run dr -- ${VERB[state]} ${env.name}${app === undefined ? '' : ` --app ${app}`}`;
+  return `npm run dr -- ${VERB[state]} ${shellArg(env.name)}${app === undefined ? '' : ` --app ${shellArg(app)}`}`;
 }
 
-/** The environment file and the rendered folder, relative to the project. */
+/** The environment file and the rendered folder, relative to the project, as shell words. */
 export function changedPaths(env: Environment): string {
-  return `environments/${env.name}.yaml dist/${env.name}`;
+  return `${shellArg(`environments/${env.name}.yaml`)} ${shellArg(`dist/${env.name}`)}`;
 }
 
 /** Commit the environment and its render, and push. */
 export function commitLines(env: Environment, message: string): string[] {
-  return [`git add ${changedPaths(env)}`, `git commit -m ${JSON.stringify(message)}`, 'git push'];
+  return [`git add ${changedPaths(env)}`, `git commit -m ${shellArg(message)}`, 'git push'];
 }
 
 /**
@@ -30,31 +31,31 @@ export function commitLines(env: Environment, message: string): string[] {
  * as `flux bootstrap` names both) applies the cluster entry, then each unit is reconciled.
  */
 export function reconcileLines(env: Environment, entryPath: string, fluxNames: readonly string[]): string[] {
-  const namespace = env.gitops.namespace;
+  const namespace = shellArg(env.gitops.namespace);
   return [
-    `flux reconcile kustomization ${env.gitops.sourceName} -n ${namespace} --with-source   # applies dist/${entryPath}`,
-    ...fluxNames.map((name) => `flux reconcile kustomization ${name} -n ${namespace}`),
+    `flux reconcile kustomization ${shellArg(env.gitops.sourceName)} -n ${namespace} --with-source   # applies ${shellComment(`dist/${entryPath}`)}`,
+    ...fluxNames.map((name) => `flux reconcile kustomization ${shellArg(name)} -n ${namespace}`),
   ];
 }
 
 /** `kubectl get deployment -n wordpress wordpress-db-dr wordpress-dr`: to watch replicas. */
 export function getWorkloadLines(variant: VariantFacts): string[] {
-  return groupByKindAndNamespace(variant).map(({ kind, namespace, names }) => `kubectl get ${kind} -n ${namespace} ${names.join(' ')}`);
+  return groupByKindAndNamespace(variant).map(({ kind, namespace, names }) => `kubectl get ${shellArg(kind)} -n ${shellArg(namespace)} ${names.map(shellArg).join(' ')}`);
 }
 
 /** Flux stops applying the variant, then its workloads are scaled to zero by hand. */
 export function suspendAndStopLines(env: Environment, variant: VariantFacts): string[] {
   return [
-    `flux suspend kustomization ${variant.fluxName} -n ${env.gitops.namespace}`,
+    `flux suspend kustomization ${shellArg(variant.fluxName)} -n ${shellArg(env.gitops.namespace)}`,
     ...groupByKindAndNamespace(variant).map(
-      ({ kind, namespace, names }) => `kubectl scale ${kind} -n ${namespace} ${names.join(' ')} --replicas 0`,
+      ({ kind, namespace, names }) => `kubectl scale ${shellArg(kind)} -n ${shellArg(namespace)} ${names.map(shellArg).join(' ')} --replicas 0`,
     ),
   ];
 }
 
 /** Flux applies the variant again, with the replica counts in Git. */
 export function resumeLine(env: Environment, variant: VariantFacts): string {
-  return `flux resume kustomization ${variant.fluxName} -n ${env.gitops.namespace}`;
+  return `flux resume kustomization ${shellArg(variant.fluxName)} -n ${shellArg(env.gitops.namespace)}`;
 }
 
 function groupByKindAndNamespace(variant: VariantFacts) {

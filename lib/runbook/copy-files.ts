@@ -3,24 +3,23 @@
  * local-path volumes (folders `<pv>_<namespace>_<claim>` under the provisioner's root, as in
  * 000), and, for any provisioner twinops knows no procedure for, a pod mounting both claims.
  */
+import { nodeProse, sshTo, type Ends } from './copy-zfs';
+import { expansion, refuseControl, shellArg, shellComment, shellWord, type Expansion, type WordPart } from './shell';
 import type { Claim, VolumePair } from './volumes';
 import { LOCAL_PATH_ROOT } from './volumes';
-import type { Ends } from './copy-zfs';
 
 /** The local-path folder of a claim whose volume name is in the shell variable `pvVariable`. */
-function folder(claim: Claim, pvVariable: string): string {
-  return `${LOCAL_PATH_ROOT}/\${${pvVariable}:?}_${claim.namespace}_${claim.name}/`;
+function folder(claim: Claim, pvVariable: string): WordPart[] {
+  return [`${LOCAL_PATH_ROOT}/`, expansion(`\${${pvVariable}:?}`), `_${claim.namespace}_${claim.name}/`];
 }
 
-/** A node word for a comment: `${PROD_NODE:?}` reads as `$PROD_NODE`. */
-const prose = (word: string) => word.replace(/\$\{(\w+):\?\}/g, '$$$1');
-
 /** One rsync run on the source node, pushing to the target node. */
-function rsync(fromNode: string, from: string, toNode: string, to: string): string[] {
+function rsync(fromNode: string | Expansion, from: WordPart[], toNode: string | Expansion, to: WordPart[]): string[] {
+  const remote = { remote: true };
   return [
-    `# Runs on ${prose(fromNode)}, which must reach ${prose(toNode)} over ssh. A database copied while it runs may be`,
+    `# Runs on ${nodeProse(fromNode)}, which must reach ${nodeProse(toNode)} over ssh. A database copied while it runs may be`,
     `# inconsistent: for a last pass, stop the source's workloads (flux suspend, kubectl scale).`,
-    `ssh ${fromNode} rsync -aHAX --numeric-ids --delete "${from}" "${toNode}:${to}"`,
+    `${sshTo(fromNode)} rsync -aHAX --numeric-ids --delete ${shellWord(from, remote)} ${shellWord([toNode, ':', ...to], remote)}`,
   ];
 }
 
@@ -32,11 +31,17 @@ export function rsyncToProd(pair: VolumePair & { twin: Claim }, ends: Ends): str
   return rsync(ends.twinNode, folder(pair.twin, 'DR_PV'), ends.prodNode, folder(pair.prod, 'PROD_PV'));
 }
 
+/** A name as a YAML scalar in the heredoc: plain when it is a plain name, else double-quoted (JSON is YAML). */
+function yamlScalar(value: string): string {
+  refuseControl(value); // a line break could end the heredoc
+  return /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value) ? value : JSON.stringify(value);
+}
+
 /** A pod mounting `from` read-only and `to`, replacing the content of `to` with a copy of `from`. */
 function copyPod(name: string, from: Claim, to: Claim): string[] {
   if (from.namespace !== to.namespace) {
     return [
-      `# ${from.name} (namespace ${from.namespace}) and ${to.name} (namespace ${to.namespace}) are in different`,
+      `# ${shellComment(from.name)} (namespace ${shellComment(from.namespace)}) and ${shellComment(to.name)} (namespace ${shellComment(to.namespace)}) are in different`,
       '# namespaces: no pod can mount both. Copy through a machine that can reach both volumes.',
     ];
   }
@@ -48,8 +53,8 @@ function copyPod(name: string, from: Claim, to: Claim): string[] {
     'apiVersion: v1',
     'kind: Pod',
     'metadata:',
-    `  name: ${name}`,
-    `  namespace: ${namespace}`,
+    `  name: ${yamlScalar(name)}`,
+    `  namespace: ${yamlScalar(namespace)}`,
     'spec:',
     '  restartPolicy: Never',
     '  containers:',
@@ -60,11 +65,11 @@ function copyPod(name: string, from: Claim, to: Claim): string[] {
     '        - { name: from, mountPath: /from, readOnly: true }',
     '        - { name: to, mountPath: /to }',
     '  volumes:',
-    `    - { name: from, persistentVolumeClaim: { claimName: ${from.name}, readOnly: true } }`,
-    `    - { name: to, persistentVolumeClaim: { claimName: ${to.name} } }`,
+    `    - { name: from, persistentVolumeClaim: { claimName: ${yamlScalar(from.name)}, readOnly: true } }`,
+    `    - { name: to, persistentVolumeClaim: { claimName: ${yamlScalar(to.name)} } }`,
     'EOF',
-    `kubectl wait -n ${namespace} pod/${name} --for=jsonpath='{.status.phase}'=Succeeded --timeout=6h`,
-    `kubectl delete pod -n ${namespace} ${name}`,
+    `kubectl wait -n ${shellArg(namespace)} ${shellArg(`pod/${name}`)} --for=jsonpath='{.status.phase}'=Succeeded --timeout=6h`,
+    `kubectl delete pod -n ${shellArg(namespace)} ${shellArg(name)}`,
   ];
 }
 

@@ -6,60 +6,77 @@
  * on a workstation and reach the nodes over ssh; `${PV:?}` stops a command whose claim has no
  * volume instead of letting it act on the parent dataset.
  */
+import { expansion, shellComment, shellWord, type Expansion, type WordPart } from './shell';
 import type { VolumePair } from './volumes';
 
 /** The snapshot a resync copies from; its name is fixed so failback can find it again. */
 export const RESYNC_SNAPSHOT = 'twinops-resync';
 export const FAILBACK_SNAPSHOT = 'twinops-failback';
 
-/** Where the two volumes of a pair live, as shell words. */
+/** Where the two volumes of a pair live: a node name, or the variable a lookup fills. */
 export interface Ends {
-  readonly prodNode: string;
-  readonly twinNode: string;
+  readonly prodNode: string | Expansion;
+  readonly twinNode: string | Expansion;
 }
 
+/** A dataset (or snapshot) as the parts of one shell word: pool literal, volume name variable. */
+type Dataset = readonly WordPart[];
+
 interface Datasets {
-  readonly prod: string;
-  readonly twin: string;
-  readonly replica?: string;
+  readonly prod: Dataset;
+  readonly twin: Dataset;
+  readonly replica?: Dataset;
 }
 
 function datasets(pair: VolumePair): Datasets {
   return {
-    prod: `${pair.prod.pool}/\${PROD_PV:?}`,
-    twin: `${pair.twin?.pool}/\${DR_PV:?}`,
-    ...(pair.replicaDataset ? { replica: `${pair.replicaDataset}/\${PROD_PV:?}` } : {}),
+    prod: [pair.prod.pool ?? '', '/', expansion('${PROD_PV:?}')],
+    twin: [pair.twin?.pool ?? '', '/', expansion('${DR_PV:?}')],
+    ...(pair.replicaDataset ? { replica: [pair.replicaDataset, '/', expansion('${PROD_PV:?}')] } : {}),
   };
 }
 
-const q = (word: string) => `"${word}"`;
+/** A dataset's snapshot. */
+const at = (dataset: Dataset, snapshot: string): Dataset => [...dataset, `@${snapshot}`];
+
+/** A dataset as an argument of a command ssh runs on a node. */
+const q = (dataset: Dataset) => shellWord(dataset, { remote: true });
+
+/** `ssh <node>`: a node name quoted, or its variable as it is (`${PROD_NODE:?}`). */
+export const sshTo = (node: string | Expansion) => `ssh ${typeof node === 'string' ? shellWord([node]) : node.expansion}`;
+
+/** A node in a comment: its name, or `$PROD_NODE` for the variable. */
+export const nodeProse = (node: string | Expansion) =>
+  typeof node === 'string' ? shellComment(node) : node.expansion.replace(/\$\{(\w+):\?\}/g, '$$$1');
 
 /** The twin's dataset, unmounted and with a legacy mountpoint, so the CSI driver can mount it. */
-function handOver(ends: Ends, twin: string, step: number): string[] {
+function handOver(ends: Ends, twin: Dataset, step: number): string[] {
   return [
     `# ${step}. The CSI driver mounts the dataset itself: unmount it and give it a legacy mountpoint.`,
-    `ssh ${ends.twinNode} zfs umount ${q(twin)}`,
-    `ssh ${ends.twinNode} zfs set mountpoint=legacy ${q(twin)}`,
+    `${sshTo(ends.twinNode)} zfs umount ${q(twin)}`,
+    `${sshTo(ends.twinNode)} zfs set mountpoint=legacy ${q(twin)}`,
   ];
 }
 
 /** Prod → twin through the replica on the DR node: snapshot at the source, clone at the replica. */
-function cloneFromReplica(ends: Ends, ds: Datasets & { replica: string }): string[] {
-  const snapshot = `${ds.replica}@${RESYNC_SNAPSHOT}`;
+function cloneFromReplica(ends: Ends, ds: Datasets & { replica: Dataset }): string[] {
+  const snapshot = at(ds.replica, RESYNC_SNAPSHOT);
+  const [prodNode, twinNode] = [sshTo(ends.prodNode), sshTo(ends.twinNode)];
   return [
     `# 1. Clear the previous resync: the twin's dataset first (it may be a clone of the old snapshot),`,
     `#    then the old snapshot on the replica and on the source ("could not find" errors are fine).`,
-    `ssh ${ends.twinNode} zfs destroy -r ${q(ds.twin)}`,
-    `ssh ${ends.twinNode} zfs destroy ${q(snapshot)}`,
-    `ssh ${ends.prodNode} zfs destroy ${q(`${ds.prod}@${RESYNC_SNAPSHOT}`)}`,
-    `# 2. Snapshot on the source, ${ends.prodNode}, never on the replica (that breaks the incremental`,
-    `#    replication), and wait until the replication has carried it to ${ends.twinNode}.`,
-    `ssh ${ends.prodNode} zfs snapshot ${q(`${ds.prod}@${RESYNC_SNAPSHOT}`)}`,
-    `until ssh ${ends.twinNode} zfs list -t snapshot ${q(snapshot)} >/dev/null 2>&1; do sleep 60; done`,
+    `${twinNode} zfs destroy -r ${q(ds.twin)}`,
+    `${twinNode} zfs destroy ${q(snapshot)}`,
+    `${prodNode} zfs destroy ${q(at(ds.prod, RESYNC_SNAPSHOT))}`,
+    `# 2. Snapshot on the source, ${nodeProse(ends.prodNode)}, never on the replica (that breaks the incremental`,
+    `#    replication), and wait until the replication has carried it to ${nodeProse(ends.twinNode)}.`,
+    `${prodNode} zfs snapshot ${q(at(ds.prod, RESYNC_SNAPSHOT))}`,
+    `until ${twinNode} zfs list -t snapshot ${q(snapshot)} >/dev/null 2>&1; do sleep 60; done`,
     `# 3. Clone it as the twin's dataset: instant, it shares blocks with the replica, and the snapshot`,
-    `#    cannot be destroyed while the clone exists. For a fully independent copy, run instead:`,
-    `#    ssh ${ends.twinNode} "zfs send ${snapshot} | zfs recv -F ${ds.twin}"`,
-    `ssh ${ends.twinNode} zfs clone ${q(snapshot)} ${q(ds.twin)}`,
+    `#    cannot be destroyed while the clone exists. For a fully independent copy, run instead`,
+    `#    (the quoted pipe runs on the node):`,
+    `#    ${twinNode} zfs send ${q(snapshot)} '|' zfs recv -F ${q(ds.twin)}`,
+    `${twinNode} zfs clone ${q(snapshot)} ${q(ds.twin)}`,
     ...handOver(ends, ds.twin, 4),
   ];
 }
@@ -68,23 +85,25 @@ function cloneFromReplica(ends: Ends, ds: Datasets & { replica: string }): strin
 export function zfsCloneLatestReplica(pair: VolumePair, ends: Ends): string[] | undefined {
   const ds = datasets(pair);
   if (ds.replica === undefined) return undefined;
+  const twinNode = sshTo(ends.twinNode);
   return [
-    `SNAP=$(ssh ${ends.twinNode} zfs list -H -t snapshot -o name -s creation ${q(ds.replica)} | tail -n 1)`,
-    `ssh ${ends.twinNode} zfs clone "\${SNAP:?}" ${q(ds.twin)}`,
+    `SNAP=$(${twinNode} zfs list -H -t snapshot -o name -s creation ${q(ds.replica)} | tail -n 1)`,
+    `${twinNode} zfs clone "\${SNAP:?}" ${q(ds.twin)}`,
   ];
 }
 
 /** Prod → twin straight from the prod pool, through the workstation. */
 function sendFromProd(ends: Ends, ds: Datasets): string[] {
-  const snapshot = `${ds.prod}@${RESYNC_SNAPSHOT}`;
+  const snapshot = at(ds.prod, RESYNC_SNAPSHOT);
+  const [prodNode, twinNode] = [sshTo(ends.prodNode), sshTo(ends.twinNode)];
   return [
     `# 1. Clear the previous resync ("could not find" errors are fine).`,
-    `ssh ${ends.twinNode} zfs destroy -r ${q(ds.twin)}`,
-    `ssh ${ends.prodNode} zfs destroy ${q(snapshot)}`,
-    `# 2. Snapshot on ${ends.prodNode} and send it whole into the twin's dataset on ${ends.twinNode}`,
+    `${twinNode} zfs destroy -r ${q(ds.twin)}`,
+    `${prodNode} zfs destroy ${q(snapshot)}`,
+    `# 2. Snapshot on ${nodeProse(ends.prodNode)} and send it whole into the twin's dataset on ${nodeProse(ends.twinNode)}`,
     `#    (through this machine).`,
-    `ssh ${ends.prodNode} zfs snapshot ${q(snapshot)}`,
-    `ssh ${ends.prodNode} zfs send ${q(snapshot)} | ssh ${ends.twinNode} zfs recv -F ${q(ds.twin)}`,
+    `${prodNode} zfs snapshot ${q(snapshot)}`,
+    `${prodNode} zfs send ${q(snapshot)} | ${twinNode} zfs recv -F ${q(ds.twin)}`,
     ...handOver(ends, ds.twin, 3),
   ];
 }
@@ -102,28 +121,31 @@ export function zfsToTwin(pair: VolumePair, ends: Ends): string[] {
  */
 export function zfsToProd(pair: VolumePair, ends: Ends): string[] {
   const ds = datasets(pair);
-  const failback = `${ds.twin}@${FAILBACK_SNAPSHOT}`;
+  const failback = at(ds.twin, FAILBACK_SNAPSHOT);
+  const [prodNode, twinNode] = [sshTo(ends.prodNode), sshTo(ends.twinNode)];
+  // The rolled-back snapshot as one word for the node's shell: `${FROM#*@}` is a snapshot name.
+  const sharedOn = (dataset: Dataset) => q([...dataset, '@', expansion('${FROM#*@}')]);
   const lines = [
-    `# Snapshot the twin's data on ${ends.twinNode} (an earlier failback's snapshot goes first).`,
-    `ssh ${ends.twinNode} zfs destroy ${q(failback)}`,
-    `ssh ${ends.twinNode} zfs snapshot ${q(failback)}`,
-    `# The snapshot both sides share: the clone's origin, or the copy's own ${RESYNC_SNAPSHOT}.`,
-    `FROM=$(ssh ${ends.twinNode} zfs get -H -o value origin ${q(ds.twin)})`,
-    `[ "$FROM" = "-" ] && FROM=${q(`${ds.twin}@${RESYNC_SNAPSHOT}`)}`,
+    `# Snapshot the twin's data on ${nodeProse(ends.twinNode)} (an earlier failback's snapshot goes first).`,
+    `${twinNode} zfs destroy ${q(failback)}`,
+    `${twinNode} zfs snapshot ${q(failback)}`,
+    `# The snapshot both sides share: the clone's origin, or the twin's own @${RESYNC_SNAPSHOT}.`,
+    `FROM=$(${twinNode} zfs get -H -o value origin ${q(ds.twin)})`,
+    `[ "$FROM" = "-" ] && FROM=@${RESYNC_SNAPSHOT}`,
     `# Roll prod back to it and send the twin's changes since.`,
-    `ssh ${ends.prodNode} zfs rollback -r "${ds.prod}@\${FROM#*@}"`,
-    `ssh ${ends.twinNode} zfs send -i "\${FROM:?}" ${q(failback)} | ssh ${ends.prodNode} zfs recv ${q(ds.prod)}`,
+    `${prodNode} zfs rollback -r ${sharedOn(ds.prod)}`,
+    `${twinNode} zfs send -i "\${FROM:?}" ${q(failback)} | ${prodNode} zfs recv ${q(ds.prod)}`,
   ];
   if (ds.replica !== undefined) {
     lines.push(
-      `# The replication to ${ends.twinNode} continues from the shared snapshot: roll the replica back too.`,
-      `ssh ${ends.twinNode} zfs rollback -r "${ds.replica}@\${FROM#*@}"`,
+      `# The replication to ${nodeProse(ends.twinNode)} continues from the shared snapshot: roll the replica back too.`,
+      `${twinNode} zfs rollback -r ${sharedOn(ds.replica)}`,
     );
   }
   lines.push(
-    `# If ${ends.prodNode} lost the dataset (a rebuilt node), send it whole instead, then unmount it and`,
-    `# set mountpoint=legacy on ${ends.prodNode}${ds.replica ? ' (the replication then starts afresh)' : ''}:`,
-    `#   ssh ${ends.twinNode} zfs send ${q(failback)} | ssh ${ends.prodNode} zfs recv -F ${q(ds.prod)}`,
+    `# If ${nodeProse(ends.prodNode)} lost the dataset (a rebuilt node), send it whole instead, then unmount it and`,
+    `# set mountpoint=legacy on ${nodeProse(ends.prodNode)}${ds.replica ? ' (the replication then starts afresh)' : ''}:`,
+    `#   ${twinNode} zfs send ${q(failback)} | ${prodNode} zfs recv -F ${q(ds.prod)}`,
   );
   return lines;
 }

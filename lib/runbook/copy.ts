@@ -4,6 +4,7 @@
  */
 import { podToProd, podToTwin, rsyncToProd, rsyncToTwin } from './copy-files';
 import { zfsCloneLatestReplica, zfsToProd, zfsToTwin, type Ends } from './copy-zfs';
+import { expansion, shellArg } from './shell';
 import type { Claim, VolumePair } from './volumes';
 
 export type Direction = 'to-twin' | 'to-prod';
@@ -19,8 +20,8 @@ const NODE_OF_PV = `-o jsonpath='{.spec.nodeAffinity.required.nodeSelectorTerms[
 
 function volumeLookups(pair: CopyablePair): string[] {
   const lines = [
-    `PROD_PV=$(kubectl get pvc -n ${pair.prod.namespace} ${pair.prod.name} -o jsonpath='{.spec.volumeName}')`,
-    `DR_PV=$(kubectl get pvc -n ${pair.twin.namespace} ${pair.twin.name} -o jsonpath='{.spec.volumeName}')`,
+    `PROD_PV=$(kubectl get pvc -n ${shellArg(pair.prod.namespace)} ${shellArg(pair.prod.name)} -o jsonpath='{.spec.volumeName}')`,
+    `DR_PV=$(kubectl get pvc -n ${shellArg(pair.twin.namespace)} ${shellArg(pair.twin.name)} -o jsonpath='{.spec.volumeName}')`,
   ];
   // A class that pins no node provisions where the pod first ran: the volume knows where.
   if (pair.prod.node === undefined) lines.push(`PROD_NODE=$(kubectl get pv "\${PROD_PV:?}" ${NODE_OF_PV})`);
@@ -30,8 +31,8 @@ function volumeLookups(pair: CopyablePair): string[] {
 
 function endsOf(pair: CopyablePair): Ends {
   return {
-    prodNode: pair.prod.node ?? '${PROD_NODE:?}',
-    twinNode: pair.twin.node ?? '${DR_NODE:?}',
+    prodNode: pair.prod.node ?? expansion('${PROD_NODE:?}'),
+    twinNode: pair.twin.node ?? expansion('${DR_NODE:?}'),
   };
 }
 

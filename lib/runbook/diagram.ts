@@ -14,9 +14,9 @@ export function mermaidId(...parts: readonly string[]): string {
   return parts.map((part) => part.replace(/[^A-Za-z0-9]/g, '_')).join('__');
 }
 
-/** A quoted Mermaid label. */
+/** A quoted Mermaid label, on one line (a line break would end the statement). */
 function label(text: string): string {
-  return `"${text.replaceAll('"', '#quot;')}"`;
+  return `"${text.replace(/\s*[\r\n\u2028\u2029]+\s*/g, ' ').replaceAll('"', '#quot;')}"`;
 }
 
 function prodNodeOf(facts: ClusterFacts, app: AppFacts): string | undefined {

@@ -5,7 +5,7 @@
  */
 import type { ClusterFacts } from './facts';
 import { appRecords, lookupLine, type DnsRecord, type RecordValue } from './dns';
-import { blocks, code, fenced, table } from './markdown';
+import { blocks, code, fenced, table, text } from './markdown';
 
 /** When a change by hand is due. */
 export type Moment = 'always' | 'standby' | 'activate' | 'failback';
@@ -65,7 +65,7 @@ function clusterDns(facts: ClusterFacts): string {
       : table(
           ['Host', 'Type', 'From', 'Standby, syncing', 'Active'],
           records.map((record) => [
-            record.host,
+            text(record.host),
             record.type,
             `Service ${code(record.source)}`,
             cellOf(record.standby),
@@ -79,7 +79,7 @@ function clusterDns(facts: ClusterFacts): string {
       ? 'None: external-dns publishes every record.'
       : table(
           ['When', 'Host', 'Type', 'Change'],
-          sorted.map((change) => [MOMENT[change.moment], change.record.host, change.record.type, change.action]),
+          sorted.map((change) => [MOMENT[change.moment], text(change.record.host), change.record.type, change.action]),
         ),
     sorted.some((change) => change.record.active.lookup !== undefined && change.moment === 'activate')
       ? 'An AAAA address that moves on activation is assigned from the DR pool by the reconcile: read it after the activation has been applied.'

@@ -9,6 +9,8 @@ import type { AppPlacement, Edge, Environment, TraefikInstance } from '../config
 import { appEdgeNames } from '../variant/edge';
 import { drName, drNamespace, drHost } from '../variant/rules';
 import type { AppFacts, ClusterFacts } from './facts';
+import { code, text } from './markdown';
+import { expansion, shellArg, shellComment, type WordPart } from './shell';
 
 /** What one record is set to in one state. */
 export interface RecordValue {
@@ -53,7 +55,7 @@ export function edgeNames(env: Environment, edge: Edge, placement: AppPlacement)
 
 /** The command printing a LoadBalancer Service's address. */
 export function balancerLookup(edge: Edge, balancer: string): string {
-  return `kubectl get svc -n ${edge.namespace} ${balancer} -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`;
+  return `kubectl get svc -n ${shellArg(edge.namespace)} ${shellArg(balancer)} -o jsonpath='{.status.loadBalancer.ingress[0].ip}'`;
 }
 
 function byHand(edge: Edge, instance: TraefikInstance): boolean {
@@ -65,8 +67,8 @@ function ipv4Value(edge: Edge, instance: TraefikInstance): RecordValue | undefin
   if (plan === undefined) return undefined;
   const address = plan.public ?? plan.address;
   const base = { byHand: byHand(edge, instance), instance: instance.name };
-  if (address !== undefined) return { ...base, text: `\`${address}\``, address };
-  return { ...base, text: `the external address of ${instance.name}'s IPv4 balancer` };
+  if (address !== undefined) return { ...base, text: code(address), address };
+  return { ...base, text: `the external address of ${text(instance.name)}'s IPv4 balancer` };
 }
 
 function ipv6Value(edge: Edge, instance: TraefikInstance, balancer: string): RecordValue | undefined {
@@ -74,11 +76,11 @@ function ipv6Value(edge: Edge, instance: TraefikInstance, balancer: string): Rec
   if (plan === undefined) return undefined;
   const address = plan.public ?? plan.address;
   const base = { byHand: byHand(edge, instance), instance: instance.name };
-  if (address !== undefined) return { ...base, text: `\`${address}\``, address };
-  const pool = plan.pool ? `, from \`${plan.pool}\`` : '';
+  if (address !== undefined) return { ...base, text: code(address), address };
+  const pool = plan.pool ? `, from ${code(plan.pool)}` : '';
   return {
     ...base,
-    text: `the address of \`${balancer}\`${pool}`,
+    text: `the address of ${code(balancer)}${pool}`,
     lookup: balancerLookup(edge, balancer),
     balancer,
     ...(plan.cidr ? { range: plan.cidr } : {}),
@@ -115,11 +117,11 @@ export function appRecords(facts: ClusterFacts, app: AppFacts): DnsRecord[] {
 /** The lookup of a value as a line of its own, with the range the address must be in. */
 export function lookupLine(value: RecordValue): string | undefined {
   if (value.lookup === undefined) return undefined;
-  return value.range === undefined ? value.lookup : `${value.lookup}   # in ${value.range}`;
+  return value.range === undefined ? value.lookup : `${value.lookup}   # in ${shellComment(value.range)}`;
 }
 
-/** `192.0.2.200`, or `$(kubectl get svc …)`: a value as a shell word. */
-export function shellValue(value: RecordValue): string | undefined {
+/** `192.0.2.200`, or `$(kubectl get svc …)`: a value as a part of a shell word. */
+export function shellValue(value: RecordValue): WordPart | undefined {
   if (value.address !== undefined) return value.address;
-  return value.lookup === undefined ? undefined : `$(${value.lookup})`;
+  return value.lookup === undefined ? undefined : expansion(`$(${value.lookup})`);
 }

@@ -5,14 +5,16 @@
  * and a diagram. Pure and deterministic: the same environment and render give the same bytes.
  */
 import type { Environment } from '../config/environment';
+import { ConfigError, expectedGiven, formatPath, type ConfigPath } from '../config/errors';
 import type { RenderedEnvironment } from '../model';
-import { code } from './markdown';
+import { code, text } from './markdown';
 import { diagramSection } from './diagram';
 import { dnsSection } from './dns-section';
 import { clusterFacts } from './facts';
 import { nodesSection } from './nodes';
 import { proceduresSection } from './procedures';
 import { resyncSection } from './resync';
+import { hasControlCharacter, UnquotableValueError } from './shell';
 import { stateSection } from './state';
 
 /** Where the runbook of an environment goes, relative to `dist/`. */
@@ -30,9 +32,9 @@ const CONTENTS = [
 ] as const;
 
 function introduction(env: Environment): string {
-  const description = env.description === undefined ? '' : `${env.description.trim()} `;
+  const description = env.description === undefined ? '' : `${text(env.description.trim())} `;
   return [
-    `# Runbook: ${env.name}`,
+    `# Runbook: ${text(env.name)}`,
     '',
     `${description}This runbook holds what Git cannot do for the environment ${code(env.name)}: the current DR state, ` +
       'copying data between each app and its twin, the DNS changes external-dns does not make, failing over and back, ' +
@@ -44,7 +46,48 @@ function introduction(env: Environment): string {
   ].join('\n');
 }
 
+/**
+ * The fields of the environment whose text ends up in `value` (the value itself or the name it
+ * is part of) and holds a line break or control character: where an unquotable value came from.
+ */
+function fieldsHolding(node: unknown, value: string, path: ConfigPath = []): ConfigPath[] {
+  if (typeof node === 'string') return hasControlCharacter(node) && value.includes(node) ? [path] : [];
+  if (Array.isArray(node)) return node.flatMap((item, index) => fieldsHolding(item, value, [...path, index]));
+  if (typeof node === 'object' && node !== null) {
+    return Object.entries(node).flatMap(([key, item]) => fieldsHolding(item, value, [...path, key]));
+  }
+  return [];
+}
+
+/** The environment problem an unquotable value is: its field(s), what was expected and given. */
+function unquotable(env: Environment, error: UnquotableValueError): ConfigError {
+  const expected = 'a value without line breaks or control characters (the runbook pastes it into shell commands)';
+  const given = JSON.stringify(error.value);
+  const { file: _file, name: _name, ...content } = env;
+  const paths = fieldsHolding(content, error.value);
+  const problems = (paths.length > 0 ? paths : [[]]).map((path) => ({
+    file: env.file,
+    line: 0,
+    column: 0,
+    path: formatPath(path),
+    expected,
+    given,
+    message: expectedGiven(expected, given, path.length > 0 ? undefined : 'a rendered name reaches the runbook'),
+  }));
+  return new ConfigError(problems, { cause: error });
+}
+
+/** Throws a `ConfigError` when a value pasted into a command cannot be quoted safely. */
 export function renderRunbook(env: Environment, rendered: RenderedEnvironment): string {
+  try {
+    return renderSections(env, rendered);
+  } catch (error) {
+    if (error instanceof UnquotableValueError) throw unquotable(env, error);
+    throw error;
+  }
+}
+
+function renderSections(env: Environment, rendered: RenderedEnvironment): string {
   const clusters = clusterFacts(env, rendered);
   const sections = [
     introduction(env),

@@ -1,16 +1,41 @@
 /**
- * The few GitHub-flavoured Markdown shapes the runbook uses: inline code, tables and fenced
- * blocks. Every section builds its text with these, so escaping happens in one place.
+ * The few GitHub-flavoured Markdown shapes the runbook uses: plain text, inline code, tables and
+ * fenced blocks. Every section builds its text with these, so escaping happens in one place:
+ * a value from the environment or the render reaches the Markdown through `text` or `code`.
  */
 
-/** `name` as inline code; a backtick inside widens the fence, as CommonMark allows. */
-export function code(text: string): string {
-  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+/** Line breaks become one space: a value never starts a block (a heading, a list, raw HTML). */
+function flatten(value: string): string {
+  return value.replace(/[ \t]*(?:(?:\r\n|[\r\n\u2028\u2029])[ \t]*)+/g, ' ');
 }
 
-/** A table cell: pipes escaped, line breaks flattened, empty shown as a dash. */
-function cell(text: string): string {
-  const flat = text.replace(/\r?\n/g, ' ').replaceAll('|', '\\|').trim();
+/**
+ * Free text shown as it is: Markdown punctuation backslash-escaped (CommonMark lets any ASCII
+ * punctuation be escaped), so `# x`, `<script>`, `[x](javascript:…)` or `*x*` stay plain text;
+ * line breaks flattened; a leading list or heading marker neutralised.
+ */
+export function text(value: string): string {
+  const escaped = flatten(value).replace(/[\\`*_[\]<>#|!{}()~&$]/g, '\\$&');
+  // `- `, `+ `, `1. ` or `1) ` first in a block would start a list (`*` and `#` are escaped above).
+  return escaped.replace(/^([-+])(?=\s|$)/, '\\$1').replace(/^(\d{1,9})([.)])(?=\s|$)/, '$1\\$2');
+}
+
+/**
+ * `value` as inline code (CommonMark code span): a fence one backtick longer than the longest
+ * run inside, padded with a space when the value starts or ends with a backtick or a space (the
+ * parser strips one from each side); line breaks flattened, since a code span cannot hold one.
+ */
+export function code(value: string): string {
+  const flat = flatten(value);
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(flat) && flat.trim() !== '' ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+
+/** A table cell: pipes escaped (unless `text` did already), line breaks flattened, empty shown as a dash. */
+function cell(markdown: string): string {
+  const flat = flatten(markdown).replace(/(?<!\\)\|/g, '\\|').trim();
   return flat === '' ? '—' : flat;
 }
 

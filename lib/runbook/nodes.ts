@@ -8,7 +8,8 @@ import type { Environment, Node } from '../config/environment';
 import type { AppFacts, ClusterFacts } from './facts';
 import { hasTwin } from './facts';
 import { drCommand } from './commands';
-import { blocks, bullets, code, fenced, listing, steps } from './markdown';
+import { blocks, bullets, code, fenced, listing, steps, text } from './markdown';
+import { shellArg } from './shell';
 import { volumePairs } from './volumes';
 import { LABEL, drHost } from '../variant/rules';
 
@@ -72,7 +73,7 @@ function runsHere(facts: ClusterFacts, role: NodeRole): string[] {
 function controlPlaneLoss(env: Environment, facts: ClusterFacts, role: NodeRole, affected: readonly AppFacts[]): { outcome: string[]; recovery: string[][] } {
   const survivor = facts.drNode && facts.drNode.name !== role.node.name ? facts.drNode : facts.cluster.nodes.find((node) => node.name !== role.node.name);
   const name = survivor ? code(survivor.name) : 'a surviving or new node';
-  const address = survivor && survivor.addresses.length > 0 ? ` (${survivor.addresses.join(', ')})` : '';
+  const address = survivor && survivor.addresses.length > 0 ? ` (${text(survivor.addresses.join(', '))})` : '';
   const recovery: string[][] = [
     [
       `Restore the control plane on ${name}${survivor?.name === facts.drNode?.name ? ', the DR node,' : ''} from the latest datastore backup ` +
@@ -80,7 +81,7 @@ function controlPlaneLoss(env: Environment, facts: ClusterFacts, role: NodeRole,
     ],
   ];
   if (survivor && facts.cluster.nodes.every((node) => node.name === role.node.name || !takesProdPods(facts, node))) {
-    const untaint = survivor.taints.map((taint) => `kubectl taint node ${survivor.name} ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}-`);
+    const untaint = survivor.taints.map((taint) => `kubectl taint node ${shellArg(survivor.name)} ${shellArg(`${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}-`)}`);
     if (untaint.length > 0) {
       recovery.push([
         `No other node takes cluster services (Flux's controllers${facts.cluster.edge ? `, Traefik ${code(facts.cluster.edge.prod.name)}` : ''}): they do not tolerate ${code(survivor.name)}'s taint. Lift it until ${code(role.node.name)} is back; pods of the failed node are evicted after about five minutes:`,
@@ -160,8 +161,10 @@ function nodeFailure(env: Environment, facts: ClusterFacts, node: Node): string 
 }
 
 function drNodeRecovery(env: Environment, facts: ClusterFacts, node: Node): string[][] {
-  const labels = Object.entries(node.labels).map(([key, value]) => `kubectl label node ${node.name} ${key}=${value} --overwrite`);
-  const taints = node.taints.map((taint) => `kubectl taint node ${node.name} ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect} --overwrite`);
+  const labels = Object.entries(node.labels).map(([key, value]) => `kubectl label node ${shellArg(node.name)} ${shellArg(`${key}=${value}`)} --overwrite`);
+  const taints = node.taints.map(
+    (taint) => `kubectl taint node ${shellArg(node.name)} ${shellArg(`${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}`)} --overwrite`,
+  );
   const items: string[][] = [[`Repair or replace ${code(node.name)} and join it as before, with its labels and taints:`, fenced('sh', [...labels, ...taints])]];
   const withClaims = facts.apps.filter(hasTwin).map((app) => ({ app, claims: volumePairs(facts, app).flatMap((pair) => (pair.twin ? [pair.twin] : [])) }));
   const claims = withClaims.flatMap(({ claims }) => claims);
@@ -174,9 +177,12 @@ function drNodeRecovery(env: Environment, facts: ClusterFacts, node: Node): stri
       .flatMap(({ app, claims }) => {
         const namespaces = [...new Set(claims.map((claim) => claim.namespace))];
         return [
-          ...namespaces.map((namespace) => `kubectl delete pvc -n ${namespace} ${claims.filter((claim) => claim.namespace === namespace).map((claim) => claim.name).join(' ')} --wait=false`),
-          `kubectl delete pod -n ${app.twin.variant.namespace} -l ${LABEL.partOf}=${app.placement.app},${LABEL.variant}=dr`,
-          `flux reconcile kustomization ${app.twin.fluxName} -n ${env.gitops.namespace}`,
+          ...namespaces.map(
+            (namespace) =>
+              `kubectl delete pvc -n ${shellArg(namespace)} ${claims.filter((claim) => claim.namespace === namespace).map((claim) => shellArg(claim.name)).join(' ')} --wait=false`,
+          ),
+          `kubectl delete pod -n ${shellArg(app.twin.variant.namespace)} -l ${shellArg(`${LABEL.partOf}=${app.placement.app},${LABEL.variant}=dr`)}`,
+          `flux reconcile kustomization ${shellArg(app.twin.fluxName)} -n ${shellArg(env.gitops.namespace)}`,
         ];
       });
     items.push([

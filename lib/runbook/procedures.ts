@@ -12,12 +12,13 @@ import { appRecords, edgeNames, lookupLine } from './dns';
 import { handChanges, type Moment } from './dns-section';
 import type { ClusterFacts, TwinnedApp } from './facts';
 import { hasTwin, objectsOfKind } from './facts';
-import { blocks, bullets, code, fenced, listing, steps } from './markdown';
+import { blocks, bullets, code, fenced, listing, steps, text } from './markdown';
+import { shellArg } from './shell';
 import { verifyLines } from './verify';
 import { volumePairs } from './volumes';
 
 function branchLines(env: Environment, branch: string, state: 'active' | 'standby', app: string, message: string): string[] {
-  return [`git switch -c ${branch}`, drCommand(env, state, app), ...commitLines(env, message).slice(0, 2), `git push -u origin ${branch}`];
+  return [`git switch -c ${shellArg(branch)}`, drCommand(env, state, app), ...commitLines(env, message).slice(0, 2), `git push -u origin ${shellArg(branch)}`];
 }
 
 /** What the activation diff of an app must change, for its actual objects. */
@@ -108,8 +109,8 @@ function activation(facts: ClusterFacts, app: TwinnedApp): string {
   if (dns.length > 0) items.push(dns);
   items.push(['Check that the twin serves production:', fenced('sh', verifyLines(facts, app, 'active'))]);
   return blocks([
-    `#### Activate ${name}`,
-    app.state === 'active' ? `${code(name)} is **active** now: this has been done; see *Fail back ${name}*.` : undefined,
+    `#### Activate ${text(name)}`,
+    app.state === 'active' ? `${code(name)} is **active** now: this has been done; see *Fail back ${text(name)}*.` : undefined,
     steps(items),
   ]);
 }
@@ -148,7 +149,7 @@ function failback(facts: ClusterFacts, app: TwinnedApp): string {
   const dns = dnsStep(facts, app, 'failback');
   if (dns.length > 0) items.push(dns);
   items.push(['Check that prod serves again:', fenced('sh', verifyLines(facts, app, 'standby'))]);
-  return blocks([`#### Fail back ${name}`, steps(items)]);
+  return blocks([`#### Fail back ${text(name)}`, steps(items)]);
 }
 
 export function proceduresSection(env: Environment, clusters: readonly ClusterFacts[]): string {

@@ -9,12 +9,12 @@ import { commitLines, drCommand, getWorkloadLines, reconcileLines } from './comm
 import { copyLines, copyWhenProdIsDown, isCopyable, type CopyablePair } from './copy';
 import type { ClusterFacts, TwinnedApp } from './facts';
 import { hasTwin } from './facts';
-import { blocks, code, fenced, steps, table } from './markdown';
+import { blocks, code, fenced, steps, table, text } from './markdown';
 import { METHOD_LABEL, describeClass, volumePairs, type VolumePair } from './volumes';
 
 /** `hassio` (192.0.2.10, 2001:db8:0:1::10). */
 export function nodeWithAddresses(node: Node): string {
-  return node.addresses.length === 0 ? code(node.name) : `${code(node.name)} (${node.addresses.join(', ')})`;
+  return node.addresses.length === 0 ? code(node.name) : `${code(node.name)} (${text(node.addresses.join(', '))})`;
 }
 
 /** How a pair's copy is described in its step. */
@@ -37,8 +37,8 @@ export function pairTable(pairs: readonly VolumePair[]): string {
     pairs.map((pair) => [
       code(pair.prod.name),
       pair.twin ? code(pair.twin.name) : 'none rendered',
-      pair.twin && pair.twin.namespace !== pair.prod.namespace ? `${pair.prod.namespace} → ${pair.twin.namespace}` : pair.prod.namespace,
-      pair.prod.size,
+      text(pair.twin && pair.twin.namespace !== pair.prod.namespace ? `${pair.prod.namespace} → ${pair.twin.namespace}` : pair.prod.namespace),
+      text(pair.prod.size),
       describeClass(pair.prod),
       pair.twin ? describeClass(pair.twin) : '',
       pair.method ? METHOD_LABEL[pair.method] : '',
@@ -88,7 +88,7 @@ export function resyncSteps(env: Environment, facts: ClusterFacts, app: TwinnedA
 }
 
 function appResync(env: Environment, facts: ClusterFacts, app: TwinnedApp): string {
-  const heading = `#### ${app.placement.app}`;
+  const heading = `#### ${text(app.placement.app)}`;
   const pairs = volumePairs(facts, app);
   if (pairs.length === 0) {
     return blocks([heading, `No volumes: nothing to resynchronise. ${code(app.twin.fluxName)} is an independent copy (a cache, say).`]);
@@ -97,7 +97,7 @@ function appResync(env: Environment, facts: ClusterFacts, app: TwinnedApp): stri
   const missing = pairs.filter((pair) => !isCopyable(pair)).map((pair) => code(pair.prod.name));
   const warning =
     app.state === 'active'
-      ? `**${app.placement.app} is active: its twin holds the production data now.** Copying prod over it loses that data; fail back first (see [Activation and failback](#activation-and-failback)).`
+      ? `**${text(app.placement.app)} is active: its twin holds the production data now.** Copying prod over it loses that data; fail back first (see [Activation and failback](#activation-and-failback)).`
       : undefined;
   return blocks([
     heading,

@@ -4,7 +4,7 @@ import type { DrState } from '../config/schema';
 import { drHost } from '../variant/rules';
 import type { ClusterFacts } from './facts';
 import { hasTwin } from './facts';
-import { blocks, bullets, code, table } from './markdown';
+import { blocks, bullets, code, table, text } from './markdown';
 
 export const STATE_MEANING: Readonly<Record<DrState, string>> = {
   standby: 'the twin runs beside prod with its own identity (production\'s, for `identity: production`), one warm replica',
@@ -20,12 +20,12 @@ function clusterState(facts: ClusterFacts): string {
     const { placement, twin } = app;
     const override = placement.dr.state === undefined ? '' : ' (app override)';
     return [
-      placement.app,
+      text(placement.app),
       `**${app.state}**${override}`,
       placement.dr.identity,
-      placement.host ?? '',
-      drHost(facts.env, placement) ?? '',
-      twin.variant.identityHost ?? '',
+      text(placement.host ?? ''),
+      text(drHost(facts.env, placement) ?? ''),
+      text(twin.variant.identityHost ?? ''),
       `${twin.variant.replicas} of ${placement.replicas}`,
     ];
   });

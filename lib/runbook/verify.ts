@@ -6,6 +6,7 @@
 import { getWorkloadLines } from './commands';
 import { appRecords, shellValue } from './dns';
 import type { ClusterFacts, TwinnedApp } from './facts';
+import { shellArg, shellComment, shellWord } from './shell';
 
 export function verifyLines(facts: ClusterFacts, app: TwinnedApp, state: 'active' | 'standby'): string[] {
   const serving = state === 'active' ? app.twin : app.prod;
@@ -16,13 +17,13 @@ export function verifyLines(facts: ClusterFacts, app: TwinnedApp, state: 'active
   for (const record of appRecords(facts, app).filter((candidate) => candidate.host === host)) {
     const value = shellValue(state === 'active' ? record.active : record.standby);
     if (value === undefined) continue;
-    const target = record.type === 'AAAA' ? `[${value}]` : value;
-    lines.push(`curl -sSI --resolve "${host}:443:${target}" https://${host}/`);
+    const target = record.type === 'AAAA' ? ['[', value, ']'] : [value];
+    lines.push(`curl -sSI --resolve ${shellWord([host, ':443:', ...target], { quoted: true })} ${shellArg(`https://${host}/`)}`);
   }
   for (const record of appRecords(facts, app).filter((candidate) => candidate.host === host)) {
     const value = state === 'active' ? record.active : record.standby;
     const expected = value.address ?? (value.balancer ? `the address of ${value.balancer}` : undefined);
-    lines.push(`dig +short ${record.type} ${host}${expected ? `   # expect ${expected}` : ''}`);
+    lines.push(`dig +short ${record.type} ${shellArg(host)}${expected ? `   # expect ${shellComment(expected)}` : ''}`);
   }
   return lines;
 }

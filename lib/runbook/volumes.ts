@@ -8,6 +8,7 @@ import { LABEL, drName } from '../variant/rules';
 import type { StorageClassPlan } from '../variant/storage';
 import type { AppFacts, ClusterFacts } from './facts';
 import { objectsOfKind, storageClassNamed } from './facts';
+import { text } from './markdown';
 
 export const ZFS_PROVISIONER = 'zfs.csi.openebs.io';
 export const LOCAL_PATH_PROVISIONER = 'rancher.io/local-path';
@@ -108,8 +109,9 @@ function pairClaims(facts: ClusterFacts, app: AppFacts): VolumePair[] {
   });
 }
 
-/** A claim's storage class as the pair table shows it: `zfs-storage-znvm (zfs.csi.openebs.io, on hassio)`. */
+/** A claim's storage class as the pair table shows it (Markdown): `zfs-storage-znvm (zfs.csi.openebs.io, on hassio)`. */
 export function describeClass(claim: Claim): string {
-  const details = [claim.classPlan?.provisioner ?? 'not rendered by twinops', ...(claim.classPlan?.node ? [`on ${claim.classPlan.node.name}`] : [])];
-  return `${claim.storageClass} (${details.join(', ')})`;
+  const provisioner = claim.classPlan ? text(claim.classPlan.provisioner) : 'not rendered by twinops';
+  const details = [provisioner, ...(claim.classPlan?.node ? [`on ${text(claim.classPlan.node.name)}`] : [])];
+  return `${text(claim.storageClass)} (${details.join(', ')})`;
 }

@@ -131,6 +131,25 @@ describe('layoutEnvironment', () => {
     expect(error.message).toMatch(/^cannot lay out environment home:\n {2}unit path "\/home\/abs" is absolute/);
   });
 
+  it('rejects a file name over 255 bytes, naming the object that produced it', () => {
+    const name = `db.${'a'.repeat(250)}`; // 253 characters: a valid name, a file name of 280 bytes
+    const claim = { ...pvc, metadata: { name, namespace: 'web' } };
+    const error = layoutError(environment([{ path: 'home/u', objects: [claim, service] }]));
+
+    expect(error.problems).toEqual([
+      `file of unit home/u (PersistentVolumeClaim web/${name}) has a segment of 280 bytes ("persistentvolumeclaim-db.aaaaaaaaaaaaaaa…"); a file or folder name holds at most 255`,
+    ]);
+  });
+
+  it('counts bytes, not characters: 128 two-byte letters are 256 bytes', () => {
+    const error = layoutError(environment([{ path: 'home/u', objects: [] }], [{ path: `home/${'é'.repeat(128)}.md`, content: '' }]));
+
+    expect(error.problems).toEqual([
+      `document path "home/${'é'.repeat(128)}.md" has a segment of 259 bytes ("${'é'.repeat(40)}…"); a file or folder name holds at most 255`,
+    ]);
+    expect(layoutEnvironment(environment([], [{ path: `home/${'é'.repeat(125)}.md`, content: '' }])).size).toBe(1);
+  });
+
   it('rejects two producers of one path', () => {
     const error = layoutError(
       environment(

@@ -26,8 +26,9 @@ describe('ZFS resync with a replica on the DR node (002)', () => {
         `ssh hassio zfs snapshot "znvm/k3s/\${PROD_PV:?}@twinops-resync"`,
         `until ssh remote zfs list -t snapshot "backup/encrypted/znvm/k3s/\${PROD_PV:?}@twinops-resync" >/dev/null 2>&1; do sleep 60; done`,
         `# 3. Clone it as the twin's dataset: instant, it shares blocks with the replica, and the snapshot`,
-        `#    cannot be destroyed while the clone exists. For a fully independent copy, run instead:`,
-        `#    ssh remote "zfs send backup/encrypted/znvm/k3s/\${PROD_PV:?}@twinops-resync | zfs recv -F backup/znvm/k3s/\${DR_PV:?}"`,
+        `#    cannot be destroyed while the clone exists. For a fully independent copy, run instead`,
+        `#    (the quoted pipe runs on the node):`,
+        `#    ssh remote zfs send "backup/encrypted/znvm/k3s/\${PROD_PV:?}@twinops-resync" '|' zfs recv -F "backup/znvm/k3s/\${DR_PV:?}"`,
         `ssh remote zfs clone "backup/encrypted/znvm/k3s/\${PROD_PV:?}@twinops-resync" "backup/znvm/k3s/\${DR_PV:?}"`,
         `# 4. The CSI driver mounts the dataset itself: unmount it and give it a legacy mountpoint.`,
         `ssh remote zfs umount "backup/znvm/k3s/\${DR_PV:?}"`,
@@ -48,6 +49,7 @@ describe('ZFS resync with a replica on the DR node (002)', () => {
   it('fails back by rolling prod to the shared snapshot and sending the twin\'s changes, then rolls the replica back', () => {
     const block = shBlockAfter(homeRunbook(), 'Copy `wordpress-db-dr` back to `wordpress-db`');
     expect(block).toContain(`FROM=$(ssh remote zfs get -H -o value origin "backup/znvm/k3s/\${DR_PV:?}")`);
+    expect(block).toContain('[ "$FROM" = "-" ] && FROM=@twinops-resync\n');
     expect(block).toContain(`ssh hassio zfs rollback -r "znvm/k3s/\${PROD_PV:?}@\${FROM#*@}"`);
     expect(block).toContain(
       `ssh remote zfs send -i "\${FROM:?}" "backup/znvm/k3s/\${DR_PV:?}@twinops-failback" | ssh hassio zfs recv "znvm/k3s/\${PROD_PV:?}"`,
