@@ -5,7 +5,7 @@
  * A previous render is recognized by the marker file the writer puts at its top.
  */
 import { existsSync, lstatSync, readdirSync, type Dirent } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { realOutputPath } from './output-paths';
 import { codeOf, WriteError } from './write-error';
 
@@ -107,8 +107,10 @@ export function checkOutputFolder(check: OutputFolderCheck): string {
   const out = realOutputPath(check.out);
   const project = realOutputPath(check.cwd);
   const environments = realOutputPath(check.environmentsDir);
+  // The real path only where links or `..` make it differ from what was given.
+  const shown = resolve(check.out) === out ? out : `${check.out} (${out})`;
   const refuse = (why: string): never => {
-    throw new OutputFolderError(`cannot write into ${check.out} (${out}): ${why}; nothing was touched; ${HOW_TO_PROCEED}`);
+    throw new OutputFolderError(`cannot write into ${shown}: ${why}; nothing was touched; ${HOW_TO_PROCEED}`);
   };
   if (isWithin(project, out)) refuse(out === project ? 'it is the project folder' : `it holds the project folder ${project}`);
   if (isWithin(environments, out)) refuse(out === environments ? 'it is the environments folder' : `it holds the environments folder ${environments}`);

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APP_CATALOG } from '../../charts/catalog';
 import { composeEnvironment } from '../../charts/estate';
@@ -27,7 +27,9 @@ afterEach(() => {
 
 const check = (out: string) => checkOutputFolder({ out: join(project, out), cwd: project, environmentsDir: environments });
 const refusal = (out: string, real: string, why: string) =>
-  new OutputFolderError(`cannot write into ${join(project, out)} (${real}): ${why}; nothing was touched; point --out at an empty or new folder`);
+  new OutputFolderError(
+    `cannot write into ${resolve(project, out) === real ? real : `${join(project, out)} (${real})`}: ${why}; nothing was touched; point --out at an empty or new folder`,
+  );
 
 function write(folder: string, files: Record<string, string>): void {
   for (const [path, content] of Object.entries(files)) {
