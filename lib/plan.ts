@@ -10,8 +10,9 @@ import { variantsOf } from './variant/rules';
 
 /**
  * Infrastructure components in dependency order: storage (namespaces, storage classes), then
- * traefik (its HelmReleases install the Traefik CRDs), then edge (middleware, pools, balancers),
- * which needs those CRDs. A cluster without an edge has storage only.
+ * traefik (its HelmReleases install the Traefik CRDs and run the pods the balancers select),
+ * then edge (address pools, the IPv4 balancers), and the apps, whose IngressRoutes need those
+ * CRDs. A cluster without an edge has storage only.
  */
 export const INFRASTRUCTURE_COMPONENTS = ['storage', 'traefik', 'edge'] as const;
 export type InfrastructureComponent = (typeof INFRASTRUCTURE_COMPONENTS)[number];
@@ -103,7 +104,7 @@ export function planEnvironment(env: Environment, chartDependencies: ChartDepend
         component,
         path: `${env.name}/${cluster.name}/infrastructure/${component}`,
         fluxName: `infrastructure-${component}`,
-        // Each component needs the one before it (the edge needs the CRDs Traefik installs).
+        // Each component needs the one before it (the edge's balancers select Traefik's pods).
         dependsOn: index === 0 ? [] : [`infrastructure-${components[index - 1]}`],
       }));
       const infrastructureNames = infrastructure.map((unit) => unit.fluxName);

@@ -1,13 +1,15 @@
 /**
  * A Traefik IngressRoute for one app variant, in the namespace of the Traefik instances and
  * pointing across namespaces at the app's Service, in the shape of the 002 example: entry point
- * `websecure`, the shared `redirect-to-https` middleware, certificates from `letsencrypt`. The
- * twin's route answers the DR host and the prod host, so activation needs no route change.
+ * `websecure`, certificates from `letsencrypt`. Unlike the example, no `redirect-to-https`
+ * middleware: plain HTTP never reaches a route, the instance's `web` entry point redirects it
+ * (see `traefik.ts`). The twin's route answers the DR host and the prod host, so activation
+ * needs no route change.
  */
 import { Construct } from 'constructs';
 import { IngressRoute, IngressRouteSpecRoutesKind, IngressRouteSpecRoutesServicesPort } from '../../imports/traefik.io';
 import { variantOf } from '../variant/scope';
-import { CERT_RESOLVER, REDIRECT_TO_HTTPS } from './traefik-names';
+import { CERT_RESOLVER, HTTPS_ENTRY_POINT } from './traefik-names';
 
 export interface RouteProps {
   /** Prod name of the route, e.g. `wordpress-ingressroute`. */
@@ -37,12 +39,11 @@ export class Route extends Construct {
         annotations: { 'kubernetes.io/ingress.class': edge.routeClass },
       },
       spec: {
-        entryPoints: ['websecure'],
+        entryPoints: [HTTPS_ENTRY_POINT],
         routes: [
           {
             match: hostRule(variant.routeHosts),
             kind: IngressRouteSpecRoutesKind.RULE,
-            middlewares: [{ name: REDIRECT_TO_HTTPS }],
             services: [{ name: props.service, namespace: variant.namespace, port: IngressRouteSpecRoutesServicesPort.fromNumber(props.port) }],
           },
         ],

@@ -1,8 +1,9 @@
 /**
  * A Traefik instance, deployed from the Traefik Helm chart by a Flux HelmRelease: its own
  * ingress class and pod label `app: <instance>` (what its load balancers select), routes from
- * any namespace, the ACME resolver `letsencrypt`, and no Service of the chart's own, because
- * twinops renders the load balancers per IP family and address plan.
+ * any namespace, the ACME resolver `letsencrypt`, plain HTTP redirected to HTTPS at the entry
+ * point, and no Service of the chart's own, because twinops renders the load balancers per IP
+ * family and address plan.
  */
 import { Construct } from 'constructs';
 import {
@@ -12,11 +13,10 @@ import {
   HelmReleaseSpecUpgradeCrds,
 } from '../../imports/helm.toolkit.fluxcd.io';
 import { HelmRepository, HelmRepositorySpecType } from '../../imports/source.toolkit.fluxcd.io';
-import { Middleware } from '../../imports/traefik.io';
 import type { Placement } from '../variant/rules';
 import { LABEL } from '../variant/rules';
 import { PRUNE_PROTECTION } from './protect';
-import { CERT_RESOLVER, REDIRECT_TO_HTTPS } from './traefik-names';
+import { CERT_RESOLVER, HTTP_ENTRY_POINT, HTTPS_ENTRY_POINT } from './traefik-names';
 
 const MANAGED = { [LABEL.managedBy]: 'twinops' };
 
@@ -59,6 +59,18 @@ export interface TraefikProps {
   readonly variant: 'prod' | 'dr';
 }
 
+/**
+ * Every request on the plain HTTP entry point gets a permanent redirect to HTTPS, whatever its
+ * host: the chart turns this into Traefik's entry point redirection to `:<websecure
+ * exposedPort>` (443, the port the balancers expose). The shape is the chart's since v40
+ * (`ports.<entry point>.http.redirections`; the default chart is 41.3.0).
+ * Why here and not a second IngressRoute per app variant on `web`: one setting per instance
+ * covers the prod host, the DR host and every future route, adds no object the twin rules must
+ * rename, and cannot drift from the routes' hosts. Routes then need no redirect middleware (on
+ * `websecure` it never fires). ACME uses the TLS challenge, so nothing needs plain HTTP.
+ */
+const HTTP_TO_HTTPS = { to: HTTPS_ENTRY_POINT, scheme: 'https', permanent: true } as const;
+
 function values(props: TraefikProps): Record<string, unknown> {
   return {
     deployment: { podLabels: { app: props.name } },
@@ -70,7 +82,10 @@ function values(props: TraefikProps): Record<string, unknown> {
       kubernetesIngress: { enabled: false },
     },
     // The entry points; the load balancers target these container ports by name.
-    ports: { web: { port: 8000 }, websecure: { port: 8443 } },
+    ports: {
+      [HTTP_ENTRY_POINT]: { port: 8000, http: { redirections: { entryPoint: { ...HTTP_TO_HTTPS } } } },
+      [HTTPS_ENTRY_POINT]: { port: 8443 },
+    },
     certificatesResolvers: {
       [CERT_RESOLVER]: { acme: { email: props.acmeEmail, storage: '/data/acme.json', tlsChallenge: {} } },
     },
@@ -111,17 +126,6 @@ export class Traefik extends Construct {
         upgrade: { crds: HelmReleaseSpecUpgradeCrds.CREATE_REPLACE },
         values: values(props),
       },
-    });
-  }
-}
-
-/** The middleware every route uses: plain HTTP is redirected to HTTPS. */
-export class RedirectToHttps extends Construct {
-  public constructor(scope: Construct, id: string, props: { readonly namespace: string }) {
-    super(scope, id);
-    new Middleware(this, 'Resource', {
-      metadata: { name: REDIRECT_TO_HTTPS, namespace: props.namespace, labels: MANAGED },
-      spec: { redirectScheme: { scheme: 'https', permanent: true } },
     });
   }
 }

@@ -1,10 +1,12 @@
 /**
  * The edge of the 002 example, field by field, with the example's names and addresses
- * (blog.example.org for the blog, 192.0.2.200 for the VPS). Two deliberate differences, both
- * asserted: twinops objects carry the app.kubernetes.io labels, and the balancers target
- * Traefik's container ports by name (`web`, `websecure`) where the seed's Services leave
- * `targetPort` to default to 80/443, which only works for a Traefik listening on those ports
- * in the pod; the Traefik chart listens on 8000/8443.
+ * (blog.example.org for the blog, 192.0.2.200 for the VPS). Three deliberate differences, all
+ * asserted: twinops objects carry the app.kubernetes.io labels; the balancers target Traefik's
+ * container ports by name (`web`, `websecure`) where the seed's Services leave `targetPort` to
+ * default to 80/443, which only works for a Traefik listening on those ports in the pod (the
+ * Traefik chart listens on 8000/8443); and plain HTTP is redirected to HTTPS by each instance's
+ * `web` entry point, not by the seed's `redirect-to-https` middleware, which on a `websecure`
+ * route never fires (so http:// got a 404).
  */
 import { describe, expect, it } from 'vitest';
 import type { ApiObjectJson } from '../../lib/model';
@@ -44,7 +46,6 @@ describe('002 edge', () => {
           {
             match: 'Host(`blog-dr.example.org`) || Host(`blog.example.org`)',
             kind: 'Rule',
-            middlewares: [{ name: 'redirect-to-https' }],
             services: [{ name: 'wordpress-dr', namespace: 'wordpress', port: 80 }],
           },
         ],
@@ -128,9 +129,30 @@ describe('002 edge', () => {
       deployment: { podLabels: { app: 'traefik-dr' } },
       ingressClass: { enabled: true, isDefaultClass: false, name: 'traefik-dr' },
       providers: { kubernetesCRD: { allowCrossNamespace: true, ingressClass: 'traefik-dr' } },
-      ports: { web: { port: 8000 }, websecure: { port: 8443 } },
       certificatesResolvers: { letsencrypt: { acme: { email: 'hostmaster@example.org' } } },
       service: { enabled: false },
     });
+  });
+
+  it('answers plain HTTP for every host with a permanent redirect to HTTPS, on both instances', () => {
+    const ports = (name: string) => (object(rendered, 'HelmRelease', name).spec as { values: { ports: unknown } }).values.ports;
+    const redirecting = {
+      web: { port: 8000, http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } } },
+      websecure: { port: 8443 },
+    };
+    expect(ports('traefik-external')).toEqual(redirecting);
+    expect(ports('traefik-dr')).toEqual(redirecting);
+  });
+
+  it('keeps every route on websecure only, with no middleware left to resolve', () => {
+    const objects = rendered.units.flatMap((u) => u.objects);
+    const routes = objects.filter((o) => o.kind === 'IngressRoute') as unknown as { metadata: { name: string }; spec: { entryPoints: string[]; routes: Record<string, unknown>[] } }[];
+    // Derived, not pinned, so placing another app keeps this green; the seed's routes must be among them.
+    expect(routes.map((r) => r.metadata.name)).toEqual(expect.arrayContaining(['wordpress-ingressroute', 'wordpress-ingressroute-dr']));
+    for (const route of routes) {
+      expect(route.spec.entryPoints).toEqual(['websecure']);
+      expect(route.spec.routes.map((r) => 'middlewares' in r)).toEqual([false]);
+    }
+    expect(objects.filter((o) => o.kind === 'Middleware')).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AddressPool } from '../../lib/constructs/address-pool';
 import { LoadBalancer, type LoadBalancerProps } from '../../lib/constructs/load-balancer';
+import { Traefik, type TraefikProps } from '../../lib/constructs/traefik';
 import type { ApiObjectJson } from '../../lib/model';
 import { validateObjects } from '../../lib/render/validate';
 
@@ -118,5 +119,29 @@ describe('MetalLB edge objects', () => {
       new LoadBalancer(c, 'lb', { name: 'lb', namespace: 'traefik-external', family: 'IPv4', instance: 'traefik-external', plan: { pool: 'loadbalancer-ipv4-pool' }, provider: 'metallb' });
     });
     expect(validateObjects(objects.map((object) => ({ file: 'edge', object })))).toEqual([]);
+  });
+});
+
+const traefikValues = (props: Partial<TraefikProps>) => {
+  const [release] = render((c) => new Traefik(c, 'traefik', {
+    name: 'traefik-external', namespace: 'traefik-external', source: 'traefik', chartVersion: '41.3.0', placement: {},
+    acmeEmail: 'hostmaster@example.org', interval: '10m', variant: 'prod', ...props,
+  }));
+  return (release as unknown as { spec: { values: Record<string, unknown> } }).spec.values;
+};
+
+describe('Traefik entry points', () => {
+  it('redirects every plain HTTP request to HTTPS, permanently, in the chart 41 values shape', () => {
+    // The chart renders this as --entryPoints.web.http.redirections.entryPoint.to=:443 (websecure's
+    // exposedPort), scheme=https, permanent=true: a 301 to https://<same host>/<same path>.
+    expect(traefikValues({}).ports).toEqual({
+      web: { port: 8000, http: { redirections: { entryPoint: { to: 'websecure', scheme: 'https', permanent: true } } } },
+      websecure: { port: 8443 },
+    });
+  });
+
+  it('redirects on the DR instance too, so the DR host and the prod host it also answers both redirect', () => {
+    const placement = { nodeSelector: { 'kubernetes.io/hostname': 'remote' } };
+    expect(traefikValues({ name: 'traefik-dr', variant: 'dr', placement }).ports).toEqual(traefikValues({}).ports);
   });
 });
