@@ -4,7 +4,7 @@ import { environmentName } from '../config/load';
 import { DR_STATES, type DrState } from '../config/schema';
 import { didYouMean } from '../config/wording';
 import { UserError } from '../errors';
-import { describeChanges, describeKept, type DrTarget, type StateChangePlan } from '../dr/change';
+import { clusterNamed, describeChanges, describeKept, type DrTarget, type StateChangePlan } from '../dr/change';
 import { formatDiff, isEmptyDiff, summarizeDiff } from '../dr/diff';
 import { flipState, RestoredError } from '../dr/flip';
 import { planState } from '../dr/plan';
@@ -15,19 +15,24 @@ import { reportError, shownPath } from './errors';
 import type { Io } from './io';
 import { checkedOutputFolder, FOLDER_OPTIONS, STATE_OVERRIDE_VARIABLE, synthSummaryLine, type RenderDeps } from './synth';
 
-const DR: CommandSpec<typeof FOLDER_OPTIONS & { readonly app: OptionSpec }> = {
+const DR: CommandSpec<typeof FOLDER_OPTIONS & { readonly app: OptionSpec; readonly cluster: OptionSpec }> = {
   name: 'dr',
   synopsis: '<command> <environment> [options]',
   description: `commands:
   status <env>                  the DR state of every twin: state, identity, replicas, hosts
-  plan <env> <state> [--app A]  what setting <state> would change in the render; writes nothing
-  activate <env> [--app A]      set active in environments/<env>.yaml, then render like synth
-  sync <env> [--app A]          set syncing (twins held at zero replicas), then render
-  standby <env> [--app A]       set standby, then render
+  plan <env> <state>            what setting <state> would change in the render; writes nothing
+  activate <env>                set active in environments/<env>.yaml, then render like synth
+  sync <env>                    set syncing (twins held at zero replicas), then render
+  standby <env>                 set standby, then render
+
+scope: the environment's dr.state by default; --app A sets A's own state on every cluster
+placing it, --cluster C the own state of every app with a twin on C, both only A on C.
+status shows only C's twins with --cluster C.
 
 states: ${DR_STATES.join(', ')}`,
   options: {
-    app: { type: 'string', placeholder: 'APP', description: 'one app, on every cluster that places it (default: the whole environment)' },
+    app: { type: 'string', placeholder: 'APP', description: 'one app, on every cluster that places it (default: every app with a twin)' },
+    cluster: { type: 'string', placeholder: 'C', description: 'one cluster, its twins only (default: every cluster)' },
     ...FOLDER_OPTIONS,
   },
   maxPositionals: 3,
@@ -87,6 +92,7 @@ export function runDr(argv: readonly string[], io: Io, deps: RenderDeps): number
       deps,
       name,
       app: values.app,
+      cluster: values.cluster,
       environmentsDir,
       // Only the commands that render need an output folder twinops may replace.
       distDir: FLIPS.has(command) ? checkedOutputFolder(io, values.out, environmentsDir) : resolve(io.cwd, values.out),
@@ -112,16 +118,19 @@ interface Context {
   /** The environment name as given. */
   readonly name: string;
   readonly app: string | undefined;
+  /** `--cluster`: the one cluster the command reads or changes. */
+  readonly cluster: string | undefined;
   readonly environmentsDir: string;
   readonly distDir: string;
   /** A path as the user reads it: relative to the working directory. */
   readonly shown: (path: string) => string;
 }
 
-function runStatus({ io, deps, shown }: Context, file: string): number {
+function runStatus({ io, deps, shown, cluster }: Context, file: string): number {
   const [env] = loadEnvironments([file], deps.catalog);
   if (env === undefined) throw new Error(`${shown(file)} did not load`); // never: loadEnvironments throws instead
-  const status = environmentStatus(env);
+  if (cluster !== undefined) clusterNamed(env, cluster);
+  const status = environmentStatus(env, cluster);
   const lines = [`${env.name}: dr.state ${env.dr.state} (${shown(file)})`, ...formatStatus(status), `status: ${summarizeStatus(status)}`];
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
@@ -133,25 +142,30 @@ function fileChange({ shown }: Context, file: string, state: DrState, change: St
   return [head, ...describeKept(change.kept).map((line) => `  note: ${line}`)];
 }
 
-const appOption = (app: string | undefined) => (app === undefined ? '' : ` --app ${app}`);
-const targetOf = (state: DrState, app: string | undefined): DrTarget => (app === undefined ? { state } : { state, app });
+/** ` --app A --cluster C`, the options as the command line gave them. */
+const scopeOptions = ({ app, cluster }: Context) => `${app === undefined ? '' : ` --app ${app}`}${cluster === undefined ? '' : ` --cluster ${cluster}`}`;
+const targetOf = (state: DrState, { app, cluster }: Context): DrTarget => ({
+  state,
+  ...(app === undefined ? {} : { app }),
+  ...(cluster === undefined ? {} : { cluster }),
+});
 
 function runPlan(context: Context, file: string, state: DrState): number {
-  const { io, deps, name, app, distDir } = context;
-  const { change, diff } = planState({ file, target: targetOf(state, app), compose: deps.compose, catalog: deps.catalog, distDir });
+  const { io, deps, name, distDir } = context;
+  const { change, diff } = planState({ file, target: targetOf(state, context), compose: deps.compose, catalog: deps.catalog, distDir });
   const [head, ...notes] = fileChange(context, file, state, change);
-  const lines = [`dr plan ${name} ${state}${appOption(app)}: ${head}`, ...notes];
+  const lines = [`dr plan ${name} ${state}${scopeOptions(context)}: ${head}`, ...notes];
   lines.push(...(isEmptyDiff(diff) ? ['no change to the render'] : formatDiff(diff)), `plan: ${summarizeDiff(diff)}`);
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }
 
 function runFlip(context: Context, file: string, command: string, state: DrState): number {
-  const { io, deps, name, app, environmentsDir, distDir } = context;
+  const { io, deps, name, environmentsDir, distDir } = context;
   const start = performance.now();
   const { change, summary } = flipState({
     file,
-    target: targetOf(state, app),
+    target: targetOf(state, context),
     environmentsDir,
     distDir,
     compose: deps.compose,
@@ -161,7 +175,7 @@ function runFlip(context: Context, file: string, command: string, state: DrState
     projectDir: io.cwd,
   });
   const [head, ...notes] = fileChange(context, file, state, change);
-  const lines = [`dr ${command} ${name}${appOption(app)}: ${head}`, ...notes, synthSummaryLine(summary, start)];
+  const lines = [`dr ${command} ${name}${scopeOptions(context)}: ${head}`, ...notes, synthSummaryLine(summary, start)];
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }

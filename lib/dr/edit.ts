@@ -228,24 +228,48 @@ function blockIndent(source: Source, root: YAMLMap): string | undefined {
   return undefined;
 }
 
-/** Every `clusters[i].apps[j]` mapping of the document that places `app`. */
-function placements(source: Source, app: string) {
-  const found: { cluster: string; placement: YAMLMap; path: ConfigPath }[] = [];
+/** Which placements a state change applies to; both fields narrow it. */
+export interface PlacementScope {
+  /** One app. Default: every app with a DR twin in the scope (apps without one are skipped). */
+  readonly app?: string;
+  /** One cluster, by name. Default: every cluster. */
+  readonly cluster?: string;
+}
+
+/** One `clusters[i].apps[j]` mapping of the document. */
+interface PlacementNode {
+  readonly cluster: string;
+  readonly app: string;
+  readonly placement: YAMLMap;
+  readonly path: ConfigPath;
+}
+
+/** Every `clusters[i].apps[j]` mapping of the document inside `scope`, in file order. */
+function placements(source: Source, scope: PlacementScope): PlacementNode[] {
+  const found: PlacementNode[] = [];
   const clusters = isMap(source.doc.contents) ? pairOf(source.doc.contents, 'clusters')?.value : undefined;
   if (!isSeq(clusters)) return found;
   clusters.items.forEach((cluster, i) => {
     if (!isMap(cluster)) return;
     const name = pairOf(cluster, 'name')?.value;
+    const clusterName = isScalar(name) ? String(name.value) : `#${i}`;
     const apps = pairOf(cluster, 'apps')?.value;
-    if (!isSeq(apps)) return;
+    if (!isSeq(apps) || (scope.cluster !== undefined && clusterName !== scope.cluster)) return;
     apps.items.forEach((placement, j) => {
       const chart = isMap(placement) ? pairOf(placement, 'app')?.value : undefined;
-      if (isMap(placement) && isScalar(chart) && String(chart.value) === app) {
-        found.push({ cluster: isScalar(name) ? String(name.value) : `#${i}`, placement, path: ['clusters', i, 'apps', j] });
-      }
+      if (!isMap(placement) || !isScalar(chart)) return;
+      const app = String(chart.value);
+      if (scope.app === undefined || app === scope.app) found.push({ cluster: clusterName, app, placement, path: ['clusters', i, 'apps', j] });
     });
   });
   return found;
+}
+
+/** `wordpress`, `wordpress on cluster east`, `cluster east`: the scope as an error names it. */
+function describeScope(scope: PlacementScope): string {
+  const app = scope.app === undefined ? undefined : `app "${scope.app}"`;
+  const cluster = scope.cluster === undefined ? undefined : `cluster "${scope.cluster}"`;
+  return [app, cluster].filter((part) => part !== undefined).join(' on ') || 'any cluster';
 }
 
 /**
@@ -254,38 +278,52 @@ function placements(source: Source, app: string) {
  * state (`{ state: active }` goes back to `true`), so the round trip restores the original bytes.
  */
 export function setAppState(text: string, app: string, state: DrState, environmentState: DrState): StateEdit {
+  return setPlacementState(text, { app }, state, environmentState);
+}
+
+/**
+ * Sets the state of every placement in `scope`, as `setAppState` does for one app. A scope that
+ * names the app refuses a placement of it without a twin; a scope of every app skips those.
+ */
+export function setPlacementState(text: string, scope: PlacementScope, state: DrState, environmentState: DrState): StateEdit {
   const source = new Source(text);
-  const found = placements(source, app);
-  if (found.length === 0) throw new StateEditError(`no app "${app}" is placed`);
-  const splices: Splice[] = [];
-  for (const { cluster, placement, path } of found) {
-    const drPair = pairOf(placement, 'dr');
-    const dr = drPair?.value;
-    const noTwin = (why: string) => new StateEditError(`${app} has no DR twin on cluster ${cluster} (${why})`);
-    if (drPair === undefined) throw noTwin('dr is not set');
-    const drPath = [...path, 'dr'];
-    if (isScalar(dr) && dr.value === false) throw noTwin('dr is false');
-    if (isScalar(dr) && dr.value === true) {
-      if (state !== environmentState) splices.push(source.replace(dr, `{ state: ${state} }`, drPath));
-      continue;
-    }
-    if (!isMap(dr)) throw new StateEditError(`${formatPath(drPath)}: expected true, false or a mapping; given ${JSON.stringify(source.source(dr))}`);
-    const enabled = pairOf(dr, 'enabled')?.value;
-    if (isScalar(enabled) && enabled.value === false) throw noTwin('dr.enabled is false');
-    const statePair = pairOf(dr, 'state');
-    const inherit = state === environmentState;
-    if (statePair === undefined) {
-      if (!inherit) splices.push(source.insertInto(dr, drPair.key, 'state', state, drPath));
-    } else if (inherit && dr.items.length === 1) {
-      // `{ state: active }` or a block with state only: back to the plain `true`.
-      splices.push(dr.flow ? source.replace(dr, 'true', drPath) : replaceBlockWithTrue(source, drPair, statePair, drPath));
-    } else if (inherit) {
-      splices.push(source.removeFrom(dr, statePair, drPath));
-    } else if (!(isScalar(statePair.value) && statePair.value.value === state)) {
-      splices.push(source.replace(statePair.value, source.scalarLike(statePair.value, state), [...drPath, 'state']));
-    }
+  const found = placements(source, scope);
+  if (found.length === 0) throw new StateEditError(`no ${describeScope(scope)} is placed`);
+  const edits = found.map((target) => ({ target, ...placementEdit(source, target, state, environmentState) }));
+  const twinless = edits.find((edit) => edit.noTwin !== undefined);
+  if (twinless !== undefined && scope.app !== undefined) {
+    throw new StateEditError(`${twinless.target.app} has no DR twin on cluster ${twinless.target.cluster} (${twinless.noTwin})`);
   }
-  return source.apply(splices);
+  const twinned = edits.filter((edit) => edit.noTwin === undefined);
+  if (twinned.length === 0) throw new StateEditError(`no app with a DR twin is placed on ${describeScope(scope)}`);
+  return source.apply(twinned.flatMap((edit) => edit.splices));
+}
+
+/** The splices that put one placement in `state`, or why it has no twin to put in a state. */
+function placementEdit(
+  source: Source,
+  { placement, path }: PlacementNode,
+  state: DrState,
+  environmentState: DrState,
+): { readonly splices: readonly Splice[]; readonly noTwin?: string } {
+  const none: readonly Splice[] = [];
+  const drPair = pairOf(placement, 'dr');
+  const dr = drPair?.value;
+  if (drPair === undefined) return { splices: none, noTwin: 'dr is not set' };
+  const drPath = [...path, 'dr'];
+  if (isScalar(dr) && dr.value === false) return { splices: none, noTwin: 'dr is false' };
+  const inherit = state === environmentState;
+  if (isScalar(dr) && dr.value === true) return { splices: inherit ? none : [source.replace(dr, `{ state: ${state} }`, drPath)] };
+  if (!isMap(dr)) throw new StateEditError(`${formatPath(drPath)}: expected true, false or a mapping; given ${JSON.stringify(source.source(dr))}`);
+  const enabled = pairOf(dr, 'enabled')?.value;
+  if (isScalar(enabled) && enabled.value === false) return { splices: none, noTwin: 'dr.enabled is false' };
+  const statePair = pairOf(dr, 'state');
+  if (statePair === undefined) return { splices: inherit ? none : [source.insertInto(dr, drPair.key, 'state', state, drPath)] };
+  // `{ state: active }` or a block with state only: back to the plain `true`.
+  if (inherit && dr.items.length === 1) return { splices: [dr.flow ? source.replace(dr, 'true', drPath) : replaceBlockWithTrue(source, drPair, statePair, drPath)] };
+  if (inherit) return { splices: [source.removeFrom(dr, statePair, drPath)] };
+  if (isScalar(statePair.value) && statePair.value.value === state) return { splices: none };
+  return { splices: [source.replace(statePair.value, source.scalarLike(statePair.value, state), [...drPath, 'state'])] };
 }
 
 /** `dr:\n  state: active` → `dr: true`: everything after the key's colon up to the end of the value. */

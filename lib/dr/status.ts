@@ -36,11 +36,11 @@ export interface EnvironmentStatus {
 const optional = <K extends string>(key: K, value: string | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
 
-/** The state of every twin of `env`, cluster by cluster, apps in file order. */
-export function environmentStatus(env: Environment): EnvironmentStatus {
+/** The state of every twin of `env` (of cluster `only`, if given), cluster by cluster, apps in file order. */
+export function environmentStatus(env: Environment, only?: string): EnvironmentStatus {
   const twins: TwinStatus[] = [];
   let withoutTwin = 0;
-  for (const cluster of env.clusters) {
+  for (const cluster of env.clusters.filter((candidate) => only === undefined || candidate.name === only)) {
     for (const placement of cluster.apps) {
       const variants = variantsOf(env, cluster, placement);
       const prod = variants.find((variant) => variant.kind === 'prod');

@@ -11,9 +11,24 @@ import { shellArg, shellComment } from './shell';
 /** The `dr` verb that puts an app (or the environment) in a state. */
 const VERB: Readonly<Record<DrState, string>> = { standby: 'standby', syncing: 'sync', active: 'activate' };
 
-/** `npm run dr -- sync home --app wordpress`. */
-export function drCommand(env: Environment, state: DrState, app?: string): string {
-  return `npm run dr -- ${VERB[state]} ${shellArg(env.name)}${app === undefined ? '' : ` --app ${shellArg(app)}`}`;
+/**
+ * ` --app wordpress --cluster east`: the scope of a `dr` command. `--cluster` only where the
+ * environment has several clusters: there a flip is scoped to the cluster the procedure is for,
+ * and a single-cluster estate's commands stay as short as they were.
+ */
+function scopeOptions(env: Environment, app: string | undefined, cluster: string | undefined): string {
+  const appOption = app === undefined ? '' : ` --app ${shellArg(app)}`;
+  return env.clusters.length > 1 && cluster !== undefined ? `${appOption} --cluster ${shellArg(cluster)}` : appOption;
+}
+
+/** `npm run dr -- sync home --app wordpress`; `--cluster east` added where the estate has several clusters. */
+export function drCommand(env: Environment, state: DrState, app?: string, cluster?: string): string {
+  return `npm run dr -- ${VERB[state]} ${shellArg(env.name)}${scopeOptions(env, app, cluster)}`;
+}
+
+/** `npm run dr -- plan home active --app wordpress`: what `drCommand` would change, written nowhere. */
+export function drPlanCommand(env: Environment, state: DrState, app?: string, cluster?: string): string {
+  return `npm run dr -- plan ${shellArg(env.name)} ${state}${scopeOptions(env, app, cluster)}`;
 }
 
 /** The environment file and the rendered folder, relative to the project, as shell words. */

@@ -92,15 +92,17 @@ function controlPlaneLoss(env: Environment, facts: ClusterFacts, role: NodeRole,
   const outcome = [
     'The API is gone: kubectl and Flux cannot apply anything, so no commit takes effect, activation included. Pods on other nodes keep running as they are, but nothing restarts or moves them.',
   ];
-  return { outcome, recovery: [...recovery, ...activationStep(env, affected)] };
+  return { outcome, recovery: [...recovery, ...activationStep(env, facts, affected)] };
 }
 
-function activationStep(env: Environment, affected: readonly AppFacts[]): string[][] {
+function activationStep(env: Environment, facts: ClusterFacts, affected: readonly AppFacts[]): string[][] {
   const twinned = affected.filter(hasTwin);
   if (twinned.length === 0) return [];
-  // `--app` acts on every cluster placing the app; the whole environment only if every twin is affected.
-  const everyTwin = env.clusters.flatMap((cluster) => cluster.apps).filter((app) => app.dr.enabled).length;
-  const commands = twinned.length === everyTwin ? [drCommand(env, 'active')] : twinned.map((app) => drCommand(env, 'active', app.placement.app));
+  // The whole cluster at once only if every twin on it is affected (on a single-cluster estate: the environment).
+  const cluster = facts.cluster.name;
+  const everyTwin = facts.cluster.apps.filter((app) => app.dr.enabled).length;
+  const commands =
+    twinned.length === everyTwin ? [drCommand(env, 'active', undefined, cluster)] : twinned.map((app) => drCommand(env, 'active', app.placement.app, cluster));
   return [
     [
       `Activate ${listing(twinned.map((app) => code(app.placement.app)))} as [Activation and failback](#activation-and-failback) describes, after refreshing their data where the prod-down variant allows it ([Data resynchronisation](#data-resynchronisation)). The pull request's command:`,
@@ -121,7 +123,7 @@ function nodeFailure(env: Environment, facts: ClusterFacts, node: Node): string 
     recovery.push(...loss.recovery);
   } else {
     if (node.controlPlane) outcome.push(`The API stays up on ${listing(role.otherControlPlanes.map((other) => code(other.name)))} as long as they keep quorum.`);
-    recovery.push(...activationStep(env, role.prodPinned));
+    recovery.push(...activationStep(env, facts, role.prodPinned));
   }
   if (role.prodPinned.length > 0) {
     const many = role.prodPinned.length > 1;

@@ -6,7 +6,7 @@
 import type { Environment } from '../config/environment';
 import { entryPath } from '../plan';
 import { drHost } from '../variant/rules';
-import { commitLines, drCommand, reconcileLines, resumeLine, suspendAndStopLines } from './commands';
+import { commitLines, drCommand, drPlanCommand, reconcileLines, resumeLine, suspendAndStopLines } from './commands';
 import { copyLines, isCopyable } from './copy';
 import { appRecords, edgeNames, lookupLine } from './dns';
 import { handChanges, type Moment } from './dns-section';
@@ -17,8 +17,8 @@ import { shellArg } from './shell';
 import { verifyLines } from './verify';
 import { volumePairs } from './volumes';
 
-function branchLines(env: Environment, branch: string, state: 'active' | 'standby', app: string, message: string): string[] {
-  return [`git switch -c ${shellArg(branch)}`, drCommand(env, state, app), ...commitLines(env, message).slice(0, 2), `git push -u origin ${shellArg(branch)}`];
+function branchLines(env: Environment, branch: string, state: 'active' | 'standby', app: string, cluster: string, message: string): string[] {
+  return [`git switch -c ${shellArg(branch)}`, drCommand(env, state, app, cluster), ...commitLines(env, message).slice(0, 2), `git push -u origin ${shellArg(branch)}`];
 }
 
 /** What the activation diff of an app must change, for its actual objects. */
@@ -90,9 +90,9 @@ function activation(facts: ClusterFacts, app: TwinnedApp): string {
     ]);
   }
   items.push(
-    ['Render the activation on a branch and open a pull request:', fenced('sh', branchLines(env, `dr-activate-${name}`, 'active', name, `dr: activate ${name}`))],
+    ['Render the activation on a branch and open a pull request:', fenced('sh', branchLines(env, `dr-activate-${name}`, 'active', name, facts.cluster.name, `dr: activate ${name}`))],
     [
-      `Review the diff (${code(`npm run dr -- plan ${env.name} active --app ${name}`)} shows it without writing). Activation renders this, and nothing else but this runbook:`,
+      `Review the diff (${code(drPlanCommand(env, 'active', name, facts.cluster.name))} shows it without writing). Activation renders this, and nothing else but this runbook:`,
       bullets(activationDiff(facts, app)),
     ],
     [
@@ -136,7 +136,7 @@ function failback(facts: ClusterFacts, app: TwinnedApp): string {
   items.push(
     [
       `Render the standby state on a branch and open a pull request; its diff is the activation's, reversed:`,
-      fenced('sh', branchLines(env, `dr-failback-${name}`, 'standby', name, `dr: fail ${name} back to prod`)),
+      fenced('sh', branchLines(env, `dr-failback-${name}`, 'standby', name, facts.cluster.name, `dr: fail ${name} back to prod`)),
     ],
     [
       'Merge it, then have Flux apply it now:',

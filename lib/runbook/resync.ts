@@ -69,7 +69,7 @@ export function resyncSteps(env: Environment, facts: ClusterFacts, app: TwinnedA
     [
       `Hold ${code(app.twin.fluxName)} at zero replicas in Git, and wait until Flux has applied it:`,
       fenced('sh', [
-        drCommand(env, 'syncing', name),
+        drCommand(env, 'syncing', name, facts.cluster.name),
         ...commitLines(env, `dr: hold ${app.twin.fluxName} at zero replicas for a resync`),
         ...reconcileLines(env, entry, [app.twin.fluxName]),
         ...getWorkloadLines(app.twin).map((line) => `${line}   # READY 0/0`),
@@ -77,9 +77,9 @@ export function resyncSteps(env: Environment, facts: ClusterFacts, app: TwinnedA
     ],
     ...pairs.map(copyStep),
     [
-      `Put the twin back in service (or run ${code(drCommand(env, 'active', name))} instead, to fail over):`,
+      `Put the twin back in service (or run ${code(drCommand(env, 'active', name, facts.cluster.name))} instead, to fail over):`,
       fenced('sh', [
-        drCommand(env, 'standby', name),
+        drCommand(env, 'standby', name, facts.cluster.name),
         ...commitLines(env, `dr: ${app.twin.fluxName} back to standby after a resync`),
         ...reconcileLines(env, entry, [app.twin.fluxName]),
       ]),

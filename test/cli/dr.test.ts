@@ -265,7 +265,8 @@ describe('twinops dr errors', () => {
     const { code, stdout, stderr } = await run(['dr', '--help']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout).toMatch(/^usage: twinops dr <command> <environment> \[options\]\n\ncommands:\n {2}status <env> /);
-    expect(stdout).toContain('\n  --app APP           one app, on every cluster that places it (default: the whole environment)\n');
+    expect(stdout).toContain('\n  --app APP           one app, on every cluster that places it (default: every app with a twin)\n');
+    expect(stdout).toContain('\n  --cluster C         one cluster, its twins only (default: every cluster)\n');
   });
 
   it('notes that TWINOPS_DR_STATE does not apply to dr', async () => {

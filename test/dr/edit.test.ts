@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ADDED_STATE_MARK, setAppState, setEnvironmentState } from '../../lib/dr/edit';
+import { ADDED_STATE_MARK, setAppState, setEnvironmentState, setPlacementState } from '../../lib/dr/edit';
 import { HOME_FILE } from '../support/render';
 
 /** A file whose lines are given as an array, to keep indentation visible in the test. */
@@ -189,6 +189,83 @@ describe('setAppState', () => {
       'wordpress has no DR twin on cluster home (dr.enabled is false)',
     );
     expect(() => setAppState(placing('dr: true'), 'keycloak', 'active', 'standby')).toThrow('no app "keycloak" is placed');
+  });
+});
+
+/** Two clusters: east places wordpress and redis (no twin) and keycloak; west places wordpress. */
+const twoClusters = (eastWordpress = 'dr: true', westWordpress = 'dr: true') =>
+  lines(
+    'clusters:',
+    '  - name: east',
+    '    apps:',
+    '      - app: wordpress',
+    `        ${eastWordpress}`,
+    '      - app: redis',
+    '        dr: false',
+    '      - app: keycloak',
+    '        dr: { identity: production }',
+    '  - name: west',
+    '    apps:',
+    '      - app: wordpress',
+    `        ${westWordpress}`,
+  );
+
+describe('setPlacementState', () => {
+  it('sets every app with a twin on one cluster, skips the twinless one, and leaves the other cluster alone', () => {
+    const text = twoClusters();
+    const edited = setPlacementState(text, { cluster: 'east' }, 'active', 'standby');
+    expect(edited).toEqual({
+      text: lines(
+        'clusters:',
+        '  - name: east',
+        '    apps:',
+        '      - app: wordpress',
+        '        dr: { state: active }',
+        '      - app: redis',
+        '        dr: false',
+        '      - app: keycloak',
+        '        dr: { state: active, identity: production }',
+        '  - name: west',
+        '    apps:',
+        '      - app: wordpress',
+        '        dr: true',
+      ),
+      changes: [
+        { line: 5, path: 'clusters[0].apps[0].dr', before: 'true', after: '{ state: active }' },
+        { line: 9, path: 'clusters[0].apps[2].dr.state', after: 'active' },
+      ],
+    });
+    expect(setPlacementState(edited.text, { cluster: 'east' }, 'standby', 'standby').text).toBe(text);
+  });
+
+  it('sets one app on one cluster only', () => {
+    const edited = setPlacementState(twoClusters(), { app: 'wordpress', cluster: 'west' }, 'syncing', 'standby');
+    expect(edited).toEqual({
+      text: twoClusters('dr: true', 'dr: { state: syncing }'),
+      changes: [{ line: 13, path: 'clusters[1].apps[0].dr', before: 'true', after: '{ state: syncing }' }],
+    });
+    expect(setPlacementState(edited.text, { app: 'wordpress', cluster: 'west' }, 'standby', 'standby').text).toBe(twoClusters());
+  });
+
+  it('removes a cluster-scoped state where the environment state is the one asked for', () => {
+    const text = twoClusters('dr: { state: active }', 'dr: { state: active }');
+    expect(setPlacementState(text, { cluster: 'west' }, 'active', 'active')).toEqual({
+      text: twoClusters('dr: { state: active }', 'dr: true'),
+      changes: [{ line: 13, path: 'clusters[1].apps[0].dr', before: '{ state: active }', after: 'true' }],
+    });
+  });
+
+  it('refuses a scope with no placement, a named app without a twin, and a cluster without twins', () => {
+    expect(() => setPlacementState(twoClusters(), { cluster: 'north' }, 'active', 'standby')).toThrow('no cluster "north" is placed');
+    expect(() => setPlacementState(twoClusters(), { app: 'keycloak', cluster: 'west' }, 'active', 'standby')).toThrow(
+      'no app "keycloak" on cluster "west" is placed',
+    );
+    expect(() => setPlacementState(twoClusters(), { app: 'redis', cluster: 'east' }, 'active', 'standby')).toThrow(
+      'redis has no DR twin on cluster east (dr is false)',
+    );
+    expect(() => setPlacementState(twoClusters('dr: true', 'dr: false'), { cluster: 'west' }, 'active', 'standby')).toThrow(
+      'no app with a DR twin is placed on cluster "west"',
+    );
   });
 });
 
