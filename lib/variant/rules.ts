@@ -146,7 +146,7 @@ function prodVariant(cluster: Cluster, app: AppPlacement, state: DrState): Varia
 }
 
 /** Replicas of a twin per state: held at zero while syncing, one warm pod in standby. */
-function drReplicas(state: DrState, prodReplicas: number): number {
+export function drReplicas(state: DrState, prodReplicas: number): number {
   if (state === 'syncing') return 0;
   if (state === 'active') return prodReplicas;
   return Math.min(prodReplicas, 1);
