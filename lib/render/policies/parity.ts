@@ -20,6 +20,7 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   /^spec\.replicas$/, // replicas per DR state
   /^data\[[^\]]+\]$|^data\.[^.]+$/, // identity config (ConfigMap values; keys must match)
   /^spec\.routes\[\*\]\.match$/, // hostnames: the twin's route answers both hosts
+  /^metadata\.annotations\["external-dns\.alpha\.kubernetes\.io\/hostname"\]$/, // hostnames: the twin's DNS names
   /^metadata\.annotations\["kubernetes\.io\/ingress\.class"\]$/, // edge: the route's Traefik instance
   /^spec\.selector\.app$/, // edge: the Traefik instance a balancer selects
   /^spec\.(externalName|loadBalancerIP|externalIPs)(\W|$)/, // addresses
@@ -39,8 +40,29 @@ function keyPath(path: string, key: string): string {
   return `${path}[${JSON.stringify(key)}]`;
 }
 
+/** What a twin's strings may rename: the names of the prod unit's objects and their namespaces. */
+interface Renames {
+  readonly suffix: string;
+  readonly names: ReadonlySet<string>;
+}
+
+/** Splits a string into name-like tokens and the separators between them (kept, in order). */
+const TOKENS = /[^.:/@=,;\s"'`()|&]+|[.:/@=,;\s"'`()|&]+/g;
+
+/**
+ * Whether `dr` is `prod` with some of its whole tokens renamed (`redis.wordpress.svc` →
+ * `redis-dr.wordpress.svc`): a token may only gain the suffix when it is the name of an object
+ * or namespace the twin renames. Whole tokens only: an image `app:1` never passes as `app:1-dr`.
+ */
+function followsRenames(prod: string, dr: string, renames: Renames): boolean {
+  const renamed = (from: string, to: string) => to === `${from}${renames.suffix}` && renames.names.has(from);
+  if (renamed(prod, dr)) return true;
+  const [a, b] = [prod.match(TOKENS) ?? [], dr.match(TOKENS) ?? []];
+  return a.length === b.length && a.every((token, i) => token === b[i] || renamed(token, b[i] ?? ''));
+}
+
 /** Differences between a prod value and its twin's that no rule explains. */
-function differences(prod: Json, dr: Json, suffix: string, path: string, out: string[]): void {
+function differences(prod: Json, dr: Json, renames: Renames, path: string, out: string[]): void {
   const generic = path.replace(/\[\d+\]/g, '[*]');
   if (ALLOWED_DIFFERENCES.some((pattern) => pattern.test(generic))) {
     // Identity config may change values, never its keys.
@@ -48,18 +70,18 @@ function differences(prod: Json, dr: Json, suffix: string, path: string, out: st
     return;
   }
   if (typeof prod === 'string' && typeof dr === 'string') {
-    // Names and every reference to them (claims, config maps, services, hosts) follow the suffix.
-    if (prod !== dr && dr.replace(suffix, '') !== prod) out.push(path);
+    // Names and every reference to them (claims, config maps, services, namespaces) follow the suffix.
+    if (prod !== dr && !followsRenames(prod, dr, renames)) out.push(path);
     return;
   }
   if (Array.isArray(prod) && Array.isArray(dr)) {
     if (prod.length !== dr.length) out.push(path);
-    else prod.forEach((item, i) => differences(item, dr[i], suffix, `${path}[${i}]`, out));
+    else prod.forEach((item, i) => differences(item, dr[i], renames, `${path}[${i}]`, out));
     return;
   }
   if (isObject(prod) && isObject(dr)) {
     for (const key of new Set([...Object.keys(prod), ...Object.keys(dr)])) {
-      differences(prod[key], dr[key], suffix, keyPath(path, key), out);
+      differences(prod[key], dr[key], renames, keyPath(path, key), out);
     }
     return;
   }
@@ -79,26 +101,40 @@ function valueAt(object: ApiObjectJson, path: string): Json {
   return keys.reduce<Json>((current, key) => (current as Record<string | number, Json> | undefined)?.[key], object);
 }
 
-/** Checks one prod unit against its twin unit. */
-export function unitParity(prod: RenderedUnit, dr: RenderedUnit, suffix: string): PolicyProblem[] {
+/** What the twins of `prods` rename: the names and namespaces of their objects. */
+function renamesOf(prods: readonly RenderedUnit[], suffix: string): Renames {
+  const names = prods.flatMap((unit) => unit.objects.flatMap((object) => [object.metadata.name, ...(object.metadata.namespace === undefined ? [] : [object.metadata.namespace])]));
+  return { suffix, names: new Set(names) };
+}
+
+/**
+ * Checks one prod unit against its twin unit. `renames` says what twins rename across the estate
+ * (a twin may reach the twin of another app, `redis` → `redis-dr`). Default: this unit's objects.
+ */
+export function unitParity(prod: RenderedUnit, dr: RenderedUnit, suffix: string, renames: Renames = renamesOf([prod], suffix)): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
   const twins = new Map(dr.objects.map((object) => [identity(object), object]));
   const matched = new Set<string>();
   const drNamespaces = new Set(dr.objects.map((object) => object.metadata.namespace));
   for (const object of prod.objects) {
     const twinKey = `${object.kind}/${object.metadata.name}${suffix}`;
+    const copyKey = identity(object);
     const twin = twins.get(twinKey);
-    if (twin === undefined) {
-      const shared = SHARED_KINDS.has(object.kind) && drNamespaces.has(object.metadata.namespace);
-      if (!shared) problems.push(problemAt(prod, object, '', `has no twin ${twinKey} in ${dr.path}`));
+    const shared = SHARED_KINDS.has(object.kind);
+    if (twin === undefined && shared && drNamespaces.has(object.metadata.namespace)) continue; // one object for both
+    // A shared kind in a twin namespace of its own (dr.namespace: suffixed) is copied under its own name.
+    const copy = shared && !drNamespaces.has(object.metadata.namespace) ? twins.get(copyKey) : undefined;
+    const counterpart = twin ?? copy;
+    if (counterpart === undefined) {
+      problems.push(problemAt(prod, object, '', `has no twin ${twinKey} in ${dr.path}`));
       continue;
     }
-    matched.add(twinKey);
+    matched.add(twin === undefined ? copyKey : twinKey);
     const found: string[] = [];
-    differences(object, twin, suffix, '', found);
+    differences(object, counterpart, renames, '', found);
     for (const path of found) {
       problems.push(
-        problemAt(dr, twin, path, `differs from prod beyond the DR rules (prod ${show(valueAt(object, path))}, dr ${show(valueAt(twin, path))})`),
+        problemAt(dr, counterpart, path, `differs from prod beyond the DR rules (prod ${show(valueAt(object, path))}, dr ${show(valueAt(counterpart, path))})`),
       );
     }
   }
@@ -111,10 +147,11 @@ export function unitParity(prod: RenderedUnit, dr: RenderedUnit, suffix: string)
 /** Pairs every `apps/<app>/prod` unit with its `apps/<app>/dr` unit and checks each pair. */
 export function drParity(units: readonly RenderedUnit[], suffix: string): PolicyProblem[] {
   const byPath = new Map(units.map((unit) => [unit.path, unit]));
-  return units.flatMap((unit) => {
-    if (!unit.path.endsWith('/dr') || !unit.path.includes('/apps/')) return [];
-    const prod = byPath.get(unit.path.replace(/\/dr$/, '/prod'));
-    return prod ? unitParity(prod, unit, suffix) : [];
+  const pairs = units.flatMap((unit) => {
+    const prod = unit.path.endsWith('/dr') && unit.path.includes('/apps/') ? byPath.get(unit.path.replace(/\/dr$/, '/prod')) : undefined;
+    return prod ? [{ prod, dr: unit }] : [];
   });
+  const renames = renamesOf(pairs.map((pair) => pair.prod), suffix);
+  return pairs.flatMap(({ prod, dr }) => unitParity(prod, dr, suffix, renames));
 }
 
