@@ -55,12 +55,19 @@ function twinPlan(env: Environment, cluster: Cluster, sc: StorageClass): Storage
   };
 }
 
-/** Every storage class of the cluster: declared ones first, then derived twins, in declared order. */
+/**
+ * Every storage class of the cluster: declared ones first, then derived twins, in declared order.
+ * A declared class that is another class's DR class (`ceph: ceph-dr` in `dr.storageClasses`)
+ * already serves the twins: it gets no twin of its own, which no claim would ever use.
+ */
 export function storageClassesOf(env: Environment, cluster: Cluster): StorageClassPlan[] {
   const declared = new Set(cluster.storageClasses.map((sc) => sc.name));
+  const drTargets = new Set(
+    cluster.storageClasses.map((sc) => drStorageClass(env, sc.name)).filter((target, i) => target !== cluster.storageClasses[i]?.name),
+  );
   const hasTwins = cluster.dr !== undefined;
   const twins = hasTwins
-    ? cluster.storageClasses.filter((sc) => !declared.has(drStorageClass(env, sc.name)))
+    ? cluster.storageClasses.filter((sc) => !declared.has(drStorageClass(env, sc.name)) && !drTargets.has(sc.name))
     : [];
   return [
     ...cluster.storageClasses.map((sc) => prodPlan(cluster, sc)),

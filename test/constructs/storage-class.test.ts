@@ -24,6 +24,17 @@ describe('storage classes', () => {
     expect(storageClassesOf(env, onlyCluster(env)).map((sc) => sc.name)).toEqual(['zfs-storage-znvm', 'local-path', 'zfs-storage-znvm-dr']);
   });
 
+  it('renders no twin for a declared class that is the DR class of another (it serves the twins already)', () => {
+    const base = lab();
+    const cluster = onlyCluster(base);
+    const ceph = { ...cluster.storageClasses[1]!, name: 'ceph-dr', provisioner: 'rbd.csi.ceph.com' };
+    const env = { ...base, dr: { ...base.dr, storageClasses: { 'zfs-storage-znvm': 'ceph-dr' } }, clusters: [{ ...cluster, storageClasses: [cluster.storageClasses[0]!, ceph] }] };
+    expect(storageClassesOf(env, onlyCluster(env)).map((sc) => [sc.name, sc.variant])).toEqual([
+      ['zfs-storage-znvm', 'prod'],
+      ['ceph-dr', 'prod'],
+    ]);
+  });
+
   it('renders a protected, node-pinned StorageClass', () => {
     const env = lab();
     const c = chart();
