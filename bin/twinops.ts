@@ -7,5 +7,11 @@ import { APP_CATALOG } from '../charts/catalog';
 import { composeEnvironment } from '../charts/estate';
 import { processIo } from '../lib/cli/io';
 import { main } from '../lib/cli/main';
+import { typeCheckProgram } from '../lib/cli/typecheck';
 
-process.exitCode = await main(process.argv.slice(2), processIo(), { compose: composeEnvironment, catalog: APP_CATALOG });
+process.exitCode = await main(process.argv.slice(2), processIo(), {
+  compose: composeEnvironment,
+  catalog: APP_CATALOG,
+  // tsx runs the charts without checking their types: this refuses to render when they do not type-check.
+  typecheck: typeCheckProgram,
+});

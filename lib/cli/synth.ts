@@ -15,6 +15,13 @@ import { seconds, type Io } from './io';
 export interface RenderDeps {
   readonly compose: Compose;
   readonly catalog: ReadonlyMap<string, AppCatalogEntry>;
+  /**
+   * Called before anything is written by a command that renders (`command`: `synth`,
+   * `dr activate`, …); throws when the program must not render (its TypeScript does not
+   * type-check). bin/twinops.ts passes `typeCheckProgram`. Default: no check (the tests run the
+   * commands in-process, and the suite type-checks on its own).
+   */
+  readonly typecheck?: (io: Io, command: string) => void;
 }
 
 /** The variable that previews a DR state for one run: every app of every environment in it. */
@@ -86,6 +93,7 @@ export function runSynth(argv: readonly string[], io: Io, deps: RenderDeps): num
     const override = stateOverride(io.env);
     const cdk8sFolder = values.cdk8s ? cdk8sOutdir(io) : undefined;
     noteIgnoredFiles(io, 'synth', environmentsDir);
+    deps.typecheck?.(io, 'synth');
     const summary = synthesize({
       environmentsDir,
       distDir,
