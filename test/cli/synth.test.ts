@@ -3,14 +3,18 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CDK8S_NOTE_FILE } from '../../lib/cli/cdk8s-app';
 import { twinops } from '../support/cli';
-import { readTree, REPO, scratchProject } from '../support/tree';
+import { readTree, scratchProject } from '../support/tree';
 
-/** What a render of the example gives, derived from the committed dist/ (the golden test pins it). */
-const COMMITTED = [...readTree(join(REPO, 'dist')).keys()].filter((path) => !path.includes('/flux-system/'));
-const FILES = COMMITTED.length;
-const UNITS = COMMITTED.filter((path) => path.endsWith('/kustomization.yaml')).length;
-const OBJECTS = COMMITTED.filter((path) => path.endsWith('.yaml') && !path.endsWith('/kustomization.yaml')).length;
-const PROGRESS = `  home: ${UNITS} units, ${OBJECTS} objects\n`;
+/** What the summary and progress lines must say of a tree just rendered into an empty folder. */
+function countsOf(tree: ReadonlyMap<string, string>) {
+  const paths = [...tree.keys()];
+  const units = paths.filter((path) => path.endsWith('/kustomization.yaml')).length;
+  const objects = paths.filter((path) => path.endsWith('.yaml') && !path.endsWith('/kustomization.yaml')).length;
+  return { files: tree.size, units, objects, progress: `  home: ${units} units, ${objects} objects\n` };
+}
+
+/** `N` of `…; N file(s) written, …` in a summary line. */
+const written = (stdout: string) => Number(/; (\d+) file\(s\) written/.exec(stdout)?.[1]);
 
 let project: ReturnType<typeof scratchProject>;
 afterEach(() => project?.cleanup());
@@ -22,17 +26,19 @@ describe('twinops synth', () => {
     project = scratchProject();
     const { code, stdout, stderr } = await run(['synth']);
     expect(code).toBe(0);
+    const { files, units, objects, progress } = countsOf(readTree(project.dist));
     expect(stdout).toMatch(
-      new RegExp(`^synth: 1 environment\\(s\\), 1 cluster\\(s\\), ${UNITS} unit\\(s\\), ${OBJECTS} object\\(s\\); ${FILES} file\\(s\\) written, 0 removed in \\d+\\.\\d\\ds\\n$`),
+      new RegExp(`^synth: 1 environment\\(s\\), 1 cluster\\(s\\), ${units} unit\\(s\\), ${objects} object\\(s\\); ${files} file\\(s\\) written, 0 removed in \\d+\\.\\d\\ds\\n$`),
     );
-    expect(stderr).toBe(PROGRESS);
+    expect(stderr).toBe(progress);
   });
 
   it('ignores CDK8S_OUTDIR: that is cdk8s-cli scratch folder, never the render', async () => {
     project = scratchProject();
-    expect((await run(['synth'], { CDK8S_OUTDIR: 'out' })).code).toBe(0);
+    const { code, stdout } = await run(['synth'], { CDK8S_OUTDIR: 'out' });
+    expect(code).toBe(0);
     expect(existsSync(join(project.root, 'out'))).toBe(false);
-    expect(readTree(project.dist).size).toBe(FILES);
+    expect(readTree(project.dist).size).toBe(written(stdout));
   });
 
   it('exits 1 with the problems and no stack trace on a bad environment', async () => {
@@ -67,14 +73,15 @@ describe('twinops synth', () => {
     writeFileSync(join(project.environments, 'README.md'), '# environments\n');
     const { code, stderr } = await run(['synth']);
     expect(code).toBe(0);
-    expect(stderr).toBe(`twinops synth: note: environments/lab.json ignored: environment files are named <name>.yaml\n${PROGRESS}`);
+    expect(stderr).toBe(`twinops synth: note: environments/lab.json ignored: environment files are named <name>.yaml\n${countsOf(readTree(project.dist)).progress}`);
   });
 
   it('renders into an absolute --out', async () => {
     project = scratchProject();
     const out = join(project.root, 'elsewhere', 'render');
-    expect((await run(['synth', '--out', out])).code).toBe(0);
-    expect(readTree(out).size).toBe(FILES);
+    const { code, stdout } = await run(['synth', '--out', out]);
+    expect(code).toBe(0);
+    expect(readTree(out).size).toBe(written(stdout));
     expect(existsSync(project.dist)).toBe(false);
   });
 
@@ -94,10 +101,10 @@ describe('twinops synth --cdk8s (the app of cdk8s.yaml)', () => {
     project = scratchProject();
     const { code, stdout, stderr } = await run(['synth', '--cdk8s'], { CDK8S_OUTDIR: 'scratch/cdk8s.out' });
     expect(code).toBe(0);
-    expect(readTree(project.dist).size).toBe(FILES);
+    expect(readTree(project.dist).size).toBe(written(stdout));
     const note = readFileSync(join(project.root, 'scratch/cdk8s.out', CDK8S_NOTE_FILE), 'utf8');
     expect(note).toBe(`# cdk8s-cli's scratch folder (cdk8s.yaml output:). twinops rendered the manifests into dist/ itself:\n# ${stdout}`);
-    expect(stderr).toBe(`${PROGRESS}${stdout}`);
+    expect(stderr).toBe(`${countsOf(readTree(project.dist)).progress}${stdout}`);
   });
 
   it('is a usage error without CDK8S_OUTDIR, before rendering', async () => {

@@ -8,7 +8,7 @@ import type { Io } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 import { ensureTypeChecked, NOT_TYPE_CHECKED, sourcesHash, STAMP_FILE, type TypeCheckResult } from '../../lib/cli/typecheck';
 import { UserError } from '../../lib/errors';
-import { REPO, scratchProject } from '../support/tree';
+import { SEED_ENVIRONMENTS, scratchProject } from '../support/tree';
 
 const PROGRESS = 'type-checking charts/ and lib/ (changed since the last check)…\n';
 
@@ -160,7 +160,7 @@ describe('the commands that render call the check first', () => {
   });
 
   it('dr activate leaves the environment file and dist/ alone when the charts do not type-check', async () => {
-    const before = readFileSync(join(REPO, 'environments', 'home.yaml'), 'utf8');
+    const before = readFileSync(join(SEED_ENVIRONMENTS, 'home.yaml'), 'utf8');
     const result = await refused(['dr', 'activate', 'home']);
     expect(result).toEqual({ code: 1, stderr: `twinops dr activate: ${NOT_TYPE_CHECKED}\n`, commands: ['dr activate'] });
     expect(readFileSync(join(project?.environments ?? '', 'home.yaml'), 'utf8')).toBe(before);

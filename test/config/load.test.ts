@@ -21,9 +21,9 @@ function loadError(file: string): ConfigError {
 
 describe('loadEnvironment', () => {
   it('loads the home example with its defaults applied', () => {
-    const env = loadEnvironment('environments/home.yaml', { knownApps });
+    const env = loadEnvironment('test/fixtures/seed-002/home.yaml', { knownApps });
     expect(env.name).toBe('home');
-    expect(env.file).toBe('environments/home.yaml');
+    expect(env.file).toBe('test/fixtures/seed-002/home.yaml');
     expect(env.dr).toEqual({ state: 'standby', suffix: '-dr', storageClasses: { 'local-path': 'local-path' }, namespace: 'same' });
     expect(env.secrets).toEqual({ kind: 'ClusterSecretStore', name: 'vault', refreshInterval: '1h' });
     const [cluster] = env.clusters;

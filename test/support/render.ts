@@ -5,7 +5,8 @@ import type { Environment } from '../../lib/config/environment';
 import { loadEnvironment } from '../../lib/config/load';
 import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../../lib/model';
 
-export const HOME_FILE = new URL('../../environments/home.yaml', import.meta.url).pathname;
+/** The 002 example, frozen for tests (environments/home.yaml is the user's to change). */
+export const HOME_FILE = new URL('../fixtures/seed-002/home.yaml', import.meta.url).pathname;
 
 export function loadHome(): Environment {
   return loadEnvironment(HOME_FILE, { knownApps: APP_CATALOG });

@@ -5,10 +5,16 @@ import { join, relative } from 'node:path';
 
 export const REPO = new URL('../..', import.meta.url).pathname;
 
-/** A scratch project: `environments/` copied from the repo, an empty place for `dist/`. */
-export function scratchProject(): { root: string; environments: string; dist: string; cleanup: () => void } {
+/** The environments engine tests render: the 002 example, frozen (never the user's environments/). */
+export const SEED_ENVIRONMENTS = join(REPO, 'test/fixtures/seed-002');
+
+/**
+ * A scratch project: `environments/` copied from `from` (default: the frozen 002 example; the
+ * golden test passes the repository's own), an empty place for `dist/`.
+ */
+export function scratchProject(from: string = SEED_ENVIRONMENTS): { root: string; environments: string; dist: string; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'twinops-test-'));
-  cpSync(join(REPO, 'environments'), join(root, 'environments'), { recursive: true });
+  cpSync(from, join(root, 'environments'), { recursive: true });
   return { root, environments: join(root, 'environments'), dist: join(root, 'dist'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
