@@ -134,7 +134,7 @@ export function renderFiles(environments: readonly Environment[], compose: Compo
     for (const unit of rendered.units) {
       for (const object of unit.objects) items.push({ file: `${unit.path}/${unitFileName(object)}`, object });
     }
-    policyProblems.push(...checkPolicies(rendered.units, env.dr.suffix));
+    policyProblems.push(...checkPolicies(rendered.units, env));
     units += rendered.units.length;
     onProgress?.(`${env.name}: ${rendered.units.length} units, ${rendered.units.reduce((n, u) => n + u.objects.length, 0)} objects`);
   }

@@ -7,6 +7,7 @@
 import type { ApiObjectJson, RenderedUnit } from '../../model';
 import { LABEL } from '../../variant/rules';
 import { byCluster, problemAt, type PolicyProblem } from './problem';
+import { selectorMatches } from './workloads';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -73,8 +74,7 @@ function checkPods(objects: readonly Located[], claims: Index, configMaps: Index
   return problems;
 }
 
-const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
-  Object.entries(selector).every(([key, value]) => labels[key] === value);
+const matches = selectorMatches;
 
 /** Services that select twinops pods (by instance label) select some, and only of their variant. */
 function checkServices(objects: readonly Located[]): PolicyProblem[] {

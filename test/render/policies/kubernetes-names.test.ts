@@ -3,7 +3,7 @@ import type { ApiObjectJson, RenderedUnit } from '../../../lib/model';
 import { checkPolicies } from '../../../lib/render/policies';
 import { kubernetesNames } from '../../../lib/render/policies/kubernetes-names';
 import { formatProblem } from '../../../lib/render/validate';
-import { renderHome } from '../../support/render';
+import { loadHome, renderHome } from '../../support/render';
 
 const UNIT = 'lab/lab/apps/web/prod';
 
@@ -128,6 +128,6 @@ describe('kubernetesNames', () => {
     const home = renderHome();
     expect(kubernetesNames(home.units)).toEqual([]);
     const bad: RenderedUnit = { path: UNIT, objects: [service(long)] };
-    expect(checkPolicies([bad], '-dr').map((problem) => problem.path)).toEqual(['metadata.name']);
+    expect(checkPolicies([bad], loadHome()).map((problem) => problem.path)).toEqual(['metadata.name']);
   });
 });

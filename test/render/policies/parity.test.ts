@@ -14,7 +14,8 @@ import { drParity } from '../../../lib/render/policies/parity';
 import { REPO } from '../../support/tree';
 
 const LAB = readFileSync(join(REPO, 'test/fixtures/hostile/lab.yaml'), 'utf8');
-const render = (text: string) => composeEnvironment(parseEnvironment('lab', 'environments/lab.yaml', text, { knownApps: APP_CATALOG })).units;
+const load = (text: string) => parseEnvironment('lab', 'environments/lab.yaml', text, { knownApps: APP_CATALOG });
+const render = (text: string) => composeEnvironment(load(text)).units;
 const WP_DR = 'lab/lab/apps/wordpress/dr';
 
 type Container = { image: string; env?: { name: string; value?: string }[] };
@@ -70,11 +71,12 @@ describe('DR parity: renames are whole tokens of renamed names', () => {
 });
 
 describe('dr.namespace: suffixed', () => {
-  const units = render(LAB.replace('dr:\n  state: standby\n', 'dr:\n  state: standby\n  namespace: suffixed\n'));
+  const suffixed = load(LAB.replace('dr:\n  state: standby\n', 'dr:\n  state: standby\n  namespace: suffixed\n'));
+  const units = composeEnvironment(suffixed).units;
   const dr = units.find((unit) => unit.path === WP_DR)!;
 
   it('renders every twin in <namespace>-dr, credentials copied under their own name, and passes every policy', () => {
-    expect(checkPolicies(units, '-dr')).toEqual([]);
+    expect(checkPolicies(units, suffixed)).toEqual([]);
     expect([...new Set(dr.objects.filter((object) => object.kind !== 'IngressRoute' && !object.metadata.name.startsWith('edge-')).map((object) => object.metadata.namespace))]).toEqual(['wordpress-dr']);
     expect(dr.objects.filter((object) => object.kind === 'ExternalSecret').map((object) => `${object.metadata.namespace}/${object.metadata.name}`)).toEqual([
       'wordpress-dr/wordpress-db-credentials',

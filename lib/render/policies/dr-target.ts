@@ -1,0 +1,65 @@
+/**
+ * What the positive DR policies check rendered objects against, read from the environment model
+ * and never from the objects: each cluster's DR node and the storage classes it renders, and
+ * which units and releases hold prod pods and which hold DR pods.
+ */
+import type { Cluster, Environment, Node } from '../../config/environment';
+import type { ApiObjectJson, RenderedUnit } from '../../model';
+import { drStorageClass } from '../../variant/rules';
+import { storageClassesOf, type StorageClassPlan } from '../../variant/storage';
+import { clusterOf } from './problem';
+
+export type Side = 'prod' | 'dr';
+
+/** A cluster's DR facts, from the environment. */
+export interface ClusterTarget {
+  readonly cluster: Cluster;
+  /** The DR node; absent on a cluster with no DR target (it renders no twins). */
+  readonly drNode?: Node;
+  /** Every storage class rendered for the cluster, by name. */
+  readonly classes: ReadonlyMap<string, StorageClassPlan>;
+  /** The DR class of each class the cluster declares: the classes DR claims may use. */
+  readonly drClasses: ReadonlySet<string>;
+}
+
+/** The DR facts of every cluster of the environment, keyed like `clusterOf` (`env/cluster`). */
+export function clusterTargets(env: Environment): Map<string, ClusterTarget> {
+  return new Map(
+    env.clusters.map((cluster) => {
+      const drNode = cluster.nodes.find((node) => node.name === cluster.dr?.node);
+      const target: ClusterTarget = {
+        cluster,
+        ...(drNode ? { drNode } : {}),
+        classes: new Map(storageClassesOf(env, cluster).map((plan) => [plan.name, plan])),
+        drClasses: new Set(cluster.storageClasses.map((sc) => drStorageClass(env, sc.name))),
+      };
+      return [`${env.name}/${cluster.name}`, target];
+    }),
+  );
+}
+
+/** The cluster target of a unit; undefined for a unit of a cluster the environment lacks. */
+export function targetOf(targets: ReadonlyMap<string, ClusterTarget>, unit: RenderedUnit): ClusterTarget | undefined {
+  return targets.get(clusterOf(unit));
+}
+
+const APP_UNIT = /^[^/]+\/[^/]+\/apps\/([^/]+)\/(prod|dr)$/;
+
+/** The app and side of an app unit (`<env>/<cluster>/apps/<app>/<prod|dr>`); undefined for other units. */
+export function appUnitOf(unit: RenderedUnit): { readonly app: string; readonly side: Side } | undefined {
+  const match = APP_UNIT.exec(unit.path);
+  return match ? { app: match[1]!, side: match[2] as Side } : undefined;
+}
+
+/**
+ * The side of a cluster's Traefik release, by the edge the environment declares (its release is
+ * named after the instance, in the edge namespace); undefined for any other object.
+ */
+export function traefikSideOf(target: ClusterTarget, object: ApiObjectJson): Side | undefined {
+  const edge = target.cluster.edge;
+  if (edge === undefined || object.kind !== 'HelmRelease' || !object.apiVersion.startsWith('helm.toolkit.fluxcd.io/')) return undefined;
+  if (object.metadata.namespace !== edge.namespace) return undefined;
+  if (object.metadata.name === edge.dr.name) return 'dr';
+  if (object.metadata.name === edge.prod.name) return 'prod';
+  return undefined;
+}
