@@ -17,7 +17,7 @@ export interface AppChart {
   readonly needsSecrets: boolean;
   /** Apps it needs on the same cluster first (its Flux dependsOn and service references). */
   readonly dependsOn: readonly string[];
-  /** Its claims, as the prod variant requests them. */
+  /** Its claims, as the prod variant requests them: each names its storage role, never a class. */
   readonly volumes: readonly VolumeProps[];
   /** Adds the app's objects, as written once for prod, to an app chart. */
   render(scope: Construct, input: AppInput): void;

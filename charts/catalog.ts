@@ -19,7 +19,7 @@ export const APP_CATALOG: ReadonlyMap<string, AppCatalogEntry> = new Map(
       needsHost: chart.needsHost,
       needsSecrets: chart.needsSecrets,
       dependsOn: chart.dependsOn,
-      storageClasses: [...new Set(chart.volumes.map((volume) => volume.storageClass))],
+      storageRoles: [...new Set(chart.volumes.map((volume) => volume.role))],
     },
   ]),
 );

@@ -7,7 +7,7 @@ import { requireHost, type AppChart } from '../catalog-types';
 import { postgres } from './parts/postgres';
 
 const VOLUMES = {
-  db: { name: 'keycloak-db', size: '5Gi', storageClass: 'zfs-storage-znvm' },
+  db: { name: 'keycloak-db', size: '5Gi', role: 'database' },
 } as const;
 
 export const keycloak: AppChart = {

@@ -8,8 +8,8 @@ import { requireHost, type AppChart } from '../catalog-types';
 import { postgres } from './parts/postgres';
 
 const VOLUMES = {
-  data: { name: 'nextcloud-data', size: '200Gi', storageClass: 'zfs-storage-nas' },
-  db: { name: 'nextcloud-db', size: '10Gi', storageClass: 'zfs-storage-znvm' },
+  data: { name: 'nextcloud-data', size: '200Gi', role: 'files' },
+  db: { name: 'nextcloud-db', size: '10Gi', role: 'database' },
 } as const;
 
 export const nextcloud: AppChart = {

@@ -7,8 +7,8 @@ import { Workload } from '../../lib/constructs/workload';
 import { requireHost, type AppChart } from '../catalog-types';
 
 const VOLUMES = {
-  html: { name: 'wordpress-html', size: '100Gi', storageClass: 'zfs-storage-nas' },
-  db: { name: 'wordpress-db', size: '10Gi', storageClass: 'zfs-storage-znvm' },
+  html: { name: 'wordpress-html', size: '100Gi', role: 'files' },
+  db: { name: 'wordpress-db', size: '10Gi', role: 'database' },
 } as const;
 
 export const wordpress: AppChart = {

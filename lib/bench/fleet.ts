@@ -26,6 +26,7 @@ export function fleetSpec(clusters: number, apps: readonly string[]): Environmen
           { name: 'zfs-storage-nas', provisioner: 'zfs.csi.openebs.io', node: 'main', parameters: { poolname: 'nas/k3s' }, dr: { parameters: { poolname: 'backup/nas/k3s' } } },
           { name: 'local-path', provisioner: 'rancher.io/local-path' },
         ],
+        storageRoles: { database: 'zfs-storage-znvm', files: 'zfs-storage-nas' },
         edge: {
           acmeEmail: 'hostmaster@example.org',
           publicDns: true,

@@ -1,6 +1,6 @@
 /**
  * What the loader knows of a chart: enough to check an environment (does the app exist, does
- * it need a host, which storage classes and credentials, what it waits for) without importing
+ * it need a host, which storage roles and credentials, what it waits for) without importing
  * `charts/`, since `lib/` never does. The entry point passes the real catalog.
  */
 
@@ -10,8 +10,8 @@ export interface AppCatalogEntry {
   readonly name: string;
   /** Serves HTTP, so a placement must give its production `host`. */
   readonly needsHost: boolean;
-  /** Storage classes its claims use by default; each must be declared on the cluster. */
-  readonly storageClasses: readonly string[];
+  /** Storage roles its claims ask for (`database`, `files`); each must map to a class of the cluster. */
+  readonly storageRoles: readonly string[];
   /** Reads credentials, so the environment must declare a `secrets` store. */
   readonly needsSecrets: boolean;
   /** Apps it needs first (its Flux dependsOn) unless the placement says otherwise. */

@@ -25,12 +25,14 @@ export type Edge = Defaulted<
 > & { readonly prod: TraefikInstance; readonly dr: TraefikInstance };
 export type StorageClass = Defaulted<StorageClassSpec, 'parameters' | 'reclaimPolicy' | 'volumeBindingMode'>;
 export type AppDr = Defaulted<Omit<AppDrSpec, 'enabled'>, 'identity'> & { readonly enabled: boolean };
-export type AppPlacement = Defaulted<Omit<AppPlacementSpec, 'dr'>, 'namespace' | 'replicas'> & { readonly dr: AppDr };
-export type Cluster = Omit<ClusterSpec, 'nodes' | 'storageClasses' | 'apps' | 'edge'> & {
+export type AppPlacement = Defaulted<Omit<AppPlacementSpec, 'dr'>, 'namespace' | 'replicas' | 'storageRoles'> & { readonly dr: AppDr };
+export type Cluster = Omit<ClusterSpec, 'nodes' | 'storageClasses' | 'storageRoles' | 'apps' | 'edge'> & {
   /** Absent when the cluster declares no edge: its apps get no routes, balancers or DNS records. */
   readonly edge?: Edge;
   readonly nodes: readonly Node[];
   readonly storageClasses: readonly StorageClass[];
+  /** Storage role → class; empty when the cluster maps none. */
+  readonly storageRoles: Readonly<Record<string, string>>;
   readonly apps: readonly AppPlacement[];
 };
 export type GitOps = Required<NonNullable<EnvironmentSpec['gitops']>>;
@@ -104,6 +106,7 @@ function placement(spec: AppPlacementSpec): AppPlacement {
     ...spec,
     namespace: spec.namespace ?? spec.app,
     replicas: spec.replicas ?? 1,
+    storageRoles: spec.storageRoles ?? {},
     dr: appDr(spec.dr),
   };
 }
@@ -132,6 +135,7 @@ export function withDefaults(name: string, file: string, spec: EnvironmentSpec):
       ...(edgeSpec ? { edge: edge(edgeSpec) } : {}),
       nodes: cluster.nodes.map(node),
       storageClasses: (cluster.storageClasses ?? []).map(storageClass),
+      storageRoles: cluster.storageRoles ?? {},
       apps: (cluster.apps ?? []).map(placement),
     })),
   };

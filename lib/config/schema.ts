@@ -9,7 +9,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { EdgeSchema } from './schema-edge';
-import { DNS1123_SUBDOMAIN, Duration, Hostname, Label, Subdomain } from './schema-names';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, Duration, Hostname, Label, Subdomain } from './schema-names';
 
 const describe = <T extends TSchema>(schema: T, description: string): T => ({ ...schema, description });
 
@@ -109,6 +109,16 @@ export const StorageClassSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Storage role → storage class: the roles are the names charts ask for (`database`, `files`),
+ * so a chart never names a class and the same chart places on ZFS, Ceph or local-path alike.
+ */
+const StorageRoles = (description: string) =>
+  Type.Record(Type.String({ pattern: DNS1123_LABEL }), Subdomain('Storage class declared on the cluster'), {
+    additionalProperties: false,
+    description,
+  });
+
 export const ClusterDrSchema = Type.Object(
   {
     node: Label('The DR node of this cluster: twins are pinned to it and tolerate its taints.'),
@@ -145,6 +155,11 @@ export const AppPlacementSchema = Type.Object(
         description: 'Apps this app needs first (its Flux dependsOn). Default: what the chart declares.',
       }),
     ),
+    storageRoles: Type.Optional(
+      StorageRoles(
+        "Storage role → storage class for this app only, overriding the cluster's `storageRoles` for the roles it lists (e.g. `files: ceph-bulk`). Default: the cluster's mapping.",
+      ),
+    ),
     dr: Type.Optional(
       Type.Union([Type.Boolean(), AppDrSchema], {
         description: 'The DR twin: `true`, `false` or its settings. Default: false (no twin).',
@@ -160,6 +175,11 @@ export const ClusterSchema = Type.Object(
     nodes: Type.Array(NodeSchema, { minItems: 1, description: 'Nodes of the cluster.' }),
     dr: Type.Optional(ClusterDrSchema),
     storageClasses: Type.Optional(Type.Array(StorageClassSchema, { description: 'Storage classes rendered for the cluster.' })),
+    storageRoles: Type.Optional(
+      StorageRoles(
+        "Storage role a chart asks for (`database`, `files`) → the cluster's storage class that serves it; twins use that class's DR class. Default: a role not listed uses the cluster's only storage class when it declares exactly one.",
+      ),
+    ),
     edge: Type.Optional(EdgeSchema),
     apps: Type.Optional(Type.Array(AppPlacementSchema, { description: 'The apps placed on the cluster.' })),
   },

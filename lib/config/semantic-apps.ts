@@ -1,12 +1,14 @@
 /**
  * Checks of the app placements: the chart exists and gets what it needs (host, credentials,
- * storage classes and their DR twins, dependencies without cycles), its twin has a node and
- * names that stay valid with the DR suffix, and no two apps answer to one host name.
+ * storage roles resolved to classes — see `./semantic-storage.ts` —, dependencies without
+ * cycles), its twin has a node and names that stay valid with the DR suffix, and no two apps
+ * answer to one host name.
  */
 import type { AppPlacement, Cluster, Environment } from './environment';
 import type { ConfigPath } from './errors';
 import { defaultDrHost } from './hosts';
 import { finding, quote, repeats, type CheckContext } from './semantic-context';
+import { checkStorage } from './semantic-storage';
 import { A_HOSTNAME, didYouMean, oneOf } from './wording';
 
 /** The longest Kubernetes name a DR twin may end up with: a DNS-1123 label. */
@@ -72,42 +74,6 @@ function checkTwinNames(context: CheckContext, app: AppPlacement, at: ConfigPath
   if (namespace === 'suffixed') check(app.namespace, [...at, 'namespace'], 'a namespace');
   const firstLabel = app.host?.split('.')[0];
   if (app.dr.host === undefined && firstLabel !== undefined) check(firstLabel, [...at, 'host'], 'a first host label');
-}
-
-/**
- * Every storage class an app's chart uses must be declared on its cluster; with DR on, its DR
- * class too, or be derivable: the DR name of a declared class that has a `dr` block.
- */
-function checkStorage(context: CheckContext, cluster: Cluster, c: number): void {
-  const { env, catalog } = context;
-  const declared = cluster.storageClasses.map((sc) => sc.name);
-  const drName = (name: string) => env.dr.storageClasses[name] ?? `${name}${env.dr.suffix}`;
-  const available = new Set([...declared, ...cluster.storageClasses.filter((sc) => sc.dr).map((sc) => drName(sc.name))]);
-  const twinsNeeding = new Map<string, string[]>();
-  cluster.apps.forEach((app, j) => {
-    for (const storageClass of catalog.get(app.app)?.storageClasses ?? []) {
-      if (!declared.includes(storageClass)) {
-        const expected = declared.length === 0
-          ? `a storage class declared on cluster ${quote(cluster.name)} (it declares none)`
-          : `a storage class declared on cluster ${quote(cluster.name)}: ${declared.join(', ')}`;
-        const lead = `${app.app} uses storage class ${quote(storageClass)}, which cluster ${quote(cluster.name)} does not declare`;
-        context.report([...appPath(c, j), 'app'], finding(expected, quote(storageClass), lead));
-      } else if (app.dr.enabled && !available.has(drName(storageClass))) {
-        twinsNeeding.set(storageClass, [...(twinsNeeding.get(storageClass) ?? []), app.app]);
-      }
-    }
-  });
-  for (const [storageClass, apps] of twinsNeeding) {
-    const twin = drName(storageClass);
-    const lead = `the DR twins of ${apps.join(', ')} need storage class ${quote(twin)} (DR class of ${quote(storageClass)}), which cluster ${quote(cluster.name)} neither declares nor derives`;
-    if (env.dr.storageClasses[storageClass] !== undefined) {
-      const expected = `a declared or derivable storage class: ${[...available].join(', ')}`;
-      context.report(['dr', 'storageClasses', storageClass], finding(expected, quote(twin), lead));
-    } else {
-      const expected = `a "dr" block on ${quote(storageClass)}, a declared ${quote(twin)} or a dr.storageClasses entry`;
-      context.report(['clusters', c, 'storageClasses', declared.indexOf(storageClass)], finding(expected, quote(twin), lead));
-    }
-  }
 }
 
 /**

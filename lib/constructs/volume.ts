@@ -1,4 +1,7 @@
-/** A persistent volume claim of an app, on the variant's storage class, protected from prune. */
+/**
+ * A persistent volume claim of an app, protected from prune. It asks for a storage role, not a
+ * class: the environment maps the role to the cluster's class, and the twin gets its DR class.
+ */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { variantOf } from '../variant/scope';
@@ -9,8 +12,11 @@ export interface VolumeProps {
   readonly name: string;
   /** Requested size as a Kubernetes quantity, e.g. `10Gi`. */
   readonly size: string;
-  /** Prod storage class; the twin uses its DR class. */
-  readonly storageClass: string;
+  /**
+   * Storage role the claim needs, e.g. `database` or `files`: the environment's `storageRoles`
+   * maps it to the cluster's class (default: the cluster's only class).
+   */
+  readonly role: string;
   /** Access mode. Default: ReadWriteOnce. */
   readonly accessMode?: 'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadWriteMany' | 'ReadOnlyMany';
 }
@@ -35,7 +41,7 @@ export class Volume extends Construct {
       },
       spec: {
         accessModes: [props.accessMode ?? 'ReadWriteOnce'],
-        storageClassName: variant.storageClass(props.storageClass),
+        storageClassName: variant.storageClass(props.role),
         resources: { requests: { storage: k8s.Quantity.fromString(props.size) } },
       },
     });

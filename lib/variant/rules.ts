@@ -6,6 +6,7 @@
 import type { AppPlacement, Cluster, Environment } from '../config/environment';
 import { appState } from '../config/environment';
 import { defaultDrHost } from '../config/hosts';
+import { prodStorageClass } from '../config/storage-roles';
 import type { DrState } from '../config/schema';
 import { drEdge, prodEdge, type EdgeView } from './edge';
 
@@ -45,8 +46,12 @@ export interface Variant {
   readonly namespace: string;
   /** Name of the variant's copy of the prod object called `base`. */
   name(base: string): string;
-  /** Storage class the variant's claims use instead of the prod class `prodClass`. */
-  storageClass(prodClass: string): string;
+  /**
+   * Storage class of the variant's claims for the storage `role` a chart asks for: the class the
+   * placement (else the cluster) maps the role to, or the cluster's only class; a twin gets that
+   * class's DR class.
+   */
+  storageClass(role: string): string;
   /** Node placement of every pod of the variant. */
   readonly placement: Placement;
   /** Labels of the variant's copy of the prod object `base` (also its pods' labels). */
@@ -132,7 +137,7 @@ function prodVariant(cluster: Cluster, app: AppPlacement, state: DrState): Varia
     app: app.app,
     namespace: app.namespace,
     name: (base) => base,
-    storageClass: (prodClass) => prodClass,
+    storageClass: (role) => prodStorageClass(cluster, app, role),
     placement: {},
     labels: (base) => labelsFor('prod', app.app, base, base),
     selector: (base) => ({ [LABEL.name]: base, [LABEL.instance]: base }),
@@ -169,7 +174,7 @@ function twinVariant(env: Environment, cluster: Cluster, app: AppPlacement, stat
     app: app.app,
     namespace,
     name,
-    storageClass: (prodClass) => drStorageClass(env, prodClass),
+    storageClass: (role) => drStorageClass(env, prodStorageClass(cluster, app, role)),
     placement: drPlacement(cluster),
     labels: (base) => labelsFor('dr', app.app, base, name(base)),
     selector: (base) => ({ [LABEL.name]: base, [LABEL.instance]: name(base) }),

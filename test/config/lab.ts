@@ -46,6 +46,7 @@ export const LAB = yaml`
         - app: redis
           namespace: wordpress
           dr: true
+      storageRoles: { database: zfs-storage-znvm, files: zfs-storage-nas }
 `;
 
 /** The lab with each `[from, to]` applied once; fails when `from` is not in the text. */

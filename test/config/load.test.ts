@@ -81,7 +81,8 @@ describe('loadEnvironment', () => {
           name: 'lab',
           nodes: [{ name: 'node-1', labels: { 'kubernetes.io/hostname': 'node-1' }, taints: [], addresses: [], controlPlane: false }],
           storageClasses: [],
-          apps: [{ app: 'redis', namespace: 'redis', replicas: 1, dr: { enabled: false, identity: 'own' } }],
+          storageRoles: {},
+          apps: [{ app: 'redis', namespace: 'redis', replicas: 1, storageRoles: {}, dr: { enabled: false, identity: 'own' } }],
         },
       ],
     });
@@ -190,7 +191,7 @@ describe('parseEnvironment', () => {
               - app: postgres
       `),
     ).toEqual([
-      `${FILE}:6:9 clusters[0].apps[0].rplicas: unknown field "rplicas" (did you mean "replicas"?); expected one of app, namespace, host, replicas, dependsOn, dr`,
+      `${FILE}:6:9 clusters[0].apps[0].rplicas: unknown field "rplicas" (did you mean "replicas"?); expected one of app, namespace, host, replicas, dependsOn, storageRoles, dr`,
       `${FILE}:7:14 clusters[0].apps[1].app: unknown app; expected one of keycloak, nextcloud, redis, wordpress; given "postgres"`,
     ]);
   });

@@ -16,7 +16,7 @@ describe('schema problems', () => {
                 replica: 2
       `),
     ).toEqual([
-      'environments/test.yaml:6:9 clusters[0].apps[0].replica: unknown field "replica" (did you mean "replicas"?); expected one of app, namespace, host, replicas, dependsOn, dr',
+      'environments/test.yaml:6:9 clusters[0].apps[0].replica: unknown field "replica" (did you mean "replicas"?); expected one of app, namespace, host, replicas, dependsOn, storageRoles, dr',
     ]);
   });
 

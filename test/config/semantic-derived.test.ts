@@ -16,7 +16,7 @@ const LONGEST = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.rep
 /** The test catalog plus charts with names only a user's own catalog would have. */
 const catalog = appCatalog([
   ...knownApps.values(),
-  ...['9lives', 'x'.repeat(45)].map((name) => ({ name, needsHost: true, storageClasses: [], needsSecrets: false, dependsOn: [] })),
+  ...['9lives', 'x'.repeat(45)].map((name) => ({ name, needsHost: true, storageRoles: [], needsSecrets: false, dependsOn: [] })),
 ]);
 
 function problemsWithCatalog(text: string): string[] {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { resolveStorageRole } from '../../lib/config/storage-roles';
+import { load } from './lab';
 import { problems, yaml } from './support';
 
 describe('semantic problems', () => {
@@ -87,7 +89,46 @@ describe('semantic problems', () => {
     ]);
   });
 
-  it('reports a storage class an app uses that its cluster does not declare', () => {
+  it('lets a cluster with one storage class serve every role without a mapping', () => {
+    const env = load(yaml`
+      secrets: { name: vault }
+      clusters:
+        - name: home
+          nodes: [{ name: hassio }]
+          storageClasses:
+            - { name: ceph-rbd, provisioner: rbd.csi.ceph.com }
+          apps:
+            - app: nextcloud
+              host: cloud.example.org
+    `);
+    const [cluster] = env.clusters;
+    const [app] = cluster?.apps ?? [];
+    if (cluster === undefined || app === undefined) throw new Error('the estate lost its placement');
+    expect(resolveStorageRole(cluster, app, 'files')).toEqual({ storageClass: 'ceph-rbd', source: 'only-class' });
+  });
+
+  it('asks for a mapping of a role the chart uses when the cluster has several classes', () => {
+    expect(
+      problems(yaml`
+        secrets: { name: vault }
+        clusters:
+          - name: home
+            nodes: [{ name: hassio }]
+            storageClasses:
+              - { name: a, provisioner: zfs.csi.openebs.io }
+              - { name: b, provisioner: zfs.csi.openebs.io }
+              - { name: c, provisioner: rancher.io/local-path }
+            storageRoles: { database: a }
+            apps:
+              - app: nextcloud
+                host: cloud.example.org
+      `),
+    ).toEqual([
+      'environments/test.yaml:11:14 clusters[0].apps[0].app: nextcloud asks for storage role "files"; map it in clusters[0].storageRoles (or the placement\'s storageRoles) to one of the cluster\'s classes: a, b, c',
+    ]);
+  });
+
+  it('reports a role mapped to an undeclared class at the mapping, on the cluster and on a placement', () => {
     expect(
       problems(yaml`
         secrets: { name: vault }
@@ -96,12 +137,16 @@ describe('semantic problems', () => {
             nodes: [{ name: hassio }]
             storageClasses:
               - { name: zfs-storage-znvm, provisioner: zfs.csi.openebs.io }
+              - { name: zfs-storage-nas, provisioner: zfs.csi.openebs.io }
+            storageRoles: { database: zfs-storage-znvm, files: zfs-storage-nsa }
             apps:
               - app: nextcloud
                 host: cloud.example.org
+                storageRoles: { database: ceph-rbd }
       `),
     ).toEqual([
-      'environments/test.yaml:8:14 clusters[0].apps[0].app: nextcloud uses storage class "zfs-storage-nas", which cluster "home" does not declare; expected a storage class declared on cluster "home": zfs-storage-znvm; given "zfs-storage-nas"',
+      'environments/test.yaml:8:56 clusters[0].storageRoles.files: storage role "files" maps to unknown storage class "zfs-storage-nsa" (did you mean "zfs-storage-nas"?); expected a storage class declared on cluster "home": zfs-storage-znvm, zfs-storage-nas; given "zfs-storage-nsa"',
+      'environments/test.yaml:12:35 clusters[0].apps[0].storageRoles.database: storage role "database" maps to unknown storage class "ceph-rbd"; expected a storage class declared on cluster "home": zfs-storage-znvm, zfs-storage-nas; given "ceph-rbd"',
     ]);
   });
 
@@ -121,6 +166,7 @@ describe('semantic problems', () => {
                 provisioner: zfs.csi.openebs.io
               - name: zfs-storage-nas
                 provisioner: zfs.csi.openebs.io
+            storageRoles: { database: zfs-storage-znvm, files: zfs-storage-nas }
             apps:
               - app: nextcloud
                 host: cloud.example.org
@@ -167,6 +213,7 @@ describe('semantic problems', () => {
               - app: redis
               - app: wordpress
                 host: auth-dr.example.org
+                storageRoles: { database: zfs-storage-znvm, files: zfs-storage-nas }
       `),
     ).toEqual([
       'environments/test.yaml:15:15 clusters[0].apps[2].host: duplicate host name "auth-dr.example.org": the host of wordpress is also the DR host derived for keycloak (line 12)',
@@ -221,6 +268,7 @@ describe('semantic problems', () => {
             apps:
               - app: wordpress
                 host: blog.example.org
+                storageRoles: { database: zfs-storage-znvm, files: zfs-storage-nas }
       `),
     ).toEqual([
       'environments/test.yaml:9:14 clusters[0].apps[0].app: wordpress depends on "redis" (by its chart), which is not placed on cluster "home"; expected an app placed on cluster "home" (it has none besides wordpress); given "redis"',

@@ -6,19 +6,19 @@ import { parseEnvironment } from '../../lib/config/load';
 const entry = (name: string, traits: Partial<AppCatalogEntry> = {}): AppCatalogEntry => ({
   name,
   needsHost: false,
-  storageClasses: [],
+  storageRoles: [],
   needsSecrets: false,
   dependsOn: [],
   ...traits,
 });
 
-const ZFS = ['zfs-storage-znvm', 'zfs-storage-nas'];
+const ROLES = ['database', 'files'];
 
 export const knownApps = appCatalog([
-  entry('wordpress', { needsHost: true, storageClasses: ZFS, needsSecrets: true, dependsOn: ['redis'] }),
+  entry('wordpress', { needsHost: true, storageRoles: ROLES, needsSecrets: true, dependsOn: ['redis'] }),
   entry('redis'),
   entry('keycloak', { needsHost: true, needsSecrets: true }),
-  entry('nextcloud', { needsHost: true, storageClasses: ZFS, needsSecrets: true }),
+  entry('nextcloud', { needsHost: true, storageRoles: ROLES, needsSecrets: true }),
 ]);
 
 export const FILE = 'environments/test.yaml';

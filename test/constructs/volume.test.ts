@@ -5,7 +5,7 @@ import { appChart, objects } from '../support/scope';
 describe('Volume', () => {
   it('renders a protected claim on the variant class', () => {
     const chart = appChart('dr');
-    const volume = new Volume(chart, 'db', { name: 'wordpress-db', size: '10Gi', storageClass: 'zfs-storage-znvm' });
+    const volume = new Volume(chart, 'db', { name: 'wordpress-db', size: '10Gi', role: 'database' });
     expect(volume.claimName).toBe('wordpress-db-dr');
     expect(volume.baseName).toBe('wordpress-db');
     expect(objects(chart)).toMatchInlineSnapshot(`
@@ -46,7 +46,7 @@ describe('Volume', () => {
 
   it('keeps prod names and classes for prod', () => {
     const chart = appChart('prod');
-    new Volume(chart, 'db', { name: 'wordpress-db', size: '10Gi', storageClass: 'zfs-storage-znvm', accessMode: 'ReadWriteOncePod' });
+    new Volume(chart, 'db', { name: 'wordpress-db', size: '10Gi', role: 'database', accessMode: 'ReadWriteOncePod' });
     const [claim] = objects(chart);
     expect(claim?.metadata.name).toBe('wordpress-db');
     expect(claim?.spec).toEqual({

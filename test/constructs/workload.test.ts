@@ -9,7 +9,7 @@ function render(kind: 'prod' | 'dr') {
   const chart = appChart(kind);
   const credentials = new Credentials(chart, 'credentials', { name: 'app-credentials', remoteKey: 'app/db', keys: ['password'] });
   const config = new Config(chart, 'config', { name: 'app-identity', data: { HOST: 'example.org' } });
-  const volume = new Volume(chart, 'data', { name: 'app-data', size: '1Gi', storageClass: 'local-path' });
+  const volume = new Volume(chart, 'data', { name: 'app-data', size: '1Gi', role: 'files' });
   new Workload(chart, 'app', {
     name: 'app',
     image: 'registry.example.org/app:1.0.0',

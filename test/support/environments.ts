@@ -27,6 +27,7 @@ export const LAB_SPEC: EnvironmentSpec = {
         },
         { name: 'local-path', provisioner: 'rancher.io/local-path' },
       ],
+      storageRoles: { database: 'zfs-storage-znvm', files: 'local-path' },
       apps: [
         { app: 'wordpress', host: 'blog.example.org', dr: true },
         { app: 'redis', namespace: 'wordpress', dr: true },

@@ -30,9 +30,28 @@ describe('names', () => {
 });
 
 describe('storage classes', () => {
-  it('maps a class to <class>-dr by default', () => {
-    expect(twinOf('wordpress').dr.storageClass('zfs-storage-znvm')).toBe('zfs-storage-znvm-dr');
-    expect(twinOf('wordpress').prod.storageClass('zfs-storage-znvm')).toBe('zfs-storage-znvm');
+  it('resolves a role through the cluster mapping, and the twin to <class>-dr by default', () => {
+    const { prod, dr } = twinOf('wordpress');
+    expect([prod.storageClass('database'), dr.storageClass('database')]).toEqual(['zfs-storage-znvm', 'zfs-storage-znvm-dr']);
+    expect([prod.storageClass('files'), dr.storageClass('files')]).toEqual(['local-path', 'local-path-dr']);
+  });
+
+  it('lets a placement override the roles it lists, and only those', () => {
+    const env = lab();
+    const spec = { ...placed(env, 'wordpress'), storageRoles: { files: 'zfs-storage-znvm' } };
+    const [prod, dr] = variantsOf(env, onlyCluster(env), spec);
+    expect([prod?.storageClass('files'), dr?.storageClass('files')]).toEqual(['zfs-storage-znvm', 'zfs-storage-znvm-dr']);
+    expect(prod?.storageClass('database')).toBe('zfs-storage-znvm');
+  });
+
+  it('falls back to the only class of a cluster that declares one, and fails for several', () => {
+    const env = lab();
+    const cluster = onlyCluster(env);
+    const ceph = { ...cluster.storageClasses[0]!, name: 'ceph-rbd', provisioner: 'rbd.csi.ceph.com' };
+    const [prod] = variantsOf(env, { ...cluster, storageClasses: [ceph], storageRoles: {} }, placed(env, 'wordpress'));
+    expect(prod?.storageClass('cache')).toBe('ceph-rbd');
+    const [unmapped] = variantsOf(env, { ...cluster, storageRoles: {} }, placed(env, 'wordpress'));
+    expect(() => unmapped?.storageClass('files')).toThrow('wordpress asks for storage role "files", which cluster home does not map');
   });
 
   it('follows the explicit map first', () => {
@@ -123,6 +142,7 @@ describe('drHost', () => {
     app: 'wordpress',
     namespace: 'wordpress',
     replicas: 1,
+    storageRoles: {},
     dr,
     ...(host === undefined ? {} : { host }),
   });
