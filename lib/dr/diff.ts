@@ -5,6 +5,7 @@
 import { formatPath, type ConfigPath } from '../config/errors';
 import type { ApiObjectJson, RenderedEnvironment } from '../model';
 import { byCodeUnit } from '../render/files';
+import { isRecord, jsonEqual } from '../json';
 
 /** An object's identity in a render: its unit folder, then its API identity. */
 export interface ObjectRef {
@@ -70,18 +71,6 @@ function index(rendered: RenderedEnvironment): Map<string, { ref: ObjectRef; obj
   return objects;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function equal(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => equal(item, b[i]));
-  if (isRecord(a) && isRecord(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => key in b && equal(a[key], b[key]));
-  }
-  return false;
-}
 
 /**
  * How a list of `before` becomes a list of `after` when their lengths differ: the items of a
@@ -94,12 +83,12 @@ function listEdits(path: ConfigPath, before: readonly unknown[], after: readonly
   const at = (i: number, j: number) => common[i]?.[j] ?? 0;
   for (let i = before.length - 1; i >= 0; i--) {
     for (let j = after.length - 1; j >= 0; j--) {
-      (common[i] as number[])[j] = equal(before[i], after[j]) ? at(i + 1, j + 1) + 1 : Math.max(at(i + 1, j), at(i, j + 1));
+      (common[i] as number[])[j] = jsonEqual(before[i], after[j]) ? at(i + 1, j + 1) + 1 : Math.max(at(i + 1, j), at(i, j + 1));
     }
   }
   let [i, j] = [0, 0];
   while (i < before.length || j < after.length) {
-    if (i < before.length && j < after.length && equal(before[i], after[j])) [i, j] = [i + 1, j + 1];
+    if (i < before.length && j < after.length && jsonEqual(before[i], after[j])) [i, j] = [i + 1, j + 1];
     else if (j >= after.length || (i < before.length && at(i + 1, j) >= at(i, j + 1))) {
       out.push({ path: formatPath([...path, i]), before: before[i] });
       i++;
@@ -130,7 +119,7 @@ function leaves(path: ConfigPath, before: unknown, after: unknown, out: FieldCha
     else listEdits(path, before, after, out);
     return;
   }
-  if (equal(before, after)) return;
+  if (jsonEqual(before, after)) return;
   out.push({
     path: formatPath(path),
     ...(before === undefined ? {} : { before }),

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { isRecord } from '../json';
 
 export const CONFIG_FILE = 'cdk8s.yaml';
 
@@ -56,6 +57,3 @@ export function sourceOf(spec: string): string {
   return at < 0 ? spec : spec.slice(at + MODULE_NAME_DELIMITER.length);
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

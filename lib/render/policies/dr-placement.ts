@@ -8,7 +8,8 @@ import type { Environment, Node } from '../../config/environment';
 import type { ApiObjectJson, RenderedUnit } from '../../model';
 import { appUnitOf, clusterTargets, targetOf, traefikSideOf, type ClusterTarget, type Side } from './dr-target';
 import { problemAt, type PolicyProblem } from './problem';
-import { isRecord, podTemplateOf } from './workloads';
+import { isRecord } from '../../json';
+import { podTemplateOf } from './workloads';
 
 type Taint = Node['taints'][number];
 

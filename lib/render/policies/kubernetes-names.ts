@@ -12,6 +12,7 @@
 import { unitFileName } from '../layout';
 import type { ApiObjectJson, RenderedUnit } from '../../model';
 import { problemAt, type PolicyProblem } from './problem';
+import { isRecord } from '../../json';
 
 /** A syntax rule: what a value must look like, in words, and the test. */
 interface Rule {
@@ -84,7 +85,6 @@ export function nameRuleOf(object: ApiObjectJson): Rule {
 }
 
 type Json = unknown;
-const isRecord = (value: Json): value is Record<string, Json> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `metadata.labels["app.kubernetes.io/name"]`, `spec.tolerations[0].key`: the policies' path style. */
 function keyPath(path: string, key: string): string {

@@ -7,6 +7,7 @@
  */
 import type { ApiObjectJson, RenderedUnit } from '../../model';
 import { problemAt, type PolicyProblem } from './problem';
+import { isRecord } from '../../json';
 
 /**
  * Paths allowed to differ, with array indices written `[*]`. Each line is an item of the closed
@@ -31,8 +32,7 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
 const SHARED_KINDS = new Set(['ExternalSecret', 'SealedSecret']);
 
 type Json = unknown;
-const isObject = (value: Json): value is Record<string, Json> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject: (value: Json) => value is Record<string, Json> = isRecord;
 
 function keyPath(path: string, key: string): string {
   const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key);

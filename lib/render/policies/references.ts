@@ -8,9 +8,10 @@ import type { ApiObjectJson, RenderedUnit } from '../../model';
 import { LABEL } from '../../variant/rules';
 import { byCluster, problemAt, type PolicyProblem } from './problem';
 import { selectorMatches } from './workloads';
+import { isRecord } from '../../json';
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject: (value: unknown) => value is Json = isRecord;
 const list = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 const at = (value: unknown, ...keys: string[]): unknown =>
   keys.reduce<unknown>((current, key) => (isObject(current) ? current[key] : undefined), value);

@@ -4,9 +4,9 @@
  * how a Service's selector matches pod labels. The DR policies read these; one helper per job.
  */
 import type { ApiObjectJson } from '../../model';
+import { isRecord } from '../../json';
 
 type Json = Record<string, unknown>;
-export const isRecord = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '');
 

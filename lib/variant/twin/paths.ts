@@ -4,6 +4,9 @@
  * their expansion into the concrete paths an object has, and the parity-style formatting of a
  * concrete path (`spec.template.spec.volumes[0].persistentVolumeClaim.claimName`).
  */
+import { isRecord } from '../../json';
+
+export { jsonEqual } from '../../json';
 
 /** One step of a concrete path: an object key or an array index. */
 export type Segment = string | number;
@@ -14,8 +17,8 @@ type PatternStep = { readonly key: string } | { readonly each: 'item' | 'key' };
 export type Json = unknown;
 export type JsonMap = Record<string, Json>;
 
-export const isMap = (value: Json): value is JsonMap =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A JSON mapping (not null, not an array). */
+export const isMap: (value: Json) => value is JsonMap = isRecord;
 
 const STEP = /\["((?:[^"\\]|\\.)*)"\]|\[\]|([^.[\]]+)/g;
 
@@ -95,13 +98,3 @@ export function cloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** Structural equality of plain JSON values. */
-export function jsonEqual(a: Json, b: Json): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
-  if (isMap(a) && isMap(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => key in b && jsonEqual(a[key], b[key]));
-  }
-  return false;
-}
