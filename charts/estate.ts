@@ -1,16 +1,25 @@
 /**
  * The composition root: an Environment becomes its units. It plans clusters × apps × variants,
- * builds one cdk8s chart per unit (infrastructure, each app variant, the cluster entry with its
- * Flux Kustomizations) and returns their API objects. It reads no file, no clock and no process
+ * renders each placed app's prod chart once, derives its twin with the variant engine, adds the
+ * edge of each variant (route, balancer, DNS record), and builds the infrastructure and the
+ * cluster entry with its Flux Kustomizations. It reads no file, no clock and no process
  * environment: the same Environment always yields the same objects.
  */
 import { App, Chart } from 'cdk8s';
-import type { Environment } from '../lib/config/environment';
+import type { AppDefinition, AppProps, AppRegistry } from '../lib/app/definition';
+import type { AppPlacement, Environment } from '../lib/config/environment';
+import { prodStorageClass } from '../lib/config/storage-roles';
+import { Endpoint } from '../lib/constructs/endpoint';
 import { FluxUnit } from '../lib/constructs/flux';
+import { protectStateful } from '../lib/constructs/protect';
 import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../lib/model';
 import { planEnvironment, serviceVariant, type AppUnit, type ClusterPlan, type Unit } from '../lib/plan';
+import { twinOfApp } from '../lib/variant/app-twin';
+import type { Variant } from '../lib/variant/rules';
 import { attachAppScope } from '../lib/variant/scope';
-import { APP_CHARTS } from './catalog';
+import { stampVariant } from '../lib/variant/stamp';
+import type { ObjectRef } from '../lib/variant/twin/types';
+import { APPS } from './apps';
 import { edge } from './infrastructure/edge';
 import { storage } from './infrastructure/storage';
 import { traefik } from './infrastructure/traefik';
@@ -29,30 +38,104 @@ function objectsOf(chart: Chart): ApiObjectJson[] {
   return chart.toJson() as ApiObjectJson[];
 }
 
-function renderApp(env: Environment, plan: ClusterPlan, unit: AppUnit): RenderedUnit {
-  const chart = chartFor(unit.path);
-  const appChart = APP_CHARTS.get(unit.placement.app);
-  if (appChart === undefined) throw new Error(`no chart named ${unit.placement.app}`);
-  const { variant } = unit;
-  attachAppScope(chart, {
-    variant,
-    serviceHost: (dependency, service) => {
-      const target = serviceVariant(plan, dependency, variant.kind);
-      if (target === undefined) throw new Error(`${unit.placement.app} refers to ${dependency}, which is not placed on ${plan.cluster.name}`);
-      const name = target.name(service);
-      return target.namespace === variant.namespace ? name : `${name}.${target.namespace}.svc`;
+/** What the environment gives a placed app's prod chart (see `AppProps`). */
+function appProps(env: Environment, plan: ClusterPlan, placement: AppPlacement): AppProps {
+  const { cluster } = plan;
+  const where = `app ${placement.app} on cluster ${cluster.name}`;
+  return {
+    namespace: placement.namespace,
+    disableResourceNameHashes: true,
+    replicas: placement.replicas,
+    // The loader has checked that an app reading these has them; the errors guard the engine.
+    get host(): string {
+      if (placement.host === undefined) throw new Error(`${where} reads its host, but its placement gives none`);
+      return placement.host;
     },
-    ...(env.secrets ? { secretStore: env.secrets } : {}),
-  });
-  appChart.render(chart, variant.identityHost === undefined ? {} : { host: variant.identityHost });
-  return { path: unit.path, objects: objectsOf(chart) };
+    get secretStore() {
+      if (env.secrets === undefined) throw new Error(`${where} reads the secret store, but the environment declares no \`secrets\``);
+      return env.secrets;
+    },
+    storageClass: (role) => prodStorageClass(cluster, placement, role),
+    serviceHost: (app, service) => {
+      const target = serviceVariant(plan, app, 'prod');
+      if (target === undefined) throw new Error(`${where} reaches ${app}, which is not placed on the cluster`);
+      return target.namespace === placement.namespace ? service : `${service}.${target.namespace}.svc`;
+    },
+  };
 }
 
-function renderUnit(env: Environment, plan: ClusterPlan, unit: Unit): RenderedUnit {
-  if (unit.kind === 'app') return renderApp(env, plan, unit);
-  const chart = chartFor(unit.path);
-  INFRASTRUCTURE[unit.component](chart, env, plan.cluster);
-  return { path: unit.path, objects: objectsOf(chart) };
+/** An app's rendered prod objects, before any variant label: the input of both variants. */
+type ProdObjects = (placement: AppPlacement) => readonly ApiObjectJson[];
+
+function prodRenderer(env: Environment, plan: ClusterPlan, apps: AppRegistry): ProdObjects {
+  const rendered = new Map<string, readonly ApiObjectJson[]>();
+  return (placement) => {
+    const cached = rendered.get(placement.app);
+    if (cached !== undefined) return cached;
+    const definition = definitionOf(apps, placement.app);
+    const chart = definition.chart(new App(), definition.name, appProps(env, plan, placement));
+    const objects = (chart.toJson() as ApiObjectJson[]).map(protectStateful);
+    rendered.set(placement.app, objects);
+    return objects;
+  };
+}
+
+function definitionOf(apps: AppRegistry, app: string): AppDefinition {
+  const definition = apps.get(app);
+  if (definition === undefined) throw new Error(`no app named ${app} in the registry`);
+  return definition;
+}
+
+/** The route, balancer and DNS record of a variant: the platform's, because activation moves them. */
+function edgeObjects(unit: AppUnit, definition: AppDefinition): ApiObjectJson[] {
+  const endpoint = definition.endpoint;
+  if (endpoint === undefined) return [];
+  const chart = chartFor(`${unit.path}/edge`);
+  attachAppScope(chart, { variant: unit.variant });
+  new Endpoint(chart, 'endpoint', { service: unit.variant.name(endpoint.service), port: endpoint.port });
+  return objectsOf(chart);
+}
+
+/**
+ * Prod Services of the apps `placement` depends on, split by whether that app has a twin on the
+ * cluster: references to a twinned peer follow its rename, an untwinned one stays reachable.
+ */
+function dependencyServices(plan: ClusterPlan, placement: AppPlacement, apps: AppRegistry, prodOf: ProdObjects) {
+  const dependencies = placement.dependsOn ?? definitionOf(apps, placement.app).dependsOn ?? [];
+  const services = (twinned: boolean): ObjectRef[] =>
+    dependencies.flatMap((dependency) => {
+      const peer = plan.cluster.apps.find((candidate) => candidate.app === dependency);
+      if (peer === undefined || (serviceVariant(plan, dependency, 'dr')?.kind === 'dr') !== twinned) return [];
+      return prodOf(peer)
+        .filter((object) => object.kind === 'Service' && object.apiVersion === 'v1')
+        .map((object) => ({ kind: 'Service', name: object.metadata.name, namespace: object.metadata.namespace ?? peer.namespace }));
+    });
+  return { peerServices: services(true), fixedServices: services(false) };
+}
+
+function renderApp(env: Environment, plan: ClusterPlan, unit: AppUnit, apps: AppRegistry, prodOf: ProdObjects, prodPath: string): RenderedUnit {
+  const { placement, variant } = unit;
+  const definition = definitionOf(apps, placement.app);
+  const prod = prodOf(placement);
+  const edgeOf = (of: Variant) => edgeObjects({ ...unit, variant: of }, definition);
+  if (variant.kind === 'prod') {
+    return { path: unit.path, objects: [...prod.map((object) => stampVariant(object, placement.app, 'prod')), ...edgeOf(variant)] };
+  }
+  const twin = twinOfApp({
+    env,
+    cluster: plan.cluster,
+    placement,
+    prod,
+    ...dependencyServices(plan, placement, apps, prodOf),
+    ...(definition.twin?.declarations ? { declarations: definition.twin.declarations } : {}),
+    ...(definition.twin?.shared ? { shared: definition.twin.shared } : {}),
+  });
+  const changed = Object.fromEntries(twin.objects.map(({ object, changed: paths }) => [`${object.kind}/${object.metadata.name}`, paths]));
+  return {
+    path: unit.path,
+    objects: [...twin.objects.map(({ object }) => stampVariant(object, placement.app, 'dr')), ...edgeOf(variant)],
+    twin: { prod: prodPath, changed, shared: twin.shared },
+  };
 }
 
 function renderEntry(env: Environment, plan: ClusterPlan): RenderedUnit {
@@ -68,12 +151,23 @@ function renderEntry(env: Environment, plan: ClusterPlan): RenderedUnit {
   return { path: plan.entryPath, objects: objectsOf(chart) };
 }
 
-/** Renders every unit of an environment. */
-export function composeEnvironment(env: Environment): RenderedEnvironment {
-  const plan = planEnvironment(env, (app) => APP_CHARTS.get(app)?.dependsOn ?? []);
-  const units = plan.clusters.flatMap((cluster) => [
-    renderEntry(env, cluster),
-    ...cluster.units.map((unit) => renderUnit(env, cluster, unit)),
-  ]);
+function renderCluster(env: Environment, plan: ClusterPlan, apps: AppRegistry): RenderedUnit[] {
+  const prodOf = prodRenderer(env, plan, apps);
+  const prodPaths = new Map(
+    plan.units.flatMap((unit) => (unit.kind === 'app' && unit.variant.kind === 'prod' ? [[unit.placement.app, unit.path] as const] : [])),
+  );
+  const render = (unit: Unit): RenderedUnit => {
+    if (unit.kind === 'app') return renderApp(env, plan, unit, apps, prodOf, prodPaths.get(unit.placement.app) ?? '');
+    const chart = chartFor(unit.path);
+    INFRASTRUCTURE[unit.component](chart, env, plan.cluster);
+    return { path: unit.path, objects: objectsOf(chart) };
+  };
+  return [renderEntry(env, plan), ...plan.units.map(render)];
+}
+
+/** Renders every unit of an environment with the apps of `apps` (default: the registry of `charts/apps`). */
+export function composeEnvironment(env: Environment, apps: AppRegistry = APPS): RenderedEnvironment {
+  const plan = planEnvironment(env, (app) => apps.get(app)?.dependsOn ?? []);
+  const units = plan.clusters.flatMap((cluster) => renderCluster(env, cluster, apps));
   return { environment: env.name, units, documents: [] };
 }

@@ -15,3 +15,15 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * A copy with every map's keys in code-unit order, the order cdk8s's `toJson()` gives: objects
+ * edited after synthesis (a twin, a stamped label) read exactly like ones cdk8s wrote.
+ */
+export function sortedKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortedKeys) as T;
+  if (!isRecord(value)) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortedKeys(value[key]);
+  return sorted as T;
+}

@@ -27,6 +27,22 @@ export interface RenderedUnit {
    * as the `flux-system` folder `flux bootstrap` writes into a cluster entry folder. Default: none.
    */
   readonly include?: readonly string[];
+  /**
+   * For a twin unit: its prod unit and, per twin object derived by the twin transform
+   * (`Kind/name`), the field paths the transform changed. Parity checks the twin against prod
+   * with exactly these. Default: not a twin unit.
+   */
+  readonly twin?: TwinRecord;
+}
+
+/** How a twin unit was derived from its prod unit. */
+export interface TwinRecord {
+  /** Path of the prod unit. */
+  readonly prod: string;
+  /** Changed field paths (parity-formatted, sorted) by twin object `Kind/name`. */
+  readonly changed: Readonly<Record<string, readonly string[]>>;
+  /** Prod objects (`Kind/name`) the twin uses as they are, so they have no twin. */
+  readonly shared: readonly string[];
 }
 
 /** A file that is not an API object, written verbatim (the runbook, for example). */

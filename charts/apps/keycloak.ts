@@ -1,59 +1,49 @@
 /** Keycloak with its PostgreSQL; its identity is the public URL it issues tokens for. */
-import { Config } from '../../lib/constructs/config';
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import type { AppProps } from '../../lib/app/definition';
 import { Credentials } from '../../lib/constructs/credentials';
-import { Endpoint } from '../../lib/constructs/endpoint';
-import { Workload } from '../../lib/constructs/workload';
-import { requireHost, type AppChart } from '../catalog-types';
+import { appLabels } from './parts/labels';
 import { postgres } from './parts/postgres';
+import { envSecret, envValue, Server } from './parts/server';
 
-const VOLUMES = {
-  db: { name: 'keycloak-db', size: '5Gi', role: 'database' },
-} as const;
+const APP = 'keycloak';
 
-export const keycloak: AppChart = {
-  name: 'keycloak',
-  needsHost: true,
-  needsSecrets: true,
-  dependsOn: [],
-  volumes: Object.values(VOLUMES),
-  render(scope, input) {
-    const host = requireHost('keycloak', input);
-    const dbCredentials = new Credentials(scope, 'db-credentials', {
-      name: 'keycloak-db-credentials',
-      remoteKey: 'keycloak/db',
-      keys: ['password'],
-    });
-    const adminCredentials = new Credentials(scope, 'admin-credentials', {
-      name: 'keycloak-admin',
-      remoteKey: 'keycloak/admin',
-      keys: ['password'],
-    });
-    postgres(scope, { name: 'keycloak-db', database: 'keycloak', volume: VOLUMES.db, credentials: dbCredentials });
+export class Keycloak extends Chart {
+  public constructor(scope: Construct, id: string, props: AppProps) {
+    super(scope, id, props);
+    const credentials = (name: string, remoteKey: string) =>
+      new Credentials(this, name, { name, store: props.secretStore, remoteKey, keys: ['password'], labels: appLabels(APP, name) });
+    const db = credentials('keycloak-db-credentials', 'keycloak/db');
+    const admin = credentials('keycloak-admin', 'keycloak/admin');
+    postgres(this, { app: APP, name: 'keycloak-db', database: 'keycloak', size: '5Gi', storageClass: props.storageClass('database'), secret: db.secretName });
 
-    const identity = new Config(scope, 'identity', {
-      name: 'keycloak-identity',
-      data: { KC_HOSTNAME: `https://${host}` },
+    new k8s.KubeConfigMap(this, 'identity', {
+      metadata: { name: 'keycloak-identity', labels: appLabels(APP, 'keycloak-identity') },
+      data: { KC_HOSTNAME: `https://${props.host}` },
     });
-    const web = new Workload(scope, 'keycloak', {
+    new Server(this, 'keycloak', {
+      app: APP,
       name: 'keycloak',
       image: 'quay.io/keycloak/keycloak:26.0.5',
+      replicas: props.replicas,
       args: ['start'],
       ports: [{ name: 'http', port: 8080 }],
-      env: {
-        KC_DB: 'postgres',
-        KC_DB_URL_HOST: { serviceOf: 'keycloak', service: 'keycloak-db' },
-        KC_DB_URL_DATABASE: 'keycloak',
-        KC_DB_USERNAME: 'keycloak',
-        KC_DB_PASSWORD: { secret: dbCredentials, key: 'password' },
-        KC_BOOTSTRAP_ADMIN_USERNAME: 'admin',
-        KC_BOOTSTRAP_ADMIN_PASSWORD: { secret: adminCredentials, key: 'password' },
+      env: [
+        envValue('KC_DB', 'postgres'),
+        envValue('KC_DB_URL_HOST', props.serviceHost(APP, 'keycloak-db')),
+        envValue('KC_DB_URL_DATABASE', 'keycloak'),
+        envValue('KC_DB_USERNAME', 'keycloak'),
+        envSecret('KC_DB_PASSWORD', db.secretName, 'password'),
+        envValue('KC_BOOTSTRAP_ADMIN_USERNAME', 'admin'),
+        envSecret('KC_BOOTSTRAP_ADMIN_PASSWORD', admin.secretName, 'password'),
         // TLS ends at Traefik; Keycloak trusts its forwarded headers.
-        KC_HTTP_ENABLED: 'true',
-        KC_PROXY_HEADERS: 'xforwarded',
-      },
-      envFrom: [identity],
+        envValue('KC_HTTP_ENABLED', 'true'),
+        envValue('KC_PROXY_HEADERS', 'xforwarded'),
+      ],
+      envFromConfigMaps: ['keycloak-identity'],
       requests: { cpu: '250m', memory: '512Mi' },
     });
-    new Endpoint(scope, 'endpoint', { workload: web, port: 8080 });
-  },
-};
+  }
+}

@@ -1,40 +1,29 @@
 /** Nextcloud with its PostgreSQL; every host name lives in its identity config, not on disk. */
-import { Config } from '../../lib/constructs/config';
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import type { AppProps } from '../../lib/app/definition';
 import { Credentials } from '../../lib/constructs/credentials';
-import { Endpoint } from '../../lib/constructs/endpoint';
-import { Volume } from '../../lib/constructs/volume';
-import { Workload } from '../../lib/constructs/workload';
-import { requireHost, type AppChart } from '../catalog-types';
+import { Claim } from './parts/claim';
+import { appLabels } from './parts/labels';
 import { postgres } from './parts/postgres';
+import { envSecret, envValue, Server } from './parts/server';
 
-const VOLUMES = {
-  data: { name: 'nextcloud-data', size: '200Gi', role: 'files' },
-  db: { name: 'nextcloud-db', size: '10Gi', role: 'database' },
-} as const;
+const APP = 'nextcloud';
 
-export const nextcloud: AppChart = {
-  name: 'nextcloud',
-  needsHost: true,
-  needsSecrets: true,
-  dependsOn: [],
-  volumes: Object.values(VOLUMES),
-  render(scope, input) {
-    const host = requireHost('nextcloud', input);
-    const dbCredentials = new Credentials(scope, 'db-credentials', {
-      name: 'nextcloud-db-credentials',
-      remoteKey: 'nextcloud/db',
-      keys: ['password'],
-    });
-    const adminCredentials = new Credentials(scope, 'admin-credentials', {
-      name: 'nextcloud-admin',
-      remoteKey: 'nextcloud/admin',
-      keys: ['password'],
-    });
-    postgres(scope, { name: 'nextcloud-db', database: 'nextcloud', volume: VOLUMES.db, credentials: dbCredentials });
+export class Nextcloud extends Chart {
+  public constructor(scope: Construct, id: string, props: AppProps) {
+    super(scope, id, props);
+    const credentials = (name: string, remoteKey: string) =>
+      new Credentials(this, name, { name, store: props.secretStore, remoteKey, keys: ['password'], labels: appLabels(APP, name) });
+    const db = credentials('nextcloud-db-credentials', 'nextcloud/db');
+    const admin = credentials('nextcloud-admin', 'nextcloud/admin');
+    postgres(this, { app: APP, name: 'nextcloud-db', database: 'nextcloud', size: '10Gi', storageClass: props.storageClass('database'), secret: db.secretName });
 
     // Host names are config, not data: a clone of the data volume works under either identity.
-    const identity = new Config(scope, 'identity', {
-      name: 'nextcloud-identity',
+    const host = props.host;
+    new k8s.KubeConfigMap(this, 'identity', {
+      metadata: { name: 'nextcloud-identity', labels: appLabels(APP, 'nextcloud-identity') },
       data: {
         NEXTCLOUD_TRUSTED_DOMAINS: host,
         OVERWRITEHOST: host,
@@ -42,24 +31,25 @@ export const nextcloud: AppChart = {
         OVERWRITECLIURL: `https://${host}`,
       },
     });
-    const data = new Volume(scope, 'data-volume', VOLUMES.data);
-    const web = new Workload(scope, 'web', {
+    const data = new Claim(this, 'data-volume', { app: APP, name: 'nextcloud-data', size: '200Gi', storageClass: props.storageClass('files') });
+    new Server(this, 'web', {
+      app: APP,
       name: 'nextcloud',
       image: 'nextcloud:30.0.2-apache',
-      singleton: true,
+      // The web root is a ReadWriteOnce claim: one pod at a time.
+      replicas: Math.min(1, props.replicas),
       ports: [{ name: 'http', port: 80 }],
-      env: {
-        POSTGRES_HOST: { serviceOf: 'nextcloud', service: 'nextcloud-db' },
-        POSTGRES_DB: 'nextcloud',
-        POSTGRES_USER: 'nextcloud',
-        POSTGRES_PASSWORD: { secret: dbCredentials, key: 'password' },
-        NEXTCLOUD_ADMIN_USER: 'admin',
-        NEXTCLOUD_ADMIN_PASSWORD: { secret: adminCredentials, key: 'password' },
-      },
-      envFrom: [identity],
-      mounts: [{ volume: data, mountPath: '/var/www/html' }],
+      env: [
+        envValue('POSTGRES_HOST', props.serviceHost(APP, 'nextcloud-db')),
+        envValue('POSTGRES_DB', 'nextcloud'),
+        envValue('POSTGRES_USER', 'nextcloud'),
+        envSecret('POSTGRES_PASSWORD', db.secretName, 'password'),
+        envValue('NEXTCLOUD_ADMIN_USER', 'admin'),
+        envSecret('NEXTCLOUD_ADMIN_PASSWORD', admin.secretName, 'password'),
+      ],
+      envFromConfigMaps: ['nextcloud-identity'],
+      mounts: [{ claim: data.claimName, mountPath: '/var/www/html' }],
       requests: { cpu: '250m', memory: '512Mi' },
     });
-    new Endpoint(scope, 'endpoint', { workload: web, port: 80 });
-  },
-};
+  }
+}

@@ -1,74 +1,76 @@
 /** WordPress with its MariaDB, its identity config (WP_HOME, WP_SITEURL) and Redis as cache. */
-import { Config } from '../../lib/constructs/config';
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import type { AppProps } from '../../lib/app/definition';
 import { Credentials } from '../../lib/constructs/credentials';
-import { Endpoint } from '../../lib/constructs/endpoint';
-import { Volume } from '../../lib/constructs/volume';
-import { Workload } from '../../lib/constructs/workload';
-import { requireHost, type AppChart } from '../catalog-types';
+import { Claim } from './parts/claim';
+import { appLabels } from './parts/labels';
+import { envSecret, envValue, Server } from './parts/server';
 
-const VOLUMES = {
-  html: { name: 'wordpress-html', size: '100Gi', role: 'files' },
-  db: { name: 'wordpress-db', size: '10Gi', role: 'database' },
-} as const;
+const APP = 'wordpress';
 
-export const wordpress: AppChart = {
-  name: 'wordpress',
-  needsHost: true,
-  needsSecrets: true,
-  dependsOn: ['redis'],
-  volumes: Object.values(VOLUMES),
-  render(scope, input) {
-    const url = `https://${requireHost('wordpress', input)}`;
-    const credentials = new Credentials(scope, 'credentials', {
+export class WordPress extends Chart {
+  public constructor(scope: Construct, id: string, props: AppProps) {
+    super(scope, id, props);
+    const url = `https://${props.host}`;
+    const credentials = new Credentials(this, 'credentials', {
       name: 'wordpress-db-credentials',
+      store: props.secretStore,
       remoteKey: 'wordpress/db',
       keys: ['password', 'root-password'],
+      labels: appLabels(APP, 'wordpress-db-credentials'),
     });
 
-    const dbVolume = new Volume(scope, 'db-volume', VOLUMES.db);
-    new Workload(scope, 'db', {
+    const db = new Claim(this, 'db-volume', { app: APP, name: 'wordpress-db', size: '10Gi', storageClass: props.storageClass('database') });
+    new Server(this, 'db', {
+      app: APP,
       name: 'wordpress-db',
       image: 'mariadb:11.4.3',
-      singleton: true,
+      // One database pod on a ReadWriteOnce claim.
+      replicas: 1,
       ports: [{ name: 'mysql', port: 3306 }],
-      env: {
-        MARIADB_DATABASE: 'wordpress',
-        MARIADB_USER: 'wordpress',
-        MARIADB_PASSWORD: { secret: credentials, key: 'password' },
-        MARIADB_ROOT_PASSWORD: { secret: credentials, key: 'root-password' },
-      },
-      mounts: [{ volume: dbVolume, mountPath: '/var/lib/mysql' }],
+      env: [
+        envValue('MARIADB_DATABASE', 'wordpress'),
+        envValue('MARIADB_USER', 'wordpress'),
+        envSecret('MARIADB_PASSWORD', credentials.secretName, 'password'),
+        envSecret('MARIADB_ROOT_PASSWORD', credentials.secretName, 'root-password'),
+      ],
+      mounts: [{ claim: db.claimName, mountPath: '/var/lib/mysql' }],
       requests: { cpu: '100m', memory: '256Mi' },
     });
 
-    // The identity a clone believes it has: the only config that differs between prod and DR.
-    const identity = new Config(scope, 'identity', {
-      name: 'wordpress-identity',
+    // The identity the site believes it has: the config a twin gets with its own host.
+    new k8s.KubeConfigMap(this, 'identity', {
+      metadata: { name: 'wordpress-identity', labels: appLabels(APP, 'wordpress-identity') },
       data: { WP_HOME: url, WP_SITEURL: url },
     });
-    const html = new Volume(scope, 'html-volume', VOLUMES.html);
-    const web = new Workload(scope, 'web', {
+    const html = new Claim(this, 'html-volume', { app: APP, name: 'wordpress-html', size: '100Gi', storageClass: props.storageClass('files') });
+    new Server(this, 'web', {
+      app: APP,
       name: 'wordpress',
       image: 'wordpress:6.6.2-apache',
-      // The document root is a ReadWriteOnce volume: one pod at a time.
-      singleton: true,
+      // The document root is a ReadWriteOnce claim: one pod at a time.
+      replicas: Math.min(1, props.replicas),
       ports: [{ name: 'http', port: 80 }],
-      env: {
-        WORDPRESS_DB_HOST: { serviceOf: 'wordpress', service: 'wordpress-db' },
-        WORDPRESS_DB_NAME: 'wordpress',
-        WORDPRESS_DB_USER: 'wordpress',
-        WORDPRESS_DB_PASSWORD: { secret: credentials, key: 'password' },
-        WP_REDIS_HOST: { serviceOf: 'redis', service: 'redis' },
-        WORDPRESS_CONFIG_EXTRA: [
-          "define('WP_HOME', getenv('WP_HOME'));",
-          "define('WP_SITEURL', getenv('WP_SITEURL'));",
-          "define('WP_REDIS_HOST', getenv('WP_REDIS_HOST'));",
-        ].join('\n'),
-      },
-      envFrom: [identity],
-      mounts: [{ volume: html, mountPath: '/var/www/html' }],
+      env: [
+        envValue('WORDPRESS_DB_HOST', props.serviceHost(APP, 'wordpress-db')),
+        envValue('WORDPRESS_DB_NAME', 'wordpress'),
+        envValue('WORDPRESS_DB_USER', 'wordpress'),
+        envSecret('WORDPRESS_DB_PASSWORD', credentials.secretName, 'password'),
+        envValue('WP_REDIS_HOST', props.serviceHost('redis', 'redis')),
+        envValue(
+          'WORDPRESS_CONFIG_EXTRA',
+          [
+            "define('WP_HOME', getenv('WP_HOME'));",
+            "define('WP_SITEURL', getenv('WP_SITEURL'));",
+            "define('WP_REDIS_HOST', getenv('WP_REDIS_HOST'));",
+          ].join('\n'),
+        ),
+      ],
+      envFromConfigMaps: ['wordpress-identity'],
+      mounts: [{ claim: html.claimName, mountPath: '/var/www/html' }],
       requests: { cpu: '100m', memory: '256Mi' },
     });
-    new Endpoint(scope, 'endpoint', { workload: web, port: 80 });
-  },
-};
+  }
+}

@@ -1,20 +1,24 @@
 /**
- * Credentials of an app. twinops never renders a plaintext Secret: it renders an
- * ExternalSecret that materialises the Secret from the environment's store. A twin in the prod
- * namespace shares prod's Secret (a cloned database keeps prod's passwords), so only the variant
- * that owns shared objects renders it.
+ * Credentials of an app. twinops never renders a plaintext Secret: an app asks for an
+ * ExternalSecret that materialises the Secret from the environment's store (`props.secretStore`).
+ * Variant-free: a twin in the prod namespace shares prod's ExternalSecret (a cloned database keeps
+ * prod's passwords); the variant engine decides that, not this construct.
  */
 import { Construct } from 'constructs';
 import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind } from '../../imports/external-secrets.io';
-import { appScopeOf } from '../variant/scope';
+import type { SecretStoreRef } from '../app/definition';
 
 export interface CredentialsProps {
-  /** Name of the Secret the ExternalSecret creates; the same for both variants. */
+  /** Name of the ExternalSecret and of the Secret it creates. */
   readonly name: string;
+  /** The store to read from: the app's `props.secretStore`. */
+  readonly store: SecretStoreRef;
   /** Key in the store, e.g. `wordpress/db`. */
   readonly remoteKey: string;
   /** Secret keys, each read from the property of the same name at `remoteKey`. */
   readonly keys: readonly string[];
+  /** Labels of the ExternalSecret. Default: none. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 export class Credentials extends Construct {
@@ -23,23 +27,17 @@ export class Credentials extends Construct {
 
   public constructor(scope: Construct, id: string, props: CredentialsProps) {
     super(scope, id);
-    const appScope = appScopeOf(this);
-    const { variant, secretStore } = appScope;
     this.secretName = props.name;
-    if (!variant.ownsSharedObjects) return;
-    if (secretStore === undefined) {
-      throw new Error(`${variant.app} needs credentials but the environment declares no \`secrets\` store`);
-    }
     new ExternalSecret(this, 'Resource', {
-      metadata: { name: props.name, namespace: variant.namespace, labels: variant.labels(props.name) },
+      metadata: { name: props.name, ...(props.labels ? { labels: { ...props.labels } } : {}) },
       spec: {
-        refreshInterval: secretStore.refreshInterval,
+        refreshInterval: props.store.refreshInterval,
         secretStoreRef: {
           kind:
-            secretStore.kind === 'SecretStore'
+            props.store.kind === 'SecretStore'
               ? ExternalSecretSpecSecretStoreRefKind.SECRET_STORE
               : ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE,
-          name: secretStore.name,
+          name: props.store.name,
         },
         target: { name: props.name },
         data: props.keys.map((key) => ({ secretKey: key, remoteRef: { key: props.remoteKey, property: key } })),

@@ -9,12 +9,11 @@ import { variantOf } from '../variant/scope';
 import { DnsRecord } from './dns-record';
 import { LoadBalancer } from './load-balancer';
 import { Route } from './route';
-import type { Workload } from './workload';
 
 export interface EndpointProps {
-  /** The workload whose Service the route sends traffic to. */
-  readonly workload: Workload;
-  /** Its Service port. */
+  /** The variant's Service the route sends traffic to, e.g. `wordpress-dr`. */
+  readonly service: string;
+  /** Its port. */
   readonly port: number;
 }
 
@@ -27,7 +26,7 @@ export class Endpoint extends Construct {
     if (!edge || variant.ownHost === undefined) return;
     // Named after the app (one endpoint per app), so the runbook can name them too.
     const names = appEdgeNames(edge.balancerPrefix, variant.app);
-    new Route(this, 'route', { name: names.route, service: props.workload.workloadName, port: props.port });
+    new Route(this, 'route', { name: names.route, service: props.service, port: props.port });
     const publish = edge.publicDns ? { hostname: variant.ownHost, ttl: edge.publicDns.ttl } : undefined;
     if (edge.balancer) {
       const base = names.balancer;

@@ -14,7 +14,7 @@ import { CERT_RESOLVER, HTTPS_ENTRY_POINT } from './traefik-names';
 export interface RouteProps {
   /** Prod name of the route, e.g. `wordpress-ingressroute`. */
   readonly name: string;
-  /** Name of the Service in this variant (a Workload's `workloadName`). */
+  /** Name of the variant's Service the route sends traffic to, e.g. `wordpress-dr`. */
   readonly service: string;
   /** Service port. */
   readonly port: number;

@@ -183,7 +183,7 @@ function drNodeRecovery(env: Environment, facts: ClusterFacts, node: Node): stri
             (namespace) =>
               `kubectl delete pvc -n ${shellArg(namespace)} ${claims.filter((claim) => claim.namespace === namespace).map((claim) => shellArg(claim.name)).join(' ')} --wait=false`,
           ),
-          `kubectl delete pod -n ${shellArg(app.twin.variant.namespace)} -l ${shellArg(`${LABEL.partOf}=${app.placement.app},${LABEL.variant}=dr`)}`,
+          `kubectl delete pod -n ${shellArg(app.twin.variant.namespace)} -l ${shellArg(`${LABEL.app}=${app.placement.app},${LABEL.variant}=dr`)}`,
           `flux reconcile kustomization ${shellArg(app.twin.fluxName)} -n ${shellArg(env.gitops.namespace)}`,
         ];
       });

@@ -34,6 +34,8 @@ export const LABEL = {
   partOf: 'app.kubernetes.io/part-of',
   managedBy: 'app.kubernetes.io/managed-by',
   variant: 'twinops.dev/variant',
+  /** The app (registry name) an object belongs to, stamped on every object and pod of its variants. */
+  app: 'twinops.dev/app',
 } as const;
 
 /** Everything that differs between an app's prod object and its twin, answered for one variant. */

@@ -41,6 +41,7 @@ describe('002 wordpress-db and its twin', () => {
         'app.kubernetes.io/managed-by': 'twinops',
         'app.kubernetes.io/name': 'wordpress-db',
         'app.kubernetes.io/part-of': 'wordpress',
+        'twinops.dev/app': 'wordpress',
         'twinops.dev/variant': 'dr',
       },
       annotations: {

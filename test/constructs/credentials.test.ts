@@ -1,71 +1,44 @@
+import { App, Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { Credentials } from '../../lib/constructs/credentials';
-import { lab } from '../support/environments';
-import { appChart, objects } from '../support/scope';
+import type { ApiObjectJson } from '../../lib/model';
+
+const chart = () => new Chart(new App(), 'app', { namespace: 'blog', disableResourceNameHashes: true });
+const objects = (of: Chart) => of.toJson() as ApiObjectJson[];
 
 describe('Credentials', () => {
-  it('renders an ExternalSecret, never a Secret', () => {
-    const chart = appChart('prod');
-    new Credentials(chart, 'c', { name: 'wordpress-db-credentials', remoteKey: 'wordpress/db', keys: ['password', 'root-password'] });
-    expect(objects(chart)).toMatchInlineSnapshot(`
-      [
-        {
-          "apiVersion": "external-secrets.io/v1",
-          "kind": "ExternalSecret",
-          "metadata": {
-            "labels": {
-              "app.kubernetes.io/instance": "wordpress-db-credentials",
-              "app.kubernetes.io/managed-by": "twinops",
-              "app.kubernetes.io/name": "wordpress-db-credentials",
-              "app.kubernetes.io/part-of": "wordpress",
-              "twinops.dev/variant": "prod",
-            },
-            "name": "wordpress-db-credentials",
-            "namespace": "wordpress",
-          },
-          "spec": {
-            "data": [
-              {
-                "remoteRef": {
-                  "key": "wordpress/db",
-                  "property": "password",
-                },
-                "secretKey": "password",
-              },
-              {
-                "remoteRef": {
-                  "key": "wordpress/db",
-                  "property": "root-password",
-                },
-                "secretKey": "root-password",
-              },
-            ],
-            "refreshInterval": "1h",
-            "secretStoreRef": {
-              "kind": "ClusterSecretStore",
-              "name": "vault",
-            },
-            "target": {
-              "name": "wordpress-db-credentials",
-            },
-          },
+  it('renders an ExternalSecret reading each key from the store, never a Secret', () => {
+    const scope = chart();
+    const credentials = new Credentials(scope, 'c', {
+      name: 'blog-db',
+      store: { kind: 'ClusterSecretStore', name: 'vault', refreshInterval: '30m' },
+      remoteKey: 'blog/db',
+      keys: ['password', 'root-password'],
+      labels: { 'app.kubernetes.io/name': 'blog-db' },
+    });
+    expect(credentials.secretName).toBe('blog-db');
+    expect(objects(scope)).toEqual([
+      {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: 'blog-db', namespace: 'blog', labels: { 'app.kubernetes.io/name': 'blog-db' } },
+        spec: {
+          refreshInterval: '30m',
+          secretStoreRef: { kind: 'ClusterSecretStore', name: 'vault' },
+          target: { name: 'blog-db' },
+          data: [
+            { secretKey: 'password', remoteRef: { key: 'blog/db', property: 'password' } },
+            { secretKey: 'root-password', remoteRef: { key: 'blog/db', property: 'root-password' } },
+          ],
         },
-      ]
-    `);
-  });
-
-  it('lets a twin in the prod namespace share prod credentials', () => {
-    const chart = appChart('dr');
-    const credentials = new Credentials(chart, 'c', { name: 'wordpress-db-credentials', remoteKey: 'wordpress/db', keys: ['password'] });
-    expect(credentials.secretName).toBe('wordpress-db-credentials');
-    expect(objects(chart)).toEqual([]);
-  });
-
-  it('renders its own for a twin in a namespace of its own', () => {
-    const chart = appChart('dr', 'wordpress', lab({ dr: { namespace: 'suffixed' } }));
-    new Credentials(chart, 'c', { name: 'wordpress-db-credentials', remoteKey: 'wordpress/db', keys: ['password'] });
-    expect(objects(chart).map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
-      'ExternalSecret wordpress-dr/wordpress-db-credentials',
+      },
     ]);
+  });
+
+  it('reads a namespaced SecretStore when the environment names one', () => {
+    const scope = chart();
+    new Credentials(scope, 'c', { name: 'x', store: { kind: 'SecretStore', name: 'local', refreshInterval: '1h' }, remoteKey: 'x', keys: ['k'] });
+    const [secret] = objects(scope);
+    expect((secret?.spec as { secretStoreRef: unknown }).secretStoreRef).toEqual({ kind: 'SecretStore', name: 'local' });
   });
 });

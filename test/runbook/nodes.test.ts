@@ -37,7 +37,7 @@ describe('node failures', () => {
         '',
         '   ```sh',
         '   kubectl delete pvc -n keycloak keycloak-db-dr --wait=false',
-        '   kubectl delete pod -n keycloak -l app.kubernetes.io/part-of=keycloak,twinops.dev/variant=dr',
+        '   kubectl delete pod -n keycloak -l twinops.dev/app=keycloak,twinops.dev/variant=dr',
         '   flux reconcile kustomization keycloak-dr -n flux-system',
         '   ```',
         '',

@@ -28,6 +28,47 @@ export const ALLOWED_DIFFERENCES: readonly RegExp[] = [
   /^metadata\.annotations\["(projectcalico\.org\/ipv[46]pools|metallb\.io\/address-pool|metallb\.io\/loadBalancerIPs)"\]$/, // pools
 ];
 
+/** The labels twinops stamps per variant: the one difference every derived twin object has. */
+const VARIANT_LABEL = /(^|\.)labels\["twinops\.dev\/variant"\]$/;
+
+/** Whether a difference at `path` lies at or under a field the twin transform changed. */
+function explainedBy(changed: readonly string[], difference: LeafDifference): boolean {
+  const { path } = difference;
+  if (VARIANT_LABEL.test(path)) return true;
+  // The transform writes values; it never removes one, so a field prod has and the twin lacks is never its doing.
+  return !difference.removed && changed.some((field) => path === field || path.startsWith(`${field}.`) || path.startsWith(`${field}[`));
+}
+
+/** A field where prod and twin differ; `removed` when prod has it and the twin does not. */
+interface LeafDifference {
+  readonly path: string;
+  readonly removed: boolean;
+}
+
+/**
+ * Every leaf path where `prod` and `dr` differ: one side missing a whole subtree is reported at
+ * each of its leaves, so a change the transform made under a new map explains only that leaf.
+ */
+function leafDifferences(prod: Json, dr: Json, path: string, out: LeafDifference[]): void {
+  const differ = () => out.push({ path, removed: prod !== undefined && dr === undefined });
+  if (Array.isArray(prod) || Array.isArray(dr)) {
+    if ((prod !== undefined && !Array.isArray(prod)) || (dr !== undefined && !Array.isArray(dr))) return void differ();
+    const [a, b] = [Array.isArray(prod) ? prod : [], Array.isArray(dr) ? dr : []];
+    for (let i = 0; i < Math.max(a.length, b.length); i++) leafDifferences(a[i], b[i], `${path}[${i}]`, out);
+    if (a.length === 0 && b.length === 0 && (prod === undefined) !== (dr === undefined)) differ();
+    return;
+  }
+  if (isObject(prod) || isObject(dr)) {
+    if ((prod !== undefined && !isObject(prod)) || (dr !== undefined && !isObject(dr))) return void differ();
+    const [a, b] = [isObject(prod) ? prod : {}, isObject(dr) ? dr : {}];
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const key of keys) leafDifferences(a[key], b[key], keyPath(path, key), out);
+    if (keys.size === 0 && (prod === undefined) !== (dr === undefined)) differ();
+    return;
+  }
+  if (prod !== dr) differ();
+}
+
 /** Kinds a twin in the prod namespace shares with prod instead of rendering again. */
 const SHARED_KINDS = new Set(['ExternalSecret', 'SealedSecret']);
 
@@ -120,6 +161,7 @@ export function unitParity(prod: RenderedUnit, dr: RenderedUnit, suffix: string,
     const twinKey = `${object.kind}/${object.metadata.name}${suffix}`;
     const copyKey = identity(object);
     const twin = twins.get(twinKey);
+    if (twin === undefined && dr.twin?.shared.includes(copyKey)) continue; // declared shared: one object for both
     const shared = SHARED_KINDS.has(object.kind);
     if (twin === undefined && shared && drNamespaces.has(object.metadata.namespace)) continue; // one object for both
     // A shared kind in a twin namespace of its own (dr.namespace: suffixed) is copied under its own name.
@@ -131,7 +173,16 @@ export function unitParity(prod: RenderedUnit, dr: RenderedUnit, suffix: string,
     }
     matched.add(twin === undefined ? copyKey : twinKey);
     const found: string[] = [];
-    differences(object, counterpart, renames, '', found);
+    // A twin the transform derived may differ exactly where it says it changed; the edge objects
+    // each variant renders for itself are held to the closed list.
+    const changed = dr.twin?.changed[identity(counterpart)];
+    if (changed !== undefined) {
+      const leaves: LeafDifference[] = [];
+      leafDifferences(object, counterpart, '', leaves);
+      found.push(...leaves.filter((leaf) => !explainedBy(changed, leaf)).map((leaf) => leaf.path));
+    } else {
+      differences(object, counterpart, renames, '', found);
+    }
     for (const path of found) {
       problems.push(
         problemAt(dr, counterpart, path, `differs from prod beyond the DR rules (prod ${show(valueAt(object, path))}, dr ${show(valueAt(counterpart, path))})`),

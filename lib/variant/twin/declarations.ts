@@ -49,4 +49,8 @@ export function applyDeclaration(editor: TwinEditor, context: FieldContext, decl
   for (const pattern of declaration.replicas ?? []) {
     for (const path of declared(editor, pattern, 'replicas')) setReplicas(editor, context, path);
   }
+  const ingressClass = context.rules.ingressClass;
+  for (const pattern of declaration.ingressClasses ?? []) {
+    for (const path of declared(editor, pattern, 'ingress class')) if (ingressClass) editor.mapString(path, ingressClass);
+  }
 }

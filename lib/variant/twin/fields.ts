@@ -20,31 +20,49 @@ export interface FieldContext {
 
 const join = (prefix: string, path: string) => (prefix === '' ? path : `${prefix}.${path}`);
 
-/** Names of other objects follow their renames; a Service reference also in its host forms. */
+/**
+ * Names of other objects follow their renames; a Service reference also in its host forms. A
+ * reference naming its namespace (`namespace: home`) follows a renamed object into the twin's
+ * namespace; one to an object the twin does not rename keeps its namespace.
+ */
 export function followReferences(editor: TwinEditor, context: FieldContext, references: readonly TableReference[], prefix = ''): void {
   for (const reference of references) {
     for (const path of editor.paths(join(prefix, reference.path))) {
-      const parent = editor.get(path.slice(0, -1));
+      const parentPath = path.slice(0, -1);
+      const parent = editor.get(parentPath);
       const sibling = (key: string | undefined) => (key !== undefined && isMap(parent) ? parent[key] : undefined);
       const kindValue = sibling(reference.kindField);
       const namespaceValue = sibling(reference.namespaceField);
       const kind = typeof kindValue === 'string' ? kindValue : reference.kind;
       const namespace = typeof namespaceValue === 'string' ? namespaceValue : context.namespace;
+      const prodName = editor.get(path);
+      if (reference.namespaceField !== undefined && typeof namespaceValue === 'string' && typeof prodName === 'string') {
+        editor.set([...parentPath, reference.namespaceField], context.renames.followNamespace(kind, prodName, namespaceValue));
+      }
       editor.mapString(path, (name) =>
         kind === 'Service'
-          ? context.renames.followServiceHosts(name, namespace)
+          ? context.renames.followServiceName(name, namespace)
           : context.renames.follow(kind, name, namespace),
       );
     }
   }
 }
 
+/** The setting a free-form value belongs to: an env entry's `name`, else the key it stands under. */
+function settingName(editor: TwinEditor, path: readonly Segment[]): string | undefined {
+  const last = path[path.length - 1];
+  const parent = editor.get(path.slice(0, -1));
+  if (last === 'value' && isMap(parent) && typeof parent.name === 'string') return parent.name;
+  return typeof last === 'string' ? last : undefined;
+}
+
 /** Free-form values (config data, env): the app's hosts take the twin's identity, Service hosts follow. */
 export function followValues(editor: TwinEditor, context: FieldContext, patterns: readonly string[], prefix = ''): void {
   for (const pattern of patterns) {
     for (const path of editor.paths(join(prefix, pattern))) {
+      const key = settingName(editor, path);
       editor.mapString(path, (value) =>
-        twinIdentityValue(context.rules.hosts, context.renames.followServiceHosts(value, context.namespace)),
+        twinIdentityValue(context.rules.hosts, context.renames.followServiceHosts(value, context.namespace, key)),
       );
     }
   }

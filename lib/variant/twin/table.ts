@@ -51,6 +51,17 @@ export interface KindRule {
   readonly provides?: string;
   /** Content only the app's declaration can interpret (HelmRelease values): present and undeclared is an error. Default: none. */
   readonly opaque?: readonly string[];
+  /**
+   * Namespaces the object acts in besides its own (a Flux `targetNamespace`): the app has objects
+   * there, and each moves with the twin (see `namespaces.ts`). Default: none.
+   */
+  readonly namespaces?: readonly string[];
+  /**
+   * Objects of the kind often live in their controller's namespace (`traefik`, `flux-system`)
+   * rather than the app's, so their own namespace does not make a namespace the app's: their
+   * twin moves only when the app's other objects live there too. Default: false.
+   */
+  readonly besideController?: boolean;
 }
 
 /** References every pod spec may hold, relative to the pod spec. */
@@ -142,13 +153,15 @@ export const TWIN_RULES: readonly KindRule[] = [
     ],
     traefikMatches: ['spec.routes[].match'],
     ingressClasses: ['metadata.annotations["kubernetes.io/ingress.class"]'],
+    besideController: true,
   },
-  { groups: ['traefik.io', 'traefik.containo.us'], kind: 'Middleware' },
+  { groups: ['traefik.io', 'traefik.containo.us'], kind: 'Middleware', besideController: true },
   {
     groups: ['gateway.networking.k8s.io'],
     kind: 'HTTPRoute',
     references: [{ path: 'spec.rules[].backendRefs[].name', kind: 'Service', kindField: 'kind', namespaceField: 'namespace' }],
     hostLists: ['spec.hostnames'],
+    besideController: true,
   },
   // Scaling and disruption budgets follow their workloads.
   {
@@ -166,6 +179,8 @@ export const TWIN_RULES: readonly KindRule[] = [
       { path: 'spec.dependsOn[].name', kind: 'Kustomization', namespaceField: 'namespace' },
       { path: 'spec.sourceRef.name', kind: 'GitRepository', kindField: 'kind', namespaceField: 'namespace' },
     ],
+    namespaces: ['spec.targetNamespace'],
+    besideController: true,
   },
   {
     groups: ['helm.toolkit.fluxcd.io'],
@@ -178,6 +193,8 @@ export const TWIN_RULES: readonly KindRule[] = [
     // Two releases of one name in one namespace would be one release: the twin's gets its own.
     ownNames: ['spec.releaseName'],
     opaque: ['spec.values'],
+    namespaces: ['spec.targetNamespace', 'spec.storageNamespace'],
+    besideController: true,
   },
 ];
 

@@ -19,6 +19,7 @@ import {
 } from './fields';
 import { DEFAULT_INSTANCE_LABELS, selectorKeys, twinLabelMap, twinMatchExpressions } from './labels';
 import { Renames } from './names';
+import { TwinNamespaces } from './namespaces';
 import { expand, getAt, isMap, parsePattern, type Segment } from './paths';
 import { POD_REFERENCES, POD_VALUES, ruleFor, type KindRule } from './table';
 import type { ObjectRef, TwinDeclaration, TwinError, TwinObject, TwinResult, TwinRules } from './types';
@@ -57,6 +58,55 @@ function unmatched(prod: readonly ApiObjectJson[], rules: TwinRules): TwinError[
     }));
 }
 
+/** Fixed Services are Services: another kind there is a mistake the twin would silently ignore. */
+function notServices(rules: TwinRules): TwinError[] {
+  return (rules.fixedServices ?? [])
+    .filter((ref) => ref.kind !== 'Service')
+    .map((ref) => ({
+      object: `${ref.kind}/${ref.name}`,
+      message: `${ref.kind}/${ref.name} is a fixed Service in the twin rules: expected kind Service, given ${ref.kind}`,
+    }));
+}
+
+/** Shared objects stay in prod's namespace: a twin that moves out of it cannot reference them (a Secret). */
+function sharedLeftBehind(prod: readonly ApiObjectJson[], rules: TwinRules, namespaces: TwinNamespaces): TwinError[] {
+  return prod
+    .filter((object) => (rules.shared ?? []).some((ref) => refers(ref, object)))
+    .flatMap((object) => {
+      const { namespace } = object.metadata;
+      if (!namespaces.moves(namespace)) return [];
+      return [
+        {
+          object: identity(object),
+          path: 'metadata.namespace',
+          message:
+            `${identity(object)} is shared with prod in namespace ${namespace}, but the twin lives in ${namespaces.of(namespace)}, ` +
+            `where references cannot reach it: do not declare it shared when the twin lives in its own namespace, so the twin gets its own copy`,
+        },
+      ];
+    });
+}
+
+/**
+ * The prod namespaces the app lives in (see `namespaces.ts`): those of its objects that live
+ * with it, those its objects act in, and those of its twinned peer Services.
+ */
+function appNamespaces(planned: readonly Planned[], rules: TwinRules): Set<string> {
+  const found = new Set<string>();
+  for (const { prod, rule } of planned) {
+    const { namespace } = prod.metadata;
+    if (rule?.besideController !== true && namespace !== undefined) found.add(namespace);
+    for (const pattern of rule?.namespaces ?? []) {
+      for (const path of expand(prod, pattern)) {
+        const actsIn = getAt(prod, path);
+        if (typeof actsIn === 'string') found.add(actsIn);
+      }
+    }
+  }
+  for (const peer of rules.peerServices ?? []) if (peer.namespace !== undefined) found.add(peer.namespace);
+  return found;
+}
+
 /** Every label map that selects pods, across the app's objects: they decide which labels tell variants apart. */
 function selectorsOf(planned: readonly Planned[]): Record<string, unknown>[] {
   return planned.flatMap(({ prod, rule }) =>
@@ -64,13 +114,13 @@ function selectorsOf(planned: readonly Planned[]): Record<string, unknown>[] {
   );
 }
 
-function renamesOf(planned: readonly Planned[], rules: TwinRules): Renames {
+function renamesOf(planned: readonly Planned[], rules: TwinRules, namespaces: TwinNamespaces): Renames {
   const refs = planned.flatMap(({ prod, rule }): ObjectRef[] => {
     const { name, namespace } = prod.metadata;
     const own = { kind: prod.kind, name, ...(namespace === undefined ? {} : { namespace }) };
     return rule?.provides ? [own, { ...own, kind: rule.provides }] : [own];
   });
-  return new Renames(rules.suffix, [...refs, ...(rules.peerServices ?? [])]);
+  return new Renames(rules.suffix, [...refs, ...(rules.peerServices ?? [])], namespaces, rules.fixedServices ?? []);
 }
 
 /** What the table row says for one object. */
@@ -107,11 +157,20 @@ function parsePlain(pattern: string): Segment[] {
   });
 }
 
-function twinOne(planned: Planned, rules: TwinRules, renames: Renames, labelKeys: ReadonlySet<string>): TwinEditor {
+/** The twin's own namespace, and those it acts in, where the twin moves them. */
+function moveNamespaces(editor: TwinEditor, namespace: string | undefined, rule: KindRule | undefined, namespaces: TwinNamespaces): void {
+  if (namespaces.moves(namespace)) editor.set(['metadata', 'namespace'], namespaces.of(namespace));
+  for (const pattern of rule?.namespaces ?? []) {
+    editor.paths(pattern).forEach((path) => editor.mapString(path, (actsIn) => namespaces.of(actsIn)));
+  }
+}
+
+function twinOne(planned: Planned, rules: TwinRules, renames: Renames, namespaces: TwinNamespaces, labelKeys: ReadonlySet<string>): TwinEditor {
   const { prod, rule, declaration } = planned;
   const editor = new TwinEditor(prod);
   const context: FieldContext = { rules, renames, namespace: prod.metadata.namespace };
   editor.set(['metadata', 'name'], `${prod.metadata.name}${rules.suffix}`);
+  moveNamespaces(editor, prod.metadata.namespace, rule, namespaces);
   twinLabelMap(editor, ['metadata', 'labels'], labelKeys, rules.suffix);
   if (rule) applyRule(editor, context, rule, labelKeys);
   for (const pattern of rule?.opaque ?? []) {
@@ -125,7 +184,7 @@ function twinOne(planned: Planned, rules: TwinRules, renames: Renames, labelKeys
 
 /** The twin of an app's prod objects, or every problem found. */
 export function twinObjects(prod: readonly ApiObjectJson[], rules: TwinRules): TwinResult {
-  const errors: TwinError[] = unmatched(prod, rules);
+  const errors: TwinError[] = [...unmatched(prod, rules), ...notServices(rules)];
   const planned: Planned[] = [];
   for (const object of prod) {
     if ((rules.shared ?? []).some((ref) => refers(ref, object))) continue;
@@ -134,11 +193,13 @@ export function twinObjects(prod: readonly ApiObjectJson[], rules: TwinRules): T
     if (rule === undefined && declaration === undefined) errors.push(unknownKind(object));
     else planned.push({ prod: object, ...(rule ? { rule } : {}), ...(declaration ? { declaration } : {}) });
   }
-  const renames = renamesOf(planned, rules);
+  const namespaces = new TwinNamespaces(appNamespaces(planned, rules), rules.namespace);
+  errors.push(...sharedLeftBehind(prod, rules, namespaces));
+  const renames = renamesOf(planned, rules, namespaces);
   const labelKeys = selectorKeys(selectorsOf(planned), rules.instanceLabels ?? DEFAULT_INSTANCE_LABELS);
   const objects: TwinObject[] = [];
   for (const entry of planned) {
-    const editor = twinOne(entry, rules, renames, labelKeys);
+    const editor = twinOne(entry, rules, renames, namespaces, labelKeys);
     errors.push(...editor.errors);
     objects.push({ object: editor.object as ApiObjectJson, changed: editor.changedPaths });
   }

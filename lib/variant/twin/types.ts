@@ -46,6 +46,8 @@ export interface TwinDeclaration {
   readonly tolerations?: readonly string[];
   /** Paths holding replica counts, set through `TwinRules.replicas`. Default: none. */
   readonly replicas?: readonly string[];
+  /** Paths holding ingress class names (a chart's `ingress.className`), mapped through `TwinRules.ingressClass`. Default: none. */
+  readonly ingressClasses?: readonly string[];
 }
 
 /** How the twin's hosts relate to prod's. */
@@ -79,9 +81,25 @@ export interface TwinRules {
   readonly ingressClass?: (prodClass: string) => string;
   /** Services of other apps that have twins too: in-cluster hosts naming them follow. Default: none. */
   readonly peerServices?: readonly ObjectRef[];
+  /**
+   * Twin namespace of a prod namespace (`dr.namespace: suffixed`: `home` → `home-dr`). Twinned
+   * objects in a namespace the app lives in move there, and references to renamed objects and
+   * their in-cluster hosts follow (see `namespaces.ts` for which namespaces are the app's).
+   * A namespace it maps to itself stays. Default: every namespace stays.
+   */
+  readonly namespace?: (prodNamespace: string) => string;
+  /**
+   * Services of other apps without a twin (kind `Service`) that the twin keeps using. When the
+   * twin moves out of their namespace, a bare host naming one in a value (`redis`,
+   * `redis:6379`, `http://redis/`) gets its namespace (`redis.home.svc`). Default: none.
+   */
+  readonly fixedServices?: readonly ObjectRef[];
   /** The app's declarations for objects the table does not cover. Default: none. */
   readonly declarations?: readonly TwinDeclaration[];
-  /** Objects the twin shares with prod (credentials in a shared namespace): not copied, not renamed. Default: none. */
+  /**
+   * Objects the twin shares with prod (credentials in a shared namespace): not copied, not renamed.
+   * None may live in a namespace the twin moves out of, where the twin could not reach it. Default: none.
+   */
   readonly shared?: readonly ObjectRef[];
   /**
    * Label keys that identify an instance; selectors keep variants apart by suffixing their values.

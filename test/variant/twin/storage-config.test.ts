@@ -29,6 +29,7 @@ describe('ConfigMap', () => {
       MIRROR: 'https://www.blog.example.org',
       CACHE_URL: 'redis://cache:6379/0',
       CACHE_DRIVER: 'cache',
+      CACHE_HOST: 'cache',
       DB: 'db.web.svc.cluster.local:5432',
       IMAGE: 'cache:1-dr',
     },
@@ -45,8 +46,9 @@ describe('ConfigMap', () => {
         WP_HOME: 'https://blog-dr.example.org',
         MIRROR: 'https://www.blog.example.org',
         CACHE_URL: 'redis://cache-dr:6379/0',
-        // A whole value equal to a Service name reads as its host: the one ambiguity, documented in names.ts.
-        CACHE_DRIVER: 'cache-dr',
+        // A whole value equal to a Service name is its host only under a key that names a host (names.ts).
+        CACHE_DRIVER: 'cache',
+        CACHE_HOST: 'cache-dr',
         DB: 'db-dr.web.svc.cluster.local:5432',
         IMAGE: 'cache:1-dr',
       },
@@ -120,6 +122,14 @@ describe('HelmRelease', () => {
     expect(result).toThrow(
       'HelmRelease/gitea: spec.values is only transformed as declared: declare its value paths holding names, hosts, storage classes and placement (an empty declaration if none)',
     );
+  });
+
+  it("maps a declared ingress class path to the twin's Traefik instance", () => {
+    const withIngress = { ...release, spec: { ...(release.spec as object), values: { ingress: { className: 'traefik-external', hosts: [{ host: 'blog.example.org' }] } } } };
+    const rules = rulesFor('standby', { declarations: [{ kind: 'HelmRelease', name: 'gitea', ingressClasses: ['spec.values.ingress.className'], hosts: ['spec.values.ingress.hosts[].host'] }] });
+    const twin = twinsOf([withIngress], rules)[0];
+    expect((twin?.object.spec as { values: unknown }).values).toEqual({ ingress: { className: 'traefik-dr', hosts: [{ host: 'blog-dr.example.org' }] } });
+    expect(twin?.changed).toContain('spec.values.ingress.className');
   });
 
   it('refuses a declared path that matches nothing', () => {

@@ -81,7 +81,7 @@ describe('references across objects', () => {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: meta('wordpress'),
-    spec: { template: { spec: { containers: [container({ DB: 'wordpress-db', REDIS: 'redis.cache.svc.cluster.local', OTHER: 'redis', IMAGE_TAG: 'app:1' })] } } },
+    spec: { template: { spec: { containers: [container({ DB_HOST: 'wordpress-db', DB_NAME: 'wordpress-db', REDIS: 'redis.cache.svc.cluster.local', OTHER: 'redis', IMAGE_TAG: 'app:1' })] } } },
   };
   const db: ApiObjectJson = { apiVersion: 'v1', kind: 'Service', metadata: meta('wordpress-db'), spec: {} };
 
@@ -90,7 +90,9 @@ describe('references across objects', () => {
     const [twin] = twinsOf([wordpress, db], rules);
     const env = (twin?.object as unknown as PodTemplate).spec.template.spec.containers as { env: unknown }[];
     expect(env[0]?.env).toEqual([
-      { name: 'DB', value: 'wordpress-db-dr' },
+      { name: 'DB_HOST', value: 'wordpress-db-dr' },
+      // The same word under a key that names no host is a setting (a database's name), not the Service.
+      { name: 'DB_NAME', value: 'wordpress-db' },
       { name: 'REDIS', value: 'redis-dr.cache.svc.cluster.local' },
       // `redis` in namespace web is not the peer in namespace cache.
       { name: 'OTHER', value: 'redis' },
