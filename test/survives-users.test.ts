@@ -1,6 +1,6 @@
 /**
- * What a user of a fork does must keep `npm test` green: add an environment, place an app,
- * commit the flux-system/ folder that `flux bootstrap` writes. Only the golden test and the
+ * What a user of a fork does must keep `npm test` green: add an environment, place an app, write
+ * and place a new app, commit the flux-system/ folder that `flux bootstrap` writes. Only the golden test and the
  * kubectl test read the user's environments/ and dist/ (every other test renders fixtures of its
  * own); each action is done here in a copy of the repository's estate, then those two tests'
  * checks run on the copy: a fresh render changes nothing, and every unit builds.
@@ -9,8 +9,13 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { APPS } from '../charts/apps';
 import { APP_CATALOG } from '../charts/catalog';
 import { composeEnvironment } from '../charts/estate';
+import { appCatalogOf } from '../lib/app/catalog';
+import { appRegistry, type AppRegistry } from '../lib/app/definition';
+import { gitea } from './fixtures/apps/gitea';
+import { postgres } from './fixtures/apps/postgres';
 import { synthesize } from '../lib/synth';
 import { builtAndListed, hasKubectl, objectFolders, unitFolders } from './support/dist-check';
 import { readTree, REPO } from './support/tree';
@@ -28,13 +33,19 @@ function fork(): { environments: string; dist: string } {
   return { environments: join(root, 'environments'), dist: join(root, 'dist') };
 }
 
-const render = (project: { environments: string; dist: string }) =>
-  synthesize({ environmentsDir: project.environments, distDir: project.dist, compose: composeEnvironment, catalog: APP_CATALOG });
+/** `npm run synth` of the fork, with the shipped registry or the one a user extended. */
+const render = (project: { environments: string; dist: string }, apps?: AppRegistry) =>
+  synthesize({
+    environmentsDir: project.environments,
+    distDir: project.dist,
+    compose: apps === undefined ? composeEnvironment : (env) => composeEnvironment(env, apps),
+    catalog: apps === undefined ? APP_CATALOG : appCatalogOf(apps),
+  });
 
 /** The golden test and the kubectl test, on the fork: what `npm test` would check there. */
-function expectGreen(project: { environments: string; dist: string }): void {
+function expectGreen(project: { environments: string; dist: string }, apps?: AppRegistry): void {
   const committed = readTree(project.dist);
-  expect(render(project)).toMatchObject({ written: 0, removed: 0 });
+  expect(render(project, apps)).toMatchObject({ written: 0, removed: 0 });
   expect(readTree(project.dist)).toEqual(committed);
   expect(objectFolders(committed).sort()).toEqual(unitFolders(committed).sort());
   if (!hasKubectl) return;
@@ -61,6 +72,17 @@ describe('a fork stays green', () => {
     render(project);
     expect(readdirSync(join(project.dist, 'lab/lab/apps'))).toContain('nextcloud');
     expectGreen(project);
+  });
+
+  it('after writing two new apps (the README examples), registering and placing them', () => {
+    const project = fork();
+    const apps = appRegistry([...APPS.values(), gitea, postgres]);
+    const placed = `${LAB}      - app: postgres\n        dr: true\n      - app: gitea\n        host: git.example.org\n        dr: true\n`;
+    writeFileSync(join(project.environments, 'lab.yaml'), placed);
+    render(project, apps);
+    expect(readdirSync(join(project.dist, 'lab/lab/apps'))).toEqual(expect.arrayContaining(['gitea', 'postgres']));
+    expect(readdirSync(join(project.dist, 'lab/lab/apps/gitea/dr'))).toContain('cronjob-gitea-dump-dr.yaml');
+    expectGreen(project, apps);
   });
 
   it('after committing the flux-system/ folder flux bootstrap writes', () => {
