@@ -5,7 +5,7 @@
  * Any problem stops the run before a single file is written.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { AppCatalogEntry } from './config/catalog';
 import { ConfigError, type ConfigProblem } from './config/errors';
 import type { Environment } from './config/environment';
@@ -15,12 +15,14 @@ import { checkEstate } from './config/semantic-estate';
 import type { DrState } from './config/schema';
 import { withStateEverywhere } from './config/state';
 import type { RenderedEnvironment } from './model';
+import { entryPath } from './plan';
 import { layoutEnvironment, unitFileName } from './render/layout';
 import { checkPolicies, type PolicyProblem } from './render/policies';
 import { validateObjects, type ValidationProblem } from './render/validate';
 import { faultsFromEnvironment, type Faults } from './render/faults';
 import { withOutputLock } from './render/lock';
 import { checkOutputFolder } from './render/output-folder';
+import { findOrphanedBootstraps, orphanedBootstrapWarning } from './render/orphans';
 import { writeTree } from './render/write';
 import { renderRunbook, runbookPath } from './runbook';
 
@@ -52,7 +54,8 @@ export interface SynthOptions {
   readonly projectDir?: string;
   /**
    * One line per event the user should know of: waiting for another render's lock, a stale
-   * lock taken over, an interrupted render finished or cleaned up. Default: silent.
+   * lock taken over, an interrupted render finished or cleaned up, a `flux-system/` folder kept
+   * in a cluster entry no environment renders any more (`render/orphans.ts`). Default: silent.
    */
   readonly onNotice?: (line: string) => void;
   /** How long to wait for another render of the same `distDir`, in milliseconds. Default: 60 000. */
@@ -170,6 +173,10 @@ export function synthesize(options: SynthOptions): SynthSummary {
       ...(options.onNotice ? { onNotice: options.onNotice } : {}),
       ...(faults ? { faults } : {}),
     });
+    const rendered = new Set(environments.flatMap((env) => env.clusters.map((cluster) => entryPath(env, cluster))));
+    for (const orphan of findOrphanedBootstraps(options.distDir, rendered)) {
+      options.onNotice?.(orphanedBootstrapWarning(relative(options.projectDir ?? process.cwd(), join(options.distDir, orphan))));
+    }
     return {
       environments: environments.length,
       clusters: environments.reduce((n, env) => n + env.clusters.length, 0),

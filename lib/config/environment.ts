@@ -7,26 +7,34 @@ import type {
   AppDrSpec,
   AppPlacementSpec,
   ClusterSpec,
+  DatastoreSpec,
   DrState,
   EnvironmentSpec,
   NodeSpec,
   StorageClassSpec,
 } from './schema';
-import type { AddressPlanSpec, EdgeSpec, TraefikInstanceSpec } from './schema-edge';
+import type { DATASTORE_KINDS } from './schema';
+import type { AcmeSpec, AddressPlanSpec, EdgeSpec, TraefikInstanceSpec } from './schema-edge';
 
 type Defaulted<T, K extends keyof T> = Omit<T, K> & { readonly [P in K]-?: Exclude<T[P], undefined> };
 
 export type Node = Defaulted<NodeSpec, 'labels' | 'taints' | 'addresses' | 'controlPlane'>;
 export type AddressPlan = AddressPlanSpec;
 export type TraefikInstance = Defaulted<TraefikInstanceSpec, 'name' | 'externalDns'>;
+export type Acme = Defaulted<AcmeSpec, 'challenge'>;
 export type Edge = Defaulted<
-  Omit<EdgeSpec, 'prod' | 'dr'>,
+  Omit<EdgeSpec, 'prod' | 'dr' | 'acme'>,
   'namespace' | 'chartVersion' | 'repository' | 'provider' | 'publicDns' | 'dnsTtl'
-> & { readonly prod: TraefikInstance; readonly dr: TraefikInstance };
+> & { readonly acme: Acme; readonly prod: TraefikInstance; readonly dr: TraefikInstance };
 export type StorageClass = Defaulted<StorageClassSpec, 'parameters' | 'reclaimPolicy' | 'volumeBindingMode'>;
 export type AppDr = Defaulted<Omit<AppDrSpec, 'enabled'>, 'identity'> & { readonly enabled: boolean };
 export type AppPlacement = Defaulted<Omit<AppPlacementSpec, 'dr'>, 'namespace' | 'replicas' | 'storageRoles'> & { readonly dr: AppDr };
-export type Cluster = Omit<ClusterSpec, 'nodes' | 'storageClasses' | 'storageRoles' | 'apps' | 'edge'> & {
+/** The cluster's datastore with k3s's defaults applied; `snapshots` absent only where the semantic check reports it. */
+export type Datastore = Omit<DatastoreSpec, 'kind'> & { readonly kind: DatastoreKind };
+export type DatastoreKind = (typeof DATASTORE_KINDS)[number];
+export type Cluster = Omit<ClusterSpec, 'nodes' | 'storageClasses' | 'storageRoles' | 'apps' | 'edge' | 'datastore'> & {
+  /** Absent when the environment does not say: the runbook then asks for it instead of guessing. */
+  readonly datastore?: Datastore;
   /** Absent when the cluster declares no edge: its apps get no routes, balancers or DNS records. */
   readonly edge?: Edge;
   readonly nodes: readonly Node[];
@@ -80,9 +88,18 @@ function edge(spec: EdgeSpec): Edge {
     provider: spec.provider ?? 'calico',
     publicDns: spec.publicDns ?? false,
     dnsTtl: spec.dnsTtl ?? 300,
+    acme: { ...spec.acme, challenge: spec.acme?.challenge ?? 'tls' },
     prod: instance(spec.prod, 'traefik-external'),
     dr: instance(spec.dr, 'traefik-dr'),
   };
+}
+
+/** Where k3s keeps its embedded etcd snapshots, and its default schedule (`k3s server --help`). */
+export const K3S_ETCD_SNAPSHOTS = { path: '/var/lib/rancher/k3s/server/db/snapshots', schedule: '0 */12 * * *' } as const;
+
+function datastore(spec: DatastoreSpec): Datastore {
+  if (spec.kind !== 'k3s-etcd') return { ...spec, kind: spec.kind };
+  return { ...spec, kind: spec.kind, snapshots: spec.snapshots ?? K3S_ETCD_SNAPSHOTS.path, schedule: spec.schedule ?? K3S_ETCD_SNAPSHOTS.schedule };
 }
 
 function storageClass(spec: StorageClassSpec): StorageClass {
@@ -130,9 +147,10 @@ export function withDefaults(name: string, file: string, spec: EnvironmentSpec):
       storageClasses: spec.dr?.storageClasses ?? {},
       namespace: spec.dr?.namespace ?? 'same',
     },
-    clusters: spec.clusters.map(({ edge: edgeSpec, ...cluster }) => ({
+    clusters: spec.clusters.map(({ edge: edgeSpec, datastore: datastoreSpec, ...cluster }) => ({
       ...cluster,
       ...(edgeSpec ? { edge: edge(edgeSpec) } : {}),
+      ...(datastoreSpec ? { datastore: datastore(datastoreSpec) } : {}),
       nodes: cluster.nodes.map(node),
       storageClasses: (cluster.storageClasses ?? []).map(storageClass),
       storageRoles: cluster.storageRoles ?? {},

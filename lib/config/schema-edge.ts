@@ -1,6 +1,7 @@
 /**
  * The edge of a cluster in the environment schema: its Traefik instances (one serving prod, one
- * serving the twins), their address plan per IP family, and how DNS is published. Part of the
+ * serving the twins), their address plan per IP family, how DNS is published and how their ACME
+ * resolver proves control of the hosts. Part of the
  * environment schema (`./schema.ts`), kept apart to keep each file about one thing.
  */
 import { Type, type Static } from '@sinclair/typebox';
@@ -34,6 +35,55 @@ export const TraefikInstanceSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** An environment variable name, as a container's `env` takes it and DNS providers read it. */
+const ENV_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
+/** A Secret data key: the property at the store key becomes the Secret key of the same name. */
+const SECRET_KEY = '^[-._a-zA-Z0-9]+$';
+
+export const AcmeCredentialsSchema = Type.Object(
+  {
+    remoteKey: Type.String({ minLength: 1, description: "Key in the environment's secret store (`secrets`) holding the DNS provider's credentials, e.g. `dns/cloudflare`." }),
+    env: Type.Record(Type.String({ pattern: ENV_NAME }), Type.String({ pattern: SECRET_KEY, description: 'Property at `remoteKey` holding the value, e.g. `token`.' }), {
+      minProperties: 1,
+      additionalProperties: false,
+      description: 'Environment variables of both Traefik instances, the names the DNS provider reads (e.g. `CF_DNS_API_TOKEN`), each mapped to the property at `remoteKey` holding its value.',
+    }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Where the DNS provider\'s credentials come from: an ExternalSecret in the edge namespace reads them from the environment\'s secret store (a `SecretStore` must exist in that namespace; a `ClusterSecretStore` serves every namespace); twinops never renders them in Git.',
+  },
+);
+
+export const AcmeSchema = Type.Object(
+  {
+    challenge: Type.Optional(
+      Type.Union([Type.Literal('tls'), Type.Literal('dns')], {
+        description:
+          "How Let's Encrypt checks that the `letsencrypt` resolver controls a host. tls: TLS-ALPN-01 on port 443 of the address DNS gives for the host, so the DR instance gets the prod host's certificate only after DNS points at it. dns: DNS-01, a TXT record set through the DNS provider's API, so both instances hold a certificate for every host of their routes (the twin's route answers the prod host too) before any failover. Default: tls.",
+      }),
+    ),
+    dnsProvider: Type.Optional(
+      Type.String({
+        pattern: '^[a-z0-9][a-z0-9.-]*$',
+        description: "With `challenge: dns`, required: the DNS provider's code in Traefik's ACME client (lego), e.g. `cloudflare`, `route53`, `ovh`.",
+      }),
+    ),
+    credentials: Type.Optional(AcmeCredentialsSchema),
+    resolvers: Type.Optional(
+      Type.Array(Type.String({ pattern: '^\\S+:[0-9]+$', description: 'A DNS server as `host:port`, e.g. `1.1.1.1:53`.' }), {
+        minItems: 1,
+        description: "With `challenge: dns`: the DNS servers Traefik asks whether the TXT record is visible (useful when the cluster's own DNS answers the zone differently). Default: the pod's resolvers.",
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: "The ACME challenge of both Traefik instances' `letsencrypt` resolver. `challenge: dns` requires `dnsProvider`, `credentials` and a top-level `secrets` store. Default: the TLS challenge.",
+  },
+);
+
 export const EdgeSchema = Type.Object(
   {
     namespace: Type.Optional(Label('Namespace of the Traefik instances, their routes, middlewares and load balancers. Default: traefik-external.')),
@@ -50,6 +100,7 @@ export const EdgeSchema = Type.Object(
     acmeStorageClass: Type.Optional(
       Subdomain('Storage class of the volume holding the ACME certificates of the prod instance (the DR instance uses its DR class). Default: no volume; certificates are requested again after a restart.'),
     ),
+    acme: Type.Optional(AcmeSchema),
     prod: Type.Optional(TraefikInstanceSchema),
     dr: Type.Optional(TraefikInstanceSchema),
   },
@@ -61,4 +112,6 @@ export const EdgeSchema = Type.Object(
 
 export type AddressPlanSpec = Static<typeof AddressPlanSchema>;
 export type TraefikInstanceSpec = Static<typeof TraefikInstanceSchema>;
+export type AcmeCredentialsSpec = Static<typeof AcmeCredentialsSchema>;
+export type AcmeSpec = Static<typeof AcmeSchema>;
 export type EdgeSpec = Static<typeof EdgeSchema>;

@@ -67,6 +67,55 @@ export const NodeSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A five-field cron schedule (`0 3 * * *`), as CronJobs and k3s take it. */
+const CRON = '^\\S+( \\S+){4}$';
+const Cron = (description: string) => Type.String({ pattern: CRON, description });
+/** An absolute path on a node. */
+const AbsolutePath = (description: string) => Type.String({ pattern: '^/[A-Za-z0-9._/-]*$', description });
+
+export const VolumeSnapshotsSchema = Type.Object(
+  {
+    schedule: Cron('When the prod claims of this class are snapshotted, as a cron schedule, e.g. `0 3 * * *` (daily at 03:00).'),
+    keep: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'How many snapshots of each claim are kept; older ones are deleted. Default: 7.' })),
+    snapshotClass: Type.Optional(
+      Subdomain('Name of the VolumeSnapshotClass twinops renders for the class\'s driver (deletionPolicy `Retain`). Default: `<class>-snapshots`.'),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Scheduled CSI volume snapshots of the prod claims of this class (the driver must support snapshots, and the cluster must run the snapshot controller and its CRDs). Default: none.',
+  },
+);
+
+export const DATASTORE_KINDS = ['k3s-etcd', 'k3s-sqlite', 'etcd', 'dqlite'] as const;
+
+export const DatastoreSchema = Type.Object(
+  {
+    kind: Type.Union(
+      DATASTORE_KINDS.map((kind) => Type.Literal(kind)),
+      {
+        description:
+          'What holds the cluster state: `k3s-etcd` (k3s servers with embedded etcd), `k3s-sqlite` (a single k3s server, the default SQLite), `etcd` (kubeadm\'s etcd), `dqlite` (MicroK8s).',
+      },
+    ),
+    snapshots: Type.Optional(
+      AbsolutePath(
+        'Folder on the control-plane node(s) holding the datastore snapshots, e.g. `/var/lib/rancher/k3s/server/db/snapshots`. Default: k3s\'s own folder for `k3s-etcd`; required otherwise.',
+      ),
+    ),
+    schedule: Type.Optional(Cron('How often snapshots are taken, for the runbook (k3s: `etcd-snapshot-schedule-cron`). Default: k3s\'s `0 */12 * * *` for `k3s-etcd`; none otherwise.')),
+    offsite: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'Where copies of the snapshots are kept off the control-plane nodes, in words or as a URL (e.g. `s3://backups.example.org/k3s`): where the runbook fetches one when the node holding them is lost. Default: none.',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'The cluster\'s datastore and its snapshots: the runbook writes the control-plane restore for it. Default: unknown, and the runbook says what to declare.' },
+);
+
 export const StorageClassSchema = Type.Object(
   {
     name: Subdomain('StorageClass name used by prod claims, e.g. `zfs-storage-znvm`.'),
@@ -84,6 +133,7 @@ export const StorageClassSchema = Type.Object(
     ),
     allowVolumeExpansion: Type.Optional(Type.Boolean({ description: 'Default: unset.' })),
     node: Type.Optional(Label('Pin volumes of this class to one node (allowedTopologies). Default: unpinned.')),
+    snapshots: Type.Optional(VolumeSnapshotsSchema),
     dr: Type.Optional(
       Type.Object(
         {
@@ -180,6 +230,7 @@ export const ClusterSchema = Type.Object(
         "Storage role a chart asks for (`database`, `files`) → the cluster's storage class that serves it; twins use that class's DR class. Default: a role not listed uses the cluster's only storage class when it declares exactly one.",
       ),
     ),
+    datastore: Type.Optional(DatastoreSchema),
     edge: Type.Optional(EdgeSchema),
     apps: Type.Optional(Type.Array(AppPlacementSchema, { description: 'The apps placed on the cluster.' })),
   },
@@ -259,6 +310,7 @@ export const EnvironmentSchema = Type.Object(
 
 export type EnvironmentSpec = Static<typeof EnvironmentSchema>;
 export type ClusterSpec = Static<typeof ClusterSchema>;
+export type DatastoreSpec = Static<typeof DatastoreSchema>;
 export type NodeSpec = Static<typeof NodeSchema>;
 export type TaintSpec = Static<typeof TaintSchema>;
 export type StorageClassSpec = Static<typeof StorageClassSchema>;

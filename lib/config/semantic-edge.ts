@@ -1,10 +1,11 @@
 /**
  * Semantic checks of a cluster's edge: each address plan takes its addresses from a pool or
  * one fixed address (not both, not neither), every address and CIDR parses and belongs to its
- * IP family, the two Traefik instances have different names, and the ACME volume's class exists.
+ * IP family, the two Traefik instances have different names, the ACME volume's class exists, and
+ * a DNS-01 challenge names its provider, its credentials and the store they come from.
  */
 import { isIP } from 'node:net';
-import type { AddressPlan, Cluster } from './environment';
+import type { Acme, AddressPlan, Cluster } from './environment';
 import { finding, quote, type CheckContext } from './semantic-context';
 
 type Family = 'ipv4' | 'ipv6';
@@ -38,6 +39,36 @@ function checkPlan(context: CheckContext, path: readonly (string | number)[], fa
   }
 }
 
+const DNS_ONLY = ['dnsProvider', 'credentials', 'resolvers'] as const;
+
+/** `challenge: dns` needs a provider, its credentials and a store; the DNS fields mean nothing with `tls`. */
+function checkAcme(context: CheckContext, path: readonly (string | number)[], acme: Acme): void {
+  if (acme.challenge === 'tls') {
+    for (const field of DNS_ONLY) {
+      if (acme[field] !== undefined) {
+        context.report([...path, field], finding('`challenge: dns` beside it, or no such field', `\`${field}\` with the TLS challenge`, `${field} only applies to the DNS challenge`), { target: 'key' });
+      }
+    }
+    return;
+  }
+  const lead = 'the DNS challenge sets a TXT record through the provider\'s API';
+  if (acme.dnsProvider === undefined) {
+    context.report([...path, 'challenge'], finding('a `dnsProvider` beside `challenge: dns`, e.g. dnsProvider: cloudflare', 'none', lead));
+  }
+  if (acme.credentials === undefined) {
+    context.report(
+      [...path, 'challenge'],
+      finding('`credentials` beside `challenge: dns`, e.g. credentials: { remoteKey: dns/cloudflare, env: { CF_DNS_API_TOKEN: token } }', 'none', `${lead} with credentials from the secret store`),
+    );
+  }
+  if (context.env.secrets === undefined) {
+    context.report(
+      [...path, 'challenge'],
+      finding('a top-level "secrets" field such as secrets: {name: vault}', 'none', 'the DNS provider\'s credentials come from the secret store, but the environment has none'),
+    );
+  }
+}
+
 export function checkEdge(context: CheckContext, cluster: Cluster, index: number): void {
   const edge = cluster.edge;
   if (!edge) return;
@@ -52,6 +83,7 @@ export function checkEdge(context: CheckContext, cluster: Cluster, index: number
   if (edge.prod.name === edge.dr.name) {
     context.report([...at, 'dr', 'name'], finding('a name other than the prod instance’s', quote(edge.dr.name), 'prod and DR Traefik instances need their own names'));
   }
+  checkAcme(context, [...at, 'acme'], edge.acme);
   const classes = cluster.storageClasses.map((sc) => sc.name);
   if (edge.acmeStorageClass !== undefined && !classes.includes(edge.acmeStorageClass)) {
     context.report([...at, 'acmeStorageClass'], finding(`a storage class of cluster ${quote(cluster.name)}: ${classes.join(', ') || 'none is declared'}`, quote(edge.acmeStorageClass)));

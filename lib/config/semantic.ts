@@ -11,6 +11,7 @@ import type { AppCatalog } from './catalog';
 import type { Cluster, Environment } from './environment';
 import type { ConfigProblem } from './errors';
 import { checkApps } from './semantic-apps';
+import { checkDatastore } from './semantic-datastore';
 import { checkEdge } from './semantic-edge';
 import { checkDerivedNames } from './semantic-derived';
 import { rememberPositions } from './semantic-estate';
@@ -41,6 +42,7 @@ export function checkSemantics(env: Environment, options: SemanticOptions, locat
     checkPlacement(context, cluster, index);
     checkEdge(context, cluster, index);
     checkPools(context, cluster, index);
+    checkDatastore(context, cluster, index);
     checkDerivedNames(context, cluster, index);
   });
   checkDrStorageMap(context);

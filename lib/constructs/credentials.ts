@@ -17,6 +17,8 @@ export interface CredentialsProps {
   readonly remoteKey: string;
   /** Secret keys, each read from the property of the same name at `remoteKey`. */
   readonly keys: readonly string[];
+  /** Namespace of the ExternalSecret and its Secret. Default: the chart's. */
+  readonly namespace?: string;
   /** Labels of the ExternalSecret. Default: none. */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -29,7 +31,7 @@ export class Credentials extends Construct {
     super(scope, id);
     this.secretName = props.name;
     new ExternalSecret(this, 'Resource', {
-      metadata: { name: props.name, ...(props.labels ? { labels: { ...props.labels } } : {}) },
+      metadata: { name: props.name, ...(props.namespace ? { namespace: props.namespace } : {}), ...(props.labels ? { labels: { ...props.labels } } : {}) },
       spec: {
         refreshInterval: props.store.refreshInterval,
         secretStoreRef: {

@@ -4,7 +4,10 @@
  * `websecure`, certificates from `letsencrypt`. Unlike the example, no `redirect-to-https`
  * middleware: plain HTTP never reaches a route, the instance's `web` entry point redirects it
  * (see `traefik.ts`). The twin's route answers the DR host and the prod host, so activation
- * needs no route change.
+ * needs no route change. Traefik orders one certificate for all hosts of a rule (the first as
+ * subject, the others as alternative names): with the TLS challenge the twin's order can only
+ * succeed once the prod host's DNS points at the DR instance; with the DNS challenge it succeeds
+ * in standby (see `lib/runbook/certificates.ts`).
  */
 import { Construct } from 'constructs';
 import { IngressRoute, IngressRouteSpecRoutesKind, IngressRouteSpecRoutesServicesPort } from '../../imports/traefik.io';

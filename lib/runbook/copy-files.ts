@@ -1,12 +1,22 @@
 /**
  * File-level copies between a prod volume and its twin: an rsync between the nodes for
  * local-path volumes (folders `<pv>_<namespace>_<claim>` under the provisioner's root, as in
- * 000), and, for any provisioner twinops knows no procedure for, a pod mounting both claims.
+ * 000), and, for network storage without the snapshot route, a pod mounting both claims while
+ * their writers are stopped: a database copied while it runs is inconsistent, and a
+ * ReadWriteOnce claim attached to a running pod cannot be mounted by the copy pod elsewhere.
  */
+import { restartWritersLines, stopWritersLines } from './copy-writers';
 import { nodeProse, sshTo, type Ends } from './copy-zfs';
 import { expansion, refuseControl, shellArg, shellComment, shellWord, type Expansion, type WordPart } from './shell';
-import type { Claim, VolumePair } from './volumes';
+import type { Claim, PairUnits, VolumePair } from './volumes';
 import { LOCAL_PATH_ROOT } from './volumes';
+import { onTimeout, podsGoneLines } from './waits';
+
+/** How long the copy pod may run: hours for hundreds of gigabytes. */
+const COPY_TIMEOUT = '6h';
+
+/** A pair the copy pod can copy: a twin claim and the units that hold the writers. */
+export type PodCopyPair = VolumePair & { readonly twin: Claim; readonly units: PairUnits };
 
 /** The local-path folder of a claim whose volume name is in the shell variable `pvVariable`. */
 function folder(claim: Claim, pvVariable: string): WordPart[] {
@@ -37,8 +47,8 @@ function yamlScalar(value: string): string {
   return /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value) ? value : JSON.stringify(value);
 }
 
-/** A pod mounting `from` read-only and `to`, replacing the content of `to` with a copy of `from`. */
-function copyPod(name: string, from: Claim, to: Claim): string[] {
+/** A pod mounting `from` read-only and `to`, replacing the content of `to` with a copy of `from`; `giveUp` says what to do when it fails. */
+function copyPod(name: string, from: Claim, to: Claim, giveUp: string): string[] {
   if (from.namespace !== to.namespace) {
     return [
       `# ${shellComment(from.name)} (namespace ${shellComment(from.namespace)}) and ${shellComment(to.name)} (namespace ${shellComment(to.namespace)}) are in different`,
@@ -47,8 +57,8 @@ function copyPod(name: string, from: Claim, to: Claim): string[] {
   }
   const namespace = from.namespace;
   return [
-    '# No procedure is known for this provisioner: a pod mounts both claims and copies the files.',
-    '# Both volumes must be attachable on one node (network storage; not node-local volumes).',
+    '# A pod mounts both claims and copies the files. Both volumes must be attachable on one node',
+    '# (network storage; not node-local volumes).',
     `kubectl apply -f - <<'EOF'`,
     'apiVersion: v1',
     'kind: Pod',
@@ -68,15 +78,45 @@ function copyPod(name: string, from: Claim, to: Claim): string[] {
     `    - { name: from, persistentVolumeClaim: { claimName: ${yamlScalar(from.name)}, readOnly: true } }`,
     `    - { name: to, persistentVolumeClaim: { claimName: ${yamlScalar(to.name)} } }`,
     'EOF',
-    `kubectl wait -n ${shellArg(namespace)} ${shellArg(`pod/${name}`)} --for=jsonpath='{.status.phase}'=Succeeded --timeout=6h`,
+    `kubectl wait -n ${shellArg(namespace)} ${shellArg(`pod/${name}`)} --for=jsonpath='{.status.phase}'=Succeeded --timeout=${COPY_TIMEOUT}`,
+    onTimeout(
+      `the copy is still running or has failed (kubectl logs -n ${namespace} ${name} says which). Wait for it, or give up: ` +
+        `delete the pod; ${to.name} is then incomplete: ${giveUp}`,
+    ),
     `kubectl delete pod -n ${shellArg(namespace)} ${shellArg(name)}`,
   ];
 }
 
-export function podToTwin(pair: VolumePair & { twin: Claim }): string[] {
-  return copyPod(`twinops-resync-${pair.prod.name}`, pair.prod, pair.twin);
+/**
+ * Prod → twin with prod running: prod's writers are stopped for the copy (the twin's are held
+ * at zero by the resync's first step) and started again after it.
+ */
+export function podToTwin(pair: PodCopyPair): string[] {
+  const copy = copyPod(`twinops-resync-${pair.prod.name}`, pair.prod, pair.twin, 'do not activate the twin until a resync succeeds.');
+  if (pair.prod.namespace !== pair.twin.namespace) return copy;
+  return [
+    ...stopWritersLines(pair.prod, pair.units.prod, pair.units),
+    ...copy,
+    ...restartWritersLines(pair.prod, pair.units.prod, pair.units),
+  ];
 }
 
-export function podToProd(pair: VolumePair & { twin: Claim }): string[] {
-  return copyPod(`twinops-failback-${pair.prod.name}`, pair.twin, pair.prod);
+/**
+ * Twin → prod, in a failback: the step before stopped both variants with Flux suspended, and
+ * the failback resumes them afterwards; the copy only waits until their pods are gone.
+ */
+export function podToProd(pair: PodCopyPair): string[] {
+  const copy = copyPod(
+    `twinops-failback-${pair.prod.name}`,
+    pair.twin,
+    pair.prod,
+    `stop the failback; ${pair.twin.name} still holds the data: resume ${pair.units.twin} to serve from it again.`,
+  );
+  if (pair.prod.namespace !== pair.twin.namespace) return copy;
+  const gone = podsGoneLines(
+    [...pair.twin.writers, ...pair.prod.writers],
+    '10m',
+    'a pod still runs: check that the step before scaled both variants to zero, then wait again.',
+  );
+  return [...gone, ...copy];
 }

@@ -8,6 +8,13 @@
  */
 import { expansion, shellComment, shellWord, type Expansion, type WordPart } from './shell';
 import type { VolumePair } from './volumes';
+import { boundedUntil, type Poll } from './waits';
+
+/**
+ * How long a resync waits for the replication to carry its snapshot to the DR node: the
+ * replication's schedule is not in the environment, and hourly (syncoid from cron) is common.
+ */
+export const REPLICATION_POLL: Poll = { tries: 90, seconds: 60 };
 
 /** The snapshot a resync copies from; its name is fixed so failback can find it again. */
 export const RESYNC_SNAPSHOT = 'twinops-resync';
@@ -42,12 +49,30 @@ const at = (dataset: Dataset, snapshot: string): Dataset => [...dataset, `@${sna
 /** A dataset as an argument of a command ssh runs on a node. */
 const q = (dataset: Dataset) => shellWord(dataset, { remote: true });
 
-/** `ssh <node>`: a node name quoted, or its variable as it is (`${PROD_NODE:?}`). */
-export const sshTo = (node: string | Expansion) => `ssh ${typeof node === 'string' ? shellWord([node]) : node.expansion}`;
+/** `ssh <node>`: a node name quoted, or its variable as it is (`${PROD_NODE:?}`); `ssh -t` for a command that may prompt. */
+export const sshTo = (node: string | Expansion, options: { readonly tty?: boolean } = {}) =>
+  `ssh ${options.tty ? '-t ' : ''}${typeof node === 'string' ? shellWord([node]) : node.expansion}`;
 
 /** A node in a comment: its name, or `$PROD_NODE` for the variable. */
 export const nodeProse = (node: string | Expansion) =>
   typeof node === 'string' ? shellComment(node) : node.expansion.replace(/\$\{(\w+):\?\}/g, '$$$1');
+
+/**
+ * Loads the key of an encrypted dataset when ZFS reports it unavailable (a replica's key is
+ * unloaded after every reboot of the DR node). The key is loaded at the dataset's encryption
+ * root, which `load-key -r` on the dataset itself would skip when the root is a parent (a
+ * replica received into `backup/encrypted` inherits that root). An unencrypted dataset reports
+ * `-` and nothing is loaded. `ssh -t`: a `prompt` keylocation asks for the passphrase.
+ */
+export function loadKeyLines(node: string | Expansion, dataset: Dataset): string[] {
+  const ssh = sshTo(node);
+  return [
+    `# Load the key if the dataset is encrypted and its key unloaded (as after a reboot): from its keylocation,`,
+    `# a file on ${nodeProse(node)}, or with "prompt" the passphrase you type.`,
+    `KEY_ROOT=$(${ssh} zfs get -H -o value encryptionroot ${q(dataset)})`,
+    `if [ "$(${ssh} zfs get -H -o value keystatus ${q(dataset)})" = unavailable ]; then ${sshTo(node, { tty: true })} zfs load-key -r "\${KEY_ROOT:?}"; fi`,
+  ];
+}
 
 /** The twin's dataset, unmounted and with a legacy mountpoint, so the CSI driver can mount it. */
 function handOver(ends: Ends, twin: Dataset, step: number): string[] {
@@ -62,7 +87,10 @@ function handOver(ends: Ends, twin: Dataset, step: number): string[] {
 function cloneFromReplica(ends: Ends, ds: Datasets & { replica: Dataset }): string[] {
   const snapshot = at(ds.replica, RESYNC_SNAPSHOT);
   const [prodNode, twinNode] = [sshTo(ends.prodNode), sshTo(ends.twinNode)];
+  const listed = `${twinNode} zfs list -t snapshot ${q(snapshot)} >/dev/null 2>&1`;
+  const minutes = (REPLICATION_POLL.tries * REPLICATION_POLL.seconds) / 60;
   return [
+    ...loadKeyLines(ends.twinNode, ds.replica),
     `# 1. Clear the previous resync: the twin's dataset first (it may be a clone of the old snapshot),`,
     `#    then the old snapshot on the replica and on the source ("could not find" errors are fine).`,
     `${twinNode} zfs destroy -r ${q(ds.twin)}`,
@@ -71,7 +99,13 @@ function cloneFromReplica(ends: Ends, ds: Datasets & { replica: Dataset }): stri
     `# 2. Snapshot on the source, ${nodeProse(ends.prodNode)}, never on the replica (that breaks the incremental`,
     `#    replication), and wait until the replication has carried it to ${nodeProse(ends.twinNode)}.`,
     `${prodNode} zfs snapshot ${q(at(ds.prod, RESYNC_SNAPSHOT))}`,
-    `until ${twinNode} zfs list -t snapshot ${q(snapshot)} >/dev/null 2>&1; do sleep 60; done`,
+    ...boundedUntil(
+      listed,
+      REPLICATION_POLL,
+      `the replication has not carried @${RESYNC_SNAPSHOT} to ${nodeProse(ends.twinNode)} in ${minutes} minutes`,
+      `the replication to ${nodeProse(ends.twinNode)} is not running or is failing: check its timer and log there ` +
+        `(an unloaded key stops a non-raw receive), fix it and run the loop again; do not go on without the snapshot.`,
+    ),
     `# 3. Clone it as the twin's dataset: instant, it shares blocks with the replica, and the snapshot`,
     `#    cannot be destroyed while the clone exists. For a fully independent copy, run instead`,
     `#    (the quoted pipe runs on the node):`,
@@ -87,6 +121,7 @@ export function zfsCloneLatestReplica(pair: VolumePair, ends: Ends): string[] | 
   if (ds.replica === undefined) return undefined;
   const twinNode = sshTo(ends.twinNode);
   return [
+    ...loadKeyLines(ends.twinNode, ds.replica),
     `SNAP=$(${twinNode} zfs list -H -t snapshot -o name -s creation ${q(ds.replica)} | tail -n 1)`,
     `${twinNode} zfs clone "\${SNAP:?}" ${q(ds.twin)}`,
   ];
@@ -126,6 +161,8 @@ export function zfsToProd(pair: VolumePair, ends: Ends): string[] {
   // The rolled-back snapshot as one word for the node's shell: `${FROM#*@}` is a snapshot name.
   const sharedOn = (dataset: Dataset) => q([...dataset, '@', expansion('${FROM#*@}')]);
   const lines = [
+    // The send reads the twin's dataset: a clone of the replica shares the replica's key.
+    ...loadKeyLines(ends.twinNode, ds.twin),
     `# Snapshot the twin's data on ${nodeProse(ends.twinNode)} (an earlier failback's snapshot goes first).`,
     `${twinNode} zfs destroy ${q(failback)}`,
     `${twinNode} zfs snapshot ${q(failback)}`,

@@ -3,17 +3,22 @@
  * then the method's own commands (`./copy-zfs.ts`, `./copy-files.ts`).
  */
 import { podToProd, podToTwin, rsyncToProd, rsyncToTwin } from './copy-files';
+import { snapshotToTwin } from './copy-snapshot';
 import { zfsCloneLatestReplica, zfsToProd, zfsToTwin, type Ends } from './copy-zfs';
 import { expansion, shellArg } from './shell';
 import type { Claim, VolumePair } from './volumes';
 
 export type Direction = 'to-twin' | 'to-prod';
 
-/** A pair with a twin claim and a copy method. */
-export type CopyablePair = VolumePair & { readonly twin: Claim; readonly method: NonNullable<VolumePair['method']> };
+/** A pair with a twin claim, a copy method and the units that apply its claims. */
+export type CopyablePair = VolumePair & {
+  readonly twin: Claim;
+  readonly method: NonNullable<VolumePair['method']>;
+  readonly units: NonNullable<VolumePair['units']>;
+};
 
 export function isCopyable(pair: VolumePair): pair is CopyablePair {
-  return pair.twin !== undefined && pair.method !== undefined;
+  return pair.twin !== undefined && pair.method !== undefined && pair.units !== undefined;
 }
 
 const NODE_OF_PV = `-o jsonpath='{.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}'`;
@@ -38,6 +43,9 @@ function endsOf(pair: CopyablePair): Ends {
 
 /** Every command that copies the pair in `direction`, ready for an `sh` block. */
 export function copyLines(pair: CopyablePair, direction: Direction): string[] {
+  // The snapshot route exists to spare prod downtime. A failback has stopped both variants
+  // already, so it copies with the pod and never deletes the prod claim to recreate it.
+  if (pair.method === 'csi-snapshot') return direction === 'to-twin' ? snapshotToTwin(pair) : podToProd(pair);
   if (pair.method === 'pod') return direction === 'to-twin' ? podToTwin(pair) : podToProd(pair);
   const ends = endsOf(pair);
   const lookups = volumeLookups(pair);

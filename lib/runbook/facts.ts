@@ -8,7 +8,7 @@ import type { DrState } from '../config/schema';
 import { appState } from '../config/environment';
 import type { ApiObjectJson, RenderedEnvironment } from '../model';
 import { planEnvironment, type AppUnit } from '../plan';
-import type { Variant } from '../variant/rules';
+import { drReplicas, type Variant } from '../variant/rules';
 import { storageClassesOf, type StorageClassPlan } from '../variant/storage';
 
 /** One variant of an app as rendered: its unit and its objects. */
@@ -99,4 +99,52 @@ export function workloadsOf(variant: VariantFacts): { readonly kind: string; rea
 /** The storage class plan named `name`, if the cluster has it. */
 export function storageClassNamed(facts: ClusterFacts, name: string): StorageClassPlan | undefined {
   return facts.storageClasses.find((plan) => plan.name === name);
+}
+
+/** A twin workload and its replica counts, read from the rendered objects. */
+export interface TwinWorkload {
+  /** `deployment` or `statefulset`, as kubectl names the kind. */
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** Replicas of its prod original, as rendered. */
+  readonly prodReplicas: number;
+  /** Replicas of the twin in the render at hand (the state in force). */
+  readonly replicas: number;
+  /** Replicas the twin has in `state`: the variant engine's rule applied to the rendered prod count. */
+  readonly inState: (state: DrState) => number;
+}
+
+const SCALABLE = new Set(['Deployment', 'StatefulSet']);
+
+/** An object's `spec.replicas` as rendered; Kubernetes defaults an absent count to 1. */
+function replicasOf(object: ApiObjectJson): number {
+  const count = (object['spec'] as { replicas?: unknown } | undefined)?.replicas;
+  return typeof count === 'number' ? count : 1;
+}
+
+/**
+ * The twin's Deployments and StatefulSets with their counts: the current one read from the twin
+ * as rendered, the one of any other state from `drReplicas` (the rule the twin transform applies)
+ * on the prod original as rendered. Never a copy of the rule.
+ */
+export function twinWorkloads(app: TwinnedApp, suffix: string): TwinWorkload[] {
+  const prodByName = new Map(app.prod.objects.filter((object) => SCALABLE.has(object.kind)).map((object) => [`${object.kind}/${object.metadata.name}${suffix}`, object]));
+  return app.twin.objects
+    .filter((object) => SCALABLE.has(object.kind))
+    .flatMap((object) => {
+      const prod = prodByName.get(`${object.kind}/${object.metadata.name}`);
+      if (prod === undefined) return [];
+      const prodReplicas = replicasOf(prod);
+      return [
+        {
+          kind: object.kind.toLowerCase(),
+          name: object.metadata.name,
+          namespace: object.metadata.namespace ?? app.twin.variant.namespace,
+          prodReplicas,
+          replicas: replicasOf(object),
+          inState: (state: DrState) => drReplicas(state, prodReplicas),
+        },
+      ];
+    });
 }

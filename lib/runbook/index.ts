@@ -7,13 +7,16 @@
 import type { Environment } from '../config/environment';
 import { ConfigError, expectedGiven, formatPath, type ConfigPath } from '../config/errors';
 import type { RenderedEnvironment } from '../model';
+import { bootstrapSection } from './bootstrap';
+import { certificateLines } from './certificates';
 import { code, text } from './markdown';
 import { diagramSection } from './diagram';
 import { dnsSection } from './dns-section';
-import { clusterFacts } from './facts';
+import { clusterFacts, type ClusterFacts } from './facts';
 import { nodesSection } from './nodes';
 import { proceduresSection } from './procedures';
 import { resyncSection } from './resync';
+import { snapshotsSection } from './snapshots';
 import { hasControlCharacter, UnquotableValueError } from './shell';
 import { stateSection } from './state';
 
@@ -22,16 +25,11 @@ export function runbookPath(env: Environment): string {
   return `${env.name}/RUNBOOK.md`;
 }
 
-const CONTENTS = [
-  ['DR state', 'dr-state'],
-  ['Data resynchronisation', 'data-resynchronisation'],
-  ['DNS', 'dns'],
-  ['Activation and failback', 'activation-and-failback'],
-  ['When a node fails', 'when-a-node-fails'],
-  ['Diagram', 'diagram'],
-] as const;
 
-function introduction(env: Environment): string {
+/** A section's title and its Markdown anchor, for the contents line. */
+type Entry = readonly [title: string, anchor: string];
+
+function introduction(env: Environment, contents: readonly Entry[]): string {
   const description = env.description === undefined ? '' : `${text(env.description.trim())} `;
   return [
     `# Runbook: ${text(env.name)}`,
@@ -42,7 +40,7 @@ function introduction(env: Environment): string {
       `${code(`environments/${env.name}.yaml`)} and the rendered objects on every render: do not edit it; change the environment ` +
       `(or the charts) and regenerate it with ${code('npm run synth')}.`,
     '',
-    `Contents: ${CONTENTS.map(([title, anchor]) => `[${title}](#${anchor})`).join(' · ')}`,
+    `Contents: ${contents.map(([title, anchor]) => `[${title}](#${anchor})`).join(' · ')}`,
   ].join('\n');
 }
 
@@ -87,16 +85,26 @@ export function renderRunbook(env: Environment, rendered: RenderedEnvironment): 
   }
 }
 
+/** Whether the DR Traefik can serve the prod hosts the moment it is activated, per cluster with an edge. */
+function certificatesSection(clusters: readonly ClusterFacts[]): string {
+  const parts = clusters.map((facts) => certificateLines(facts).join('\n')).filter((part) => part !== '');
+  const none = 'No cluster has an edge: twinops serves nothing over HTTPS, so no certificate moves at failover.';
+  return ['## Certificates', ...(parts.length === 0 ? [none] : parts)].join('\n\n');
+}
+
 function renderSections(env: Environment, rendered: RenderedEnvironment): string {
   const clusters = clusterFacts(env, rendered);
-  const sections = [
-    introduction(env),
-    stateSection(env, clusters),
-    resyncSection(env, clusters),
-    dnsSection(clusters),
-    proceduresSection(env, clusters),
-    nodesSection(env, clusters),
-    diagramSection(clusters),
+  const snapshots = snapshotsSection(env, clusters);
+  const sections: readonly (readonly [Entry, string])[] = [
+    [['DR state', 'dr-state'], stateSection(env, clusters)],
+    [['Data resynchronisation', 'data-resynchronisation'], resyncSection(env, clusters)],
+    ...(snapshots === undefined ? [] : [[['Volume snapshots', 'volume-snapshots'], snapshots] as const]),
+    [['DNS', 'dns'], dnsSection(clusters)],
+    [['Certificates', 'certificates'], certificatesSection(clusters)],
+    [['Activation and failback', 'activation-and-failback'], proceduresSection(env, clusters)],
+    [['When a node fails', 'when-a-node-fails'], nodesSection(env, clusters)],
+    [['Diagram', 'diagram'], diagramSection(clusters)],
+    [['Bootstrap', 'bootstrap'], bootstrapSection(env, clusters)],
   ];
-  return `${sections.join('\n\n')}\n`;
+  return `${[introduction(env, sections.map(([entry]) => entry)), ...sections.map(([, section]) => section)].join('\n\n')}\n`;
 }

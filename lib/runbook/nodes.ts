@@ -8,12 +8,22 @@ import type { Environment, Node } from '../config/environment';
 import type { AppFacts, ClusterFacts } from './facts';
 import { hasTwin } from './facts';
 import { drCommand } from './commands';
+import { datastoreRestore, snapshotTaking } from './datastore';
 import { blocks, bullets, code, fenced, listing, steps, text } from './markdown';
 import { shellArg } from './shell';
 import { volumePairs } from './volumes';
 import { LABEL, drHost } from '../variant/rules';
 
 const prodOf = (app: AppFacts) => `prod of ${code(app.placement.app)}`;
+
+/**
+ * When pods leave a failed node: the node controller marks it NotReady after its grace period
+ * (40 s by default), and pods then stay for their `node.kubernetes.io/unreachable` toleration,
+ * 300 s by default. No control plane, no eviction.
+ */
+const EVICTION =
+  'the node is marked NotReady after about 40 s, and its pods are evicted after about five more minutes (the default 300 s toleration of `node.kubernetes.io/unreachable`)';
+const EVICTION_AFTER_RESTORE = `once the restored control plane sees the failed node NotReady, ${EVICTION.replace('the node is marked NotReady after about 40 s, and ', '')}`;
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 interface NodeRole {
@@ -74,23 +84,25 @@ function controlPlaneLoss(env: Environment, facts: ClusterFacts, role: NodeRole,
   const survivor = facts.drNode && facts.drNode.name !== role.node.name ? facts.drNode : facts.cluster.nodes.find((node) => node.name !== role.node.name);
   const name = survivor ? code(survivor.name) : 'a surviving or new node';
   const address = survivor && survivor.addresses.length > 0 ? ` (${text(survivor.addresses.join(', '))})` : '';
+  const restore = survivor ? datastoreRestore(facts.cluster, survivor) : undefined;
   const recovery: string[][] = [
     [
-      `Restore the control plane on ${name}${survivor?.name === facts.drNode?.name ? ', the DR node,' : ''} from the latest datastore backup ` +
-        `(etcd snapshot; with k3s: ${code('k3s server --cluster-reset --cluster-reset-restore-path=<snapshot>')}) and point kubectl at it${address}. Nothing else can happen before this.`,
+      `Restore the control plane on ${name}${survivor?.name === facts.drNode?.name ? ', the DR node,' : ''} from the newest datastore snapshot and point kubectl at it${address}. Nothing else can happen before this.` +
+        (restore ? ` ${restore.prose}` : ''),
+      ...(restore && restore.commands.length > 0 ? [fenced('sh', [...restore.commands, 'kubectl get nodes   # the restored control plane answers'])] : []),
     ],
   ];
   if (survivor && facts.cluster.nodes.every((node) => node.name === role.node.name || !takesProdPods(facts, node))) {
     const untaint = survivor.taints.map((taint) => `kubectl taint node ${shellArg(survivor.name)} ${shellArg(`${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}-`)}`);
     if (untaint.length > 0) {
       recovery.push([
-        `No other node takes cluster services (Flux's controllers${facts.cluster.edge ? `, Traefik ${code(facts.cluster.edge.prod.name)}` : ''}): they do not tolerate ${code(survivor.name)}'s taint. Lift it until ${code(role.node.name)} is back; pods of the failed node are evicted after about five minutes:`,
+        `No other node takes cluster services (Flux's controllers${facts.cluster.edge ? `, Traefik ${code(facts.cluster.edge.prod.name)}` : ''}): they do not tolerate ${code(survivor.name)}'s taint. Lift it until ${code(role.node.name)} is back; ${EVICTION_AFTER_RESTORE}:`,
         fenced('sh', untaint),
       ]);
     }
   }
   const outcome = [
-    'The API is gone: kubectl and Flux cannot apply anything, so no commit takes effect, activation included. Pods on other nodes keep running as they are, but nothing restarts or moves them.',
+    'The API is gone: kubectl and Flux cannot apply anything, so no commit takes effect, activation included. Pods on other nodes keep running as they are; nothing is restarted, rescheduled or evicted until a control plane is back.',
   ];
   return { outcome, recovery: [...recovery, ...activationStep(env, facts, affected)] };
 }
@@ -132,10 +144,15 @@ function nodeFailure(env: Environment, facts: ClusterFacts, node: Node): string 
   const withoutTwin = affected.filter((app) => !hasTwin(app)).map((app) => code(app.placement.app));
   if (withoutTwin.length > 0) outcome.push(`${listing(withoutTwin)} ${withoutTwin.length === 1 ? 'has' : 'have'} no twin: down until ${code(node.name)} is back.`);
   if (role.mayRun.length > 0) {
+    const what = capitalize(listing(role.mayRun));
+    const one = role.mayRun.length === 1;
+    const others = listing(role.otherProdNodes.map((other) => code(other.name)));
     outcome.push(
-      role.otherProdNodes.length > 0
-        ? `${capitalize(listing(role.mayRun))} ${role.mayRun.length === 1 ? 'moves' : 'move'} to ${listing(role.otherProdNodes.map((other) => code(other.name)))} after about five minutes.`
-        : `${capitalize(listing(role.mayRun))} ${role.mayRun.length === 1 ? 'has' : 'have'} no other node to run on${facts.drNode ? ` (${code(facts.drNode.name)} takes twins only)` : ''}.`,
+      role.otherProdNodes.length === 0
+        ? `${what} ${one ? 'has' : 'have'} no other node to run on${facts.drNode ? ` (${code(facts.drNode.name)} takes twins only)` : ''}: down until ${code(node.name)} is back${sole ? ', or until a node takes them (recovery steps)' : ''}.`
+        : sole
+          ? `${what} ${one ? 'moves' : 'move'} to ${others} only once a control plane is back: ${EVICTION_AFTER_RESTORE}.`
+          : `${what} ${one ? 'moves' : 'move'} to ${others}: ${EVICTION}.`,
     );
   }
   if (role.isDrNode) {
@@ -200,11 +217,49 @@ function drNodeRecovery(env: Environment, facts: ClusterFacts, node: Node): stri
   return items;
 }
 
+/** How the cluster's datastore is snapshotted, before the scenarios that restore it. */
+function datastoreParagraph(facts: ClusterFacts): string | undefined {
+  const datastore = facts.cluster.datastore;
+  if (datastore === undefined || datastore.snapshots === undefined) return undefined;
+  const taking = snapshotTaking(datastore, facts.cluster);
+  return blocks([`Datastore: ${code(datastore.kind)}. ${taking.prose}`, taking.commands.length > 0 ? fenced('sh', taking.commands) : undefined]);
+}
+
+/**
+ * Losing every node at once: the twins share the cluster, so they go too. What comes back is
+ * what lives outside it: Git (every object), the datastore's off-site copies, and whatever copies
+ * of the volumes the environment keeps elsewhere.
+ */
+function wholeClusterLoss(facts: ClusterFacts): string {
+  const { cluster } = facts;
+  const datastore = cluster.datastore;
+  const offsite = datastore?.offsite;
+  const outcome = [
+    'Everything on the cluster is down: prod, the twins and the edge. Activation cannot help, because the twins ran on the same cluster.',
+    `The volumes on the cluster's nodes are lost with them${facts.drNode ? `, the replicas on ${code(facts.drNode.name)} included` : ''}; only copies kept elsewhere survive.`,
+  ];
+  const recovery: string[][] = [
+    ['Rebuild the nodes with their names, labels and taints (as in the environment file).'],
+    offsite !== undefined
+      ? [`Restore the control plane from the newest datastore snapshot in ${code(offsite)} (fetch it into ${code(datastore?.snapshots ?? '')} on the new control-plane node), as for the loss of a control-plane node above. Every object comes back as it was.`]
+      : [
+          `With no off-site copy of the datastore${datastore === undefined ? ' declared' : ''}, start an empty control plane and bootstrap Flux as [Bootstrap](#bootstrap) describes: Git recreates every object, claims included, on new, empty volumes.`,
+        ],
+    ['Restore the volumes from the copies you keep outside the cluster, then check each app before pointing DNS back at it.'],
+  ];
+  return blocks(['#### The whole cluster is lost', '**Expected outcome**', bullets(outcome), '**Recovery steps**', steps(recovery)]);
+}
+
 export function nodesSection(env: Environment, clusters: readonly ClusterFacts[]): string {
   return blocks([
     '## When a node fails',
     ...clusters.map((facts) =>
-      blocks([`### Cluster ${code(facts.cluster.name)}`, ...facts.cluster.nodes.map((node) => nodeFailure(env, facts, node))]),
+      blocks([
+        `### Cluster ${code(facts.cluster.name)}`,
+        datastoreParagraph(facts),
+        ...facts.cluster.nodes.map((node) => nodeFailure(env, facts, node)),
+        wholeClusterLoss(facts),
+      ]),
     ),
   ]);
 }

@@ -11,7 +11,7 @@ import { copyLines, isCopyable } from './copy';
 import { appRecords, edgeNames, lookupLine } from './dns';
 import { handChanges, type Moment } from './dns-section';
 import type { ClusterFacts, TwinnedApp } from './facts';
-import { hasTwin, objectsOfKind } from './facts';
+import { hasTwin, objectsOfKind, twinWorkloads } from './facts';
 import { blocks, bullets, code, fenced, listing, steps, text } from './markdown';
 import { shellArg } from './shell';
 import { verifyLines } from './verify';
@@ -47,13 +47,13 @@ function activationDiff(facts: ClusterFacts, app: TwinnedApp): string[] {
     const address = edge.dr.ipv4?.public ?? edge.dr.ipv4?.address;
     if (address !== undefined) changes.push(`DNS record: Service ${code(names.prodRecord)} points at ${code(address)}`);
   }
-  const workloads = listing(twin.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet').map((o) => code(o.metadata.name)));
-  if (workloads !== '') {
-    const standby = Math.min(placement.replicas, 1);
-    changes.push(
-      `replicas: ${workloads} run the production count, ${placement.replicas}` +
-        (standby === placement.replicas ? ` (as in standby: no change)` : ` (${standby} in standby)`),
-    );
+  const workloads = twinWorkloads(app, env.dr.suffix);
+  if (workloads.length > 0) {
+    const counts = workloads.map((workload) => {
+      const [now, active] = [workload.replicas, workload.inState('active')];
+      return `${code(workload.name)} ${now === active ? `stays at ${active}` : `${now} → ${active}`}`;
+    });
+    changes.push(`replicas, as prod runs them: ${listing(counts)}`);
   }
   changes.push(`Flux: Kustomization ${code(twin.fluxName)} no longer depends on ${code(app.prod.fluxName)}, so a dead prod does not block it`);
   return changes;
@@ -107,7 +107,12 @@ function activation(facts: ClusterFacts, app: TwinnedApp): string {
   );
   const dns = dnsStep(facts, app, 'activate');
   if (dns.length > 0) items.push(dns);
-  items.push(['Check that the twin serves production:', fenced('sh', verifyLines(facts, app, 'active'))]);
+  const tls = facts.cluster.edge !== undefined && app.placement.host !== undefined;
+  items.push([
+    'Check that the twin serves production:',
+    fenced('sh', verifyLines(facts, app, 'active')),
+    ...(tls ? [`A TLS error here is the DR Traefik's certificate for ${code(app.placement.host ?? '')}: see [Certificates](#certificates) for when it has one and how to check it.`] : []),
+  ]);
   return blocks([
     `#### Activate ${text(name)}`,
     app.state === 'active' ? `${code(name)} is **active** now: this has been done; see *Fail back ${text(name)}*.` : undefined,

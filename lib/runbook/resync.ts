@@ -10,6 +10,7 @@ import { copyLines, copyWhenProdIsDown, isCopyable, type CopyablePair } from './
 import type { ClusterFacts, TwinnedApp } from './facts';
 import { hasTwin } from './facts';
 import { blocks, code, fenced, steps, table, text } from './markdown';
+import { podsGoneLines } from './waits';
 import { METHOD_LABEL, describeClass, volumePairs, type VolumePair } from './volumes';
 
 /** `hassio` (192.0.2.10, 2001:db8:0:1::10). */
@@ -26,9 +27,31 @@ export function methodDescription(pair: CopyablePair): string {
       return `a ZFS send from ${code(pair.prod.pool ?? '')}${pair.prod.node ? ` on ${code(pair.prod.node)}` : ''}`;
     case 'rsync':
       return 'an rsync of the local-path folders between the nodes';
+    case 'csi-snapshot':
+      return `a CSI snapshot of the prod claim, restored as the twin's claim (${code(pair.prod.classPlan?.provisioner ?? pair.prod.storageClass)} takes snapshots: prod keeps running)`;
     case 'pod':
-      return `a pod mounting both claims (no procedure is known for ${code(pair.prod.classPlan?.provisioner ?? pair.prod.storageClass)})`;
+      return `a pod mounting both claims, with prod's writers stopped (${noSnapshotReason(pair)})`;
   }
+}
+
+/** Why a pair of network claims is copied by a pod rather than through a CSI snapshot. */
+function noSnapshotReason(pair: CopyablePair): string {
+  const driver = pair.prod.classPlan?.provisioner;
+  if (pair.prod.namespace !== pair.twin.namespace) return 'the claims are in different namespaces, and a claim is restored only from a snapshot in its own';
+  if (driver === undefined) return `the class ${code(pair.prod.storageClass)} is not rendered by twinops`;
+  if (driver !== pair.twin.classPlan?.provisioner) return 'the twin\'s class has another driver, which cannot restore this driver\'s snapshots';
+  return `twinops knows no CSI snapshot support in ${code(driver)}`;
+}
+
+/** Where the key of an encrypted replica comes from: the environment does not know it. */
+function replicaKeyNote(pair: CopyablePair): string | undefined {
+  if (pair.method !== 'zfs-clone' || pair.replicaDataset === undefined) return undefined;
+  const node = code(pair.twin.node ?? 'the DR node');
+  return (
+    `If the replica ${code(pair.replicaDataset)} is encrypted, the block first loads its key when ZFS reports it ${code('unavailable')} ` +
+    `(after every reboot of ${node}). The key is not in this environment: ZFS reads it from the dataset's ${code('keylocation')}, ` +
+    `a key file on ${node}, or, with ${code('prompt')}, asks for the passphrase, which you keep wherever the replication was set up.`
+  );
 }
 
 export function pairTable(pairs: readonly VolumePair[]): string {
@@ -49,8 +72,10 @@ export function pairTable(pairs: readonly VolumePair[]): string {
 /** The step that copies one pair prod → twin, with the prod-down alternative where there is one. */
 function copyStep(pair: CopyablePair): string[] {
   const whenDown = copyWhenProdIsDown(pair);
+  const keyNote = replicaKeyNote(pair);
   return [
     `Copy ${code(pair.prod.name)} to ${code(pair.twin.name)}: ${methodDescription(pair)}.`,
+    ...(keyNote ? [keyNote] : []),
     fenced('sh', copyLines(pair, 'to-twin')),
     ...(whenDown
       ? [
@@ -59,6 +84,17 @@ function copyStep(pair: CopyablePair): string[] {
         ]
       : []),
   ];
+}
+
+/** Waits until no twin pod mounts a claim the copies replace. */
+function twinPodsGone(env: Environment, pairs: readonly CopyablePair[]): string[] {
+  const writers = pairs.flatMap((pair) => pair.twin.writers);
+  const unique = writers.filter((writer, index) => writers.findIndex((other) => other.kind === writer.kind && other.name === writer.name && other.namespace === writer.namespace) === index);
+  return podsGoneLines(
+    unique,
+    '10m',
+    `Flux has not applied the hold yet: flux get kustomizations -n ${env.gitops.namespace} says why (a failed or suspended unit); do not copy while a twin pod runs.`,
+  );
 }
 
 /** The numbered steps that refresh one app's twin from prod. */
@@ -73,6 +109,7 @@ export function resyncSteps(env: Environment, facts: ClusterFacts, app: TwinnedA
         ...commitLines(env, `dr: hold ${app.twin.fluxName} at zero replicas for a resync`),
         ...reconcileLines(env, entry, [app.twin.fluxName]),
         ...getWorkloadLines(app.twin).map((line) => `${line}   # READY 0/0`),
+        ...twinPodsGone(env, pairs),
       ]),
     ],
     ...pairs.map(copyStep),

@@ -3,7 +3,7 @@ import type { Environment } from '../config/environment';
 import type { DrState } from '../config/schema';
 import { drHost } from '../variant/rules';
 import type { ClusterFacts } from './facts';
-import { hasTwin } from './facts';
+import { hasTwin, twinWorkloads } from './facts';
 import { blocks, bullets, code, table, text } from './markdown';
 
 export const STATE_MEANING: Readonly<Record<DrState, string>> = {
@@ -26,14 +26,17 @@ function clusterState(facts: ClusterFacts): string {
       text(placement.host ?? ''),
       text(drHost(facts.env, placement) ?? ''),
       text(twin.variant.identityHost ?? ''),
-      `${twin.variant.replicas} of ${placement.replicas}`,
+      // Read from the rendered objects: each twin workload against its prod original.
+      twinWorkloads(app, facts.env.dr.suffix)
+        .map((workload) => `${code(workload.name)} ${workload.replicas} of ${workload.prodReplicas}`)
+        .join(', ') || 'no workload',
     ];
   });
   const drNode = facts.drNode ? `Twins run on ${code(facts.drNode.name)}.` : undefined;
   return blocks([
     heading,
     drNode,
-    table(['App', 'State', 'Identity', 'Prod host', 'DR host', 'Twin answers as', 'Twin replicas'], rows),
+    table(['App', 'State', 'Identity', 'Prod host', 'DR host', 'Twin answers as', 'Twin replicas (of prod\'s)'], rows),
   ]);
 }
 

@@ -1,5 +1,5 @@
 /**
- * The labels twinops puts on every object of an app variant, and on the pods it creates: who
+ * The labels twinops puts on every object of an app variant, and on the pods and claims it creates: who
  * manages it, which app it belongs to and which variant it is. The runbook and the policies find
  * a variant's pods by them (`-l twinops.dev/app=wordpress,twinops.dev/variant=dr`).
  */
@@ -23,7 +23,12 @@ export function stampVariant(object: ApiObjectJson, app: string, kind: VariantKi
   const stamped = cloneJson(object) as JsonMap;
   const labels = variantLabels(app, kind);
   const podLabelPaths = ruleFor(object.apiVersion, object.kind)?.podLabels ?? [];
-  const parents = [['metadata', 'labels'], ...podLabelPaths.flatMap((pattern) => expand(stamped, pattern.replace(/\.metadata\.labels$/, '')).map((path) => [...path, 'metadata', 'labels']))];
+  const templates = [
+    ...podLabelPaths.map((pattern) => pattern.replace(/\.metadata\.labels$/, '')),
+    // The claims a StatefulSet creates carry the labels too, so the volume snapshot job finds them.
+    ...(object.kind === 'StatefulSet' ? ['spec.volumeClaimTemplates[]'] : []),
+  ];
+  const parents = [['metadata', 'labels'], ...templates.flatMap((pattern) => expand(stamped, pattern).map((path) => [...path, 'metadata', 'labels']))];
   for (const path of parents) {
     const current = getAt(stamped, path);
     setAt(stamped, path, { ...(isMap(current) ? current : {}), ...labels });

@@ -54,6 +54,7 @@ describe('loadEnvironment', () => {
       publicDns: true,
       dnsTtl: 300,
       acmeEmail: 'hostmaster@example.org',
+      acme: { challenge: 'tls' },
       prod: {
         name: 'traefik-external',
         externalDns: true,

@@ -65,3 +65,59 @@ describe('edge checks', () => {
     expect(isCidr('192.0.2.64', 'ipv4')).toBe(false);
   });
 });
+
+describe('the ACME challenge of the edge', () => {
+  const lab = (secrets: string, acme: string) => yaml`
+    ${secrets}
+    clusters:
+      - name: home
+        nodes: [{ name: hassio }, { name: remote, taints: [{ key: dedicated, effect: NoSchedule }] }]
+        dr: { node: remote }
+        edge:
+          acmeEmail: hostmaster@example.org
+          prod: { ipv4: { address: 192.0.2.1 } }
+          dr: { ipv4: { address: 192.0.2.200 } }
+${acme}
+  `;
+
+  it('defaults to the TLS challenge', () => {
+    expect(parseEnvironment('test', FILE, lab('', ''), { knownApps }).clusters[0]?.edge?.acme).toEqual({ challenge: 'tls' });
+  });
+
+  it('loads a DNS challenge with its provider, credentials and store', () => {
+    const acme = `          acme:
+            challenge: dns
+            dnsProvider: cloudflare
+            credentials: { remoteKey: dns/cloudflare, env: { CF_DNS_API_TOKEN: token } }`;
+    expect(parseEnvironment('test', FILE, lab('secrets: { name: vault }', acme), { knownApps }).clusters[0]?.edge?.acme).toEqual({
+      challenge: 'dns',
+      dnsProvider: 'cloudflare',
+      credentials: { remoteKey: 'dns/cloudflare', env: { CF_DNS_API_TOKEN: 'token' } },
+    });
+  });
+
+  it('reports a DNS challenge without provider, credentials or secret store, at the challenge', () => {
+    expect(problems(lab('', '          acme: { challenge: dns }'))).toEqual([
+      "environments/test.yaml:10:26 clusters[0].edge.acme.challenge: the DNS challenge sets a TXT record through the provider's API; expected a `dnsProvider` beside `challenge: dns`, e.g. dnsProvider: cloudflare; given none",
+      "environments/test.yaml:10:26 clusters[0].edge.acme.challenge: the DNS challenge sets a TXT record through the provider's API with credentials from the secret store; expected `credentials` beside `challenge: dns`, e.g. credentials: { remoteKey: dns/cloudflare, env: { CF_DNS_API_TOKEN: token } }; given none",
+      'environments/test.yaml:10:26 clusters[0].edge.acme.challenge: the DNS provider\'s credentials come from the secret store, but the environment has none; expected a top-level "secrets" field such as secrets: {name: vault}; given none',
+    ]);
+  });
+
+  it('reports DNS fields beside the TLS challenge, at their keys', () => {
+    expect(problems(lab('', '          acme: { dnsProvider: cloudflare, resolvers: ["1.1.1.1:53"] }'))).toEqual([
+      'environments/test.yaml:10:15 clusters[0].edge.acme.dnsProvider: dnsProvider only applies to the DNS challenge; expected `challenge: dns` beside it, or no such field; given `dnsProvider` with the TLS challenge',
+      'environments/test.yaml:10:40 clusters[0].edge.acme.resolvers: resolvers only applies to the DNS challenge; expected `challenge: dns` beside it, or no such field; given `resolvers` with the TLS challenge',
+    ]);
+  });
+
+  it('reports an unknown challenge and a variable name the container env cannot take, by the schema', () => {
+    const acme = `          acme:
+            challenge: http
+            credentials: { remoteKey: dns/cloudflare, env: { "CF-TOKEN": token } }`;
+    expect(problems(lab('secrets: { name: vault }', acme))).toEqual([
+      'environments/test.yaml:11:20 clusters[0].edge.acme.challenge: expected one of tls, dns; given "http"',
+      'environments/test.yaml:12:58 clusters[0].edge.acme.credentials.env.CF-TOKEN: unknown field "CF-TOKEN"; expected a key that is a string matching ^[A-Za-z_][A-Za-z0-9_]*$',
+    ]);
+  });
+});

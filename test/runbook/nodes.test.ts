@@ -8,7 +8,7 @@ describe('node failures', () => {
       'Runs here: the control plane (the only one), prod of `wordpress`, `keycloak` and `nextcloud` (their volumes are pinned here), possibly prod of `redis` and Traefik `traefik-external` (not pinned) and the volumes of `zfs-storage-znvm` and `zfs-storage-nas`.',
     );
     expect(hassio).toContain('- The API is gone: kubectl and Flux cannot apply anything');
-    expect(hassio).toContain('1. Restore the control plane on `remote`, the DR node, from the latest datastore backup');
+    expect(hassio).toContain('1. Restore the control plane on `remote`, the DR node, from the newest datastore snapshot');
     expect(hassio).toContain('   kubectl taint node remote dedicated=remote:NoSchedule-\n');
     expect(hassio).toContain('   npm run dr -- activate home\n');
   });
@@ -55,7 +55,7 @@ describe('node failures', () => {
     const markdown = runbookOf({ ...env, clusters: [{ ...cluster, nodes: [...cluster.nodes, worker], storageClasses }] });
     const failure = section(markdown, '#### `worker` fails');
     expect(failure).toContain('- Prod of `keycloak` is down: its volumes are on `worker`.');
-    expect(failure).toContain('- Prod of `redis` and Traefik `traefik-external` move to `main` after about five minutes.');
+    expect(failure).toContain('- Prod of `redis` and Traefik `traefik-external` move to `main`: the node is marked NotReady after about 40 s, and its pods are evicted after about five more minutes (the default 300 s toleration of `node.kubernetes.io/unreachable`).');
     expect(failure).toContain('   npm run dr -- activate tiny --app keycloak\n');
     expect(failure).not.toContain('The API is gone');
   });

@@ -28,12 +28,12 @@ describe('renderRunbook', () => {
         '',
         'Twins run on `remote`.',
         '',
-        '| App | State | Identity | Prod host | DR host | Twin answers as | Twin replicas |',
+        "| App | State | Identity | Prod host | DR host | Twin answers as | Twin replicas (of prod's) |",
         '| --- | --- | --- | --- | --- | --- | --- |',
-        '| wordpress | **standby** | own | blog.example.org | blog-dr.example.org | blog-dr.example.org | 1 of 1 |',
-        '| redis | **standby** | own | — | — | — | 1 of 1 |',
-        '| keycloak | **standby** | production | keycloak.example.org | keycloak-dr.example.org | keycloak.example.org | 1 of 1 |',
-        '| nextcloud | **standby** | own | cloud.example.org | cloud-dr.example.org | cloud-dr.example.org | 1 of 1 |',
+        '| wordpress | **standby** | own | blog.example.org | blog-dr.example.org | blog-dr.example.org | `wordpress-db-dr` 1 of 1, `wordpress-dr` 1 of 1 |',
+        '| redis | **standby** | own | — | — | — | `redis-dr` 1 of 1 |',
+        '| keycloak | **standby** | production | keycloak.example.org | keycloak-dr.example.org | keycloak.example.org | `keycloak-db-dr` 1 of 1, `keycloak-dr` 1 of 1 |',
+        '| nextcloud | **standby** | own | cloud.example.org | cloud-dr.example.org | cloud-dr.example.org | `nextcloud-db-dr` 1 of 1, `nextcloud-dr` 1 of 1 |',
       ].join('\n'),
     );
   });
@@ -41,10 +41,10 @@ describe('renderRunbook', () => {
   it('follows the state: syncing holds twins at zero, active answers as production', () => {
     const env = withEnvironmentState(loadHome(), 'active');
     const markdown = renderRunbook(env, composeEnvironment(env));
-    expect(markdown).toContain('| wordpress | **active** | own | blog.example.org | blog-dr.example.org | blog.example.org | 1 of 1 |');
+    expect(markdown).toContain('| wordpress | **active** | own | blog.example.org | blog-dr.example.org | blog.example.org | `wordpress-db-dr` 1 of 1, `wordpress-dr` 1 of 1 |');
     expect(markdown).toContain('**wordpress is active: its twin holds the production data now.**');
     const syncing = tiny({ dr: { state: 'syncing' } });
-    expect(runbookOf(syncing)).toContain('| keycloak | **syncing** | own | id.example.org | id-dr.example.org | id-dr.example.org | 0 of 1 |');
+    expect(runbookOf(syncing)).toContain('| keycloak | **syncing** | own | id.example.org | id-dr.example.org | id-dr.example.org | `keycloak-db-dr` 0 of 1, `keycloak-dr` 0 of 1 |');
   });
 
   it('lists every PVC pair of the render, with namespace, size and classes', () => {
