@@ -114,9 +114,14 @@ describe('the DNS challenge', () => {
   });
 });
 
-describe.skipIf(!existsSync(VALUES_SCHEMA))('the values against the Traefik chart 41.3.0 values schema', () => {
-  const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(VALUES_SCHEMA, 'utf8')) as object);
-  const problems = (values: Record<string, unknown>) => (validate(values) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`));
+// The chart's values schema is upstream data beside the project, not in a fresh clone: the check is
+// skipped (and says so) there. Validating every HelmRelease's values on each render is still to do.
+describe.skipIf(!existsSync(VALUES_SCHEMA))('the values against the Traefik chart 41.3.0 values schema (needs ../shared)', () => {
+  let validate: ReturnType<Ajv['compile']> | undefined;
+  const problems = (values: Record<string, unknown>) => {
+    validate ??= new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(VALUES_SCHEMA, 'utf8')) as object);
+    return validate(values) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+  };
 
   it.each([
     ['tls', undefined],

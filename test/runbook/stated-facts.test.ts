@@ -63,6 +63,10 @@ describe.each(Object.entries(ESTATES))('the runbook of %s states the render', (_
   const active = objectsOf(withStateEverywhere(env, 'active'));
   const markdown = renderRunbook(env, composeEnvironment(env));
 
+  it('leaves no placeholder to fill in', () => {
+    expect(markdown).not.toMatch(/<[a-z][a-z -]*>/);
+  });
+
   it('gives each twin workload the replicas it and its prod original are rendered with', () => {
     const cells = tableRows(markdown, '| App | State |').map((row) => row[row.length - 1] ?? '');
     const stated = cells.flatMap((cell) => [...cell.matchAll(/`([^`]+)` (\d+) of (\d+)/g)]);
