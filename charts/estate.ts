@@ -7,13 +7,18 @@
  */
 import { App, Chart } from 'cdk8s';
 import type { AppDefinition, AppProps, AppRegistry } from '../lib/app/definition';
-import type { AppPlacement, Environment } from '../lib/config/environment';
+import type { AppPlacement, Cluster, Environment } from '../lib/config/environment';
 import { prodStorageClass } from '../lib/config/storage-roles';
 import { Endpoint } from '../lib/constructs/endpoint';
+import { argoPath, ArgoUnit, IN_CLUSTER_SERVER, syncWaves } from '../lib/constructs/argocd';
+import { CapiCluster } from '../lib/constructs/capi';
+import { CapiProviderComponents } from '../lib/constructs/capi-providers';
 import { FluxUnit } from '../lib/constructs/flux';
 import { protectStateful } from '../lib/constructs/protect';
 import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../lib/model';
-import { planEnvironment, serviceVariant, type AppUnit, type ClusterPlan, type Unit } from '../lib/plan';
+import { planEnvironment, serviceVariant, type AppUnit, type CapiClusterUnitPlan, type ClusterPlan, type RemoteTarget, type Unit } from '../lib/plan';
+import { KUBECONFIG_KEY, type ClusterHealthCheck } from '../lib/plan-fleet';
+import { refuseNotYetRendered } from '../lib/plan-not-yet';
 import { twinOfApp } from '../lib/variant/app-twin';
 import type { Variant } from '../lib/variant/rules';
 import { attachAppScope } from '../lib/variant/scope';
@@ -138,17 +143,104 @@ function renderApp(env: Environment, plan: ClusterPlan, unit: AppUnit, apps: App
   };
 }
 
-function renderEntry(env: Environment, plan: ClusterPlan): RenderedUnit {
-  const chart = chartFor(plan.entryPath);
-  for (const unit of plan.units) {
-    new FluxUnit(chart, unit.fluxName, {
+/** What one unit's delivery object says, whichever engine delivers it. */
+interface Delivery {
+  readonly name: string;
+  readonly path: string;
+  readonly dependsOn: readonly string[];
+  readonly timeout?: string;
+  readonly healthCheckExprs?: readonly ClusterHealthCheck[];
+  readonly suspend?: boolean;
+}
+
+function deliveriesOf(units: readonly Unit[], extra: readonly Delivery[] = []): Delivery[] {
+  return [
+    ...units.map((unit): Delivery => ({
       name: unit.fluxName,
       path: unit.path,
       dependsOn: unit.dependsOn,
+      ...(unit.kind === 'capi-provider' ? { timeout: unit.timeout } : {}),
+      ...(unit.kind === 'capi-cluster' ? { timeout: unit.timeout, healthCheckExprs: unit.healthCheckExprs, ...(unit.suspend ? { suspend: true } : {}) } : {}),
+    })),
+    ...extra,
+  ];
+}
+
+/** A cluster entry delivered by Flux: one Kustomization per unit (remote ones through the cluster's kubeconfig). */
+function fluxEntry(env: Environment, path: string, deliveries: readonly Delivery[], remote?: RemoteTarget): RenderedUnit {
+  const chart = chartFor(path);
+  for (const delivery of deliveries) {
+    new FluxUnit(chart, delivery.name, {
+      name: delivery.name,
+      path: delivery.path,
       gitops: env.gitops,
+      ...(remote
+        ? {
+            namespace: remote.namespace,
+            kubeConfig: { secretRef: { name: remote.kubeconfigSecret, key: KUBECONFIG_KEY } },
+            // The cluster must be Available first; the unit's own dependencies live beside it.
+            dependsOn: [{ name: remote.clusterUnit, namespace: env.gitops.namespace }, ...delivery.dependsOn],
+          }
+        : { dependsOn: delivery.dependsOn }),
+      ...(delivery.timeout ? { timeout: delivery.timeout } : {}),
+      ...(delivery.healthCheckExprs ? { healthCheckExprs: delivery.healthCheckExprs.map((check) => ({ ...check })) } : {}),
+      ...(delivery.suspend ? { suspend: true } : {}),
     });
   }
-  return { path: plan.entryPath, objects: objectsOf(chart) };
+  // A remote entry's Kustomizations live on the management cluster, beside the kubeconfig Secret.
+  return { path, objects: objectsOf(chart), ...(remote ? { appliedTo: `${env.name}/${remote.management}` } : {}) };
+}
+
+/** A cluster entry delivered by Argo CD: one Application per unit, in sync waves from the dependencies. */
+function argoEntry(env: Environment, path: string, deliveries: readonly Delivery[]): RenderedUnit {
+  const { repoURL } = env.gitops;
+  if (repoURL === undefined) throw new Error(`environment ${env.name}: the Argo CD engine needs gitops.repoURL`);
+  const source = { repoURL, revision: env.gitops.revision, project: env.gitops.project, namespace: env.gitops.namespace };
+  const waves = syncWaves(deliveries.map((delivery) => ({ name: delivery.name, dependsOn: delivery.dependsOn })));
+  const chart = chartFor(path);
+  for (const delivery of deliveries) {
+    new ArgoUnit(chart, delivery.name, {
+      ...source,
+      name: delivery.name,
+      path: argoPath(env.gitops.pathPrefix, delivery.path),
+      wave: waves.get(delivery.name) ?? 0,
+      destination: { server: IN_CLUSTER_SERVER },
+    });
+  }
+  return { path, objects: objectsOf(chart) };
+}
+
+function renderEntry(env: Environment, plan: ClusterPlan): RenderedUnit {
+  const deliveries = deliveriesOf(plan.units, plan.deliveries.map((unit) => ({ name: unit.fluxName, path: unit.path, dependsOn: unit.dependsOn, timeout: unit.timeout })));
+  if (env.gitops.engine === 'argocd') return argoEntry(env, plan.entryPath, deliveries);
+  return fluxEntry(env, plan.entryPath, deliveries, plan.remote);
+}
+
+/** The Cluster API objects of one cluster, built on the management cluster. */
+function capiClusterObjects(env: Environment, unit: CapiClusterUnitPlan, management: Cluster): ApiObjectJson[] {
+  const chart = chartFor(unit.path);
+  const { target } = unit;
+  const { capi } = target;
+  new CapiCluster(chart, 'cluster', {
+    name: target.name,
+    namespace: capi.namespace,
+    infrastructure: capi.infrastructure,
+    controlPlane: capi.controlPlane,
+    kubernetes: capi.kubernetes,
+    controlPlaneReplicas: capi.controlPlaneReplicas,
+    workers: capi.workers,
+    pods: capi.pods,
+    services: capi.services,
+    cni: capi.cni,
+    ...(env.capi.cilium ? { ciliumVersion: env.capi.cilium } : {}),
+    ...(target.region ? { region: target.region } : {}),
+    protect: target.protect,
+    ...(env.secrets ? { secretStore: env.secrets } : {}),
+    ...(capi.openstack ? { openstack: capi.openstack } : {}),
+    // CAPD inside the management cluster creates machines through the host's Docker.
+    ...(target.name === management.name && capi.infrastructure === 'docker' ? { dockerSocket: true } : {}),
+  });
+  return objectsOf(chart);
 }
 
 function renderCluster(env: Environment, plan: ClusterPlan, apps: AppRegistry): RenderedUnit[] {
@@ -158,8 +250,13 @@ function renderCluster(env: Environment, plan: ClusterPlan, apps: AppRegistry): 
   );
   const render = (unit: Unit): RenderedUnit => {
     if (unit.kind === 'app') return renderApp(env, plan, unit, apps, prodOf, prodPaths.get(unit.placement.app) ?? '');
+    if (unit.kind === 'capi-cluster') return { path: unit.path, objects: capiClusterObjects(env, unit, plan.cluster) };
     const chart = chartFor(unit.path);
-    INFRASTRUCTURE[unit.component](chart, env, plan.cluster);
+    if (unit.kind === 'capi-provider') {
+      new CapiProviderComponents(chart, 'provider', { provider: unit.provider.provider, source: unit.provider.source, namespace: env.gitops.namespace, interval: env.gitops.interval });
+    } else {
+      INFRASTRUCTURE[unit.component](chart, env, plan.cluster);
+    }
     return { path: unit.path, objects: objectsOf(chart) };
   };
   return [renderEntry(env, plan), ...plan.units.map(render)];
@@ -167,7 +264,10 @@ function renderCluster(env: Environment, plan: ClusterPlan, apps: AppRegistry): 
 
 /** Renders every unit of an environment with the apps of `apps` (default: the registry of `charts/apps`). */
 export function composeEnvironment(env: Environment, apps: AppRegistry = APPS): RenderedEnvironment {
+  refuseNotYetRendered(env);
   const plan = planEnvironment(env, (app) => apps.get(app)?.dependsOn ?? []);
   const units = plan.clusters.flatMap((cluster) => renderCluster(env, cluster, apps));
-  return { environment: env.name, units, documents: [] };
+  // The temporary kind cluster's entry: the same provider and cluster folders, until the pivot.
+  const bootstrap = plan.bootstrap ? [fluxEntry(env, plan.bootstrap.entryPath, deliveriesOf(plan.bootstrap.units))] : [];
+  return { environment: env.name, units: [...bootstrap, ...units], documents: [] };
 }

@@ -28,6 +28,12 @@ export interface RenderedUnit {
    */
   readonly include?: readonly string[];
   /**
+   * The cluster (`<env>/<cluster>`) the unit's objects are applied to, when not the one its path
+   * names: a Cluster API workload cluster's entry is applied on the management cluster. Default:
+   * from the path.
+   */
+  readonly appliedTo?: string;
+  /**
    * For a twin unit: its prod unit and, per twin object derived by the twin transform
    * (`Kind/name`), the field paths the transform changed. Parity checks the twin against prod
    * with exactly these. Default: not a twin unit.

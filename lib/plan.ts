@@ -3,7 +3,18 @@
  * Flux Kustomization; apps get one unit per variant. The plan fixes every path, every Flux name
  * and every dependency before any object is built, so layout and delivery agree by construction.
  */
-import type { AppPlacement, Cluster, Environment } from './config/environment';
+import type { AppPlacement, Cluster, ClusterCapi, Environment } from './config/environment';
+import {
+  clusterFluxName,
+  clusterUnit,
+  deliveryUnit,
+  neededProviders,
+  providerNeeds,
+  providerUnits,
+  type ClusterHealthCheck,
+  type DeliveryUnit,
+  type ProviderUnit,
+} from './plan-fleet';
 import { appState } from './config/environment';
 import type { Variant } from './variant/rules';
 import { variantsOf } from './variant/rules';
@@ -41,19 +52,62 @@ export interface AppUnit extends UnitBase {
   readonly variant: Variant;
 }
 
-export type Unit = InfrastructureUnit | AppUnit;
+/** A Cluster API provider of the management cluster: its install unit (`capi/providers/<p>`). */
+export interface CapiProviderUnitPlan extends UnitBase {
+  readonly kind: 'capi-provider';
+  readonly provider: ProviderUnit;
+  readonly timeout: string;
+}
+
+/** A Cluster API cluster's objects, on the management cluster (`capi/clusters/<c>`). */
+export interface CapiClusterUnitPlan extends UnitBase {
+  readonly kind: 'capi-cluster';
+  /** The cluster the objects build. */
+  readonly target: Cluster & { readonly capi: ClusterCapi };
+  readonly timeout: string;
+  readonly healthCheckExprs: readonly ClusterHealthCheck[];
+  /** The management cluster's own definition stays suspended until `clusterctl move` (pivoted). */
+  readonly suspend: boolean;
+}
+
+export type Unit = InfrastructureUnit | AppUnit | CapiProviderUnitPlan | CapiClusterUnitPlan;
+
+/** How a Cluster API workload cluster's units reach it: from the management cluster, through its kubeconfig. */
+export interface RemoteTarget {
+  /** The cluster's Cluster API namespace on the management cluster, where its Kustomizations live. */
+  readonly namespace: string;
+  /** The `<cluster>-kubeconfig` Secret Cluster API writes there. */
+  readonly kubeconfigSecret: string;
+  /** The management cluster's unit of the cluster's objects, in the GitOps namespace. */
+  readonly clusterUnit: string;
+  /** The management cluster, where the entry's Kustomizations are applied. */
+  readonly management: string;
+}
 
 export interface ClusterPlan {
   readonly cluster: Cluster;
-  /** The cluster's entry folder: Flux is bootstrapped with `--path` here. */
+  /** The cluster's entry folder: Flux is bootstrapped with `--path` here (a remote cluster's is applied by the management cluster). */
   readonly entryPath: string;
-  /** Units in dependency order: infrastructure, then prod apps, then twins. */
+  /** Units in dependency order: Cluster API providers and clusters, infrastructure, prod apps, twins. */
+  readonly units: readonly Unit[];
+  /** Present for a Cluster API workload cluster: its entry is reconciled on the management cluster. */
+  readonly remote?: RemoteTarget;
+  /** The management cluster's units that apply each workload cluster's entry. Default: none. */
+  readonly deliveries: readonly DeliveryUnit[];
+}
+
+/** The entry of the temporary kind cluster that builds the management cluster, until the pivot. */
+export interface BootstrapEntry {
+  readonly entryPath: string;
+  /** The providers the management cluster needs and its own cluster unit, live. */
   readonly units: readonly Unit[];
 }
 
 export interface EnvironmentPlan {
   readonly env: Environment;
   readonly clusters: readonly ClusterPlan[];
+  /** Rendered while the management cluster starts from kind and has not pivoted. */
+  readonly bootstrap?: BootstrapEntry;
 }
 
 /** What the plan needs to know of the charts: the apps each one needs first. */
@@ -94,10 +148,51 @@ function sameKindOrProd(variants: readonly Variant[], kind: Variant['kind']): Va
   return variants.find((variant) => variant.kind === kind) ?? variants[0];
 }
 
+type CapiCluster = Cluster & { readonly capi: ClusterCapi };
+const hasCapi = (cluster: Cluster): cluster is CapiCluster => cluster.capi !== undefined;
+
+/** The management cluster's Cluster API units: providers some cluster needs, then every cluster's objects. */
+function capiUnits(env: Environment, management: Cluster): Unit[] {
+  const capiClusters = env.clusters.filter(hasCapi);
+  if (capiClusters.length === 0) return [];
+  const base = `${env.name}/${management.name}`;
+  const providers = providerUnits(providerNeeds(capiClusters.map((cluster) => cluster.capi)), env.capi).map(
+    (provider): CapiProviderUnitPlan => ({ kind: 'capi-provider', provider, path: `${base}/${provider.folder}`, fluxName: provider.fluxName, dependsOn: provider.dependsOn, timeout: provider.timeout }),
+  );
+  const clusters = capiClusters.map((target): CapiClusterUnitPlan => {
+    const unit = clusterUnit({ name: target.name, capi: target.capi });
+    const ownDefinition = target.name === management.name;
+    return {
+      kind: 'capi-cluster',
+      target,
+      path: `${base}/${unit.folder}`,
+      fluxName: unit.fluxName,
+      dependsOn: unit.dependsOn,
+      timeout: unit.timeout,
+      healthCheckExprs: unit.healthCheckExprs,
+      suspend: ownDefinition && target.capi.bootstrap === 'kind' && !target.capi.pivoted,
+    };
+  });
+  return [...providers, ...clusters];
+}
+
+/** The kind cluster's entry: the providers the management cluster itself needs, and its definition live. */
+function bootstrapEntry(env: Environment, management: Cluster, units: readonly Unit[]): BootstrapEntry | undefined {
+  if (!hasCapi(management) || management.capi.bootstrap !== 'kind' || management.capi.pivoted) return undefined;
+  const everything = neededProviders(providerNeeds(env.clusters.filter(hasCapi).map((cluster) => cluster.capi)));
+  const own = providerUnits(providerNeeds([management.capi]), env.capi, everything);
+  const folders = new Map(units.map((unit) => [unit.fluxName, unit]));
+  const providers = own.map((provider): Unit => {
+    const planned = folders.get(provider.fluxName) as CapiProviderUnitPlan;
+    return { ...planned, dependsOn: provider.dependsOn };
+  });
+  const self = folders.get(clusterFluxName(management.name)) as CapiClusterUnitPlan;
+  return { entryPath: `${env.name}/clusters/${management.name}-bootstrap`, units: [...providers, { ...self, suspend: false }] };
+}
+
 export function planEnvironment(env: Environment, chartDependencies: ChartDependencies): EnvironmentPlan {
-  return {
-    env,
-    clusters: env.clusters.map((cluster) => {
+  const management = env.clusters.find((cluster) => cluster.role === 'management');
+  const plans = env.clusters.map((cluster): ClusterPlan => {
       const components = infrastructureOf(cluster);
       const infrastructure: InfrastructureUnit[] = components.map((component, index) => ({
         kind: 'infrastructure',
@@ -108,13 +203,23 @@ export function planEnvironment(env: Environment, chartDependencies: ChartDepend
         dependsOn: index === 0 ? [] : [`infrastructure-${components[index - 1]}`],
       }));
       const infrastructureNames = infrastructure.map((unit) => unit.fluxName);
+      const isManagement = cluster === management;
+      const remote = hasCapi(cluster) && !isManagement && management ? remoteTarget(cluster, management) : undefined;
       return {
         cluster,
         entryPath: entryPath(env, cluster),
-        units: [...infrastructure, ...appUnits(env, cluster, chartDependencies, infrastructureNames)],
+        units: [...(isManagement ? capiUnits(env, cluster) : []), ...infrastructure, ...appUnits(env, cluster, chartDependencies, infrastructureNames)],
+        ...(remote ? { remote } : {}),
+        deliveries: isManagement ? env.clusters.filter((other) => hasCapi(other) && other !== cluster).map((other) => deliveryUnit(other, entryPath(env, other))) : [],
       };
-    }),
-  };
+    });
+  const managementPlan = plans.find((plan) => plan.cluster === management);
+  const bootstrap = management && managementPlan ? bootstrapEntry(env, management, managementPlan.units) : undefined;
+  return { env, clusters: plans, ...(bootstrap ? { bootstrap } : {}) };
+}
+
+function remoteTarget(cluster: CapiCluster, management: Cluster): RemoteTarget {
+  return { namespace: cluster.capi.namespace, kubeconfigSecret: `${cluster.name}-kubeconfig`, clusterUnit: clusterFluxName(cluster.name), management: management.name };
 }
 
 /** The variant a unit's app sees for a dependency `app`: its own kind if that app has one. */

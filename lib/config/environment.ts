@@ -10,10 +10,12 @@ import type {
   DatastoreSpec,
   DrState,
   EnvironmentSpec,
+  GitOpsSpec,
   NodeSpec,
   StorageClassSpec,
 } from './schema';
 import type { DATASTORE_KINDS } from './schema';
+import { DEFAULT_CAPI_VERSIONS, type CapiVersionsSpec, type ClusterCapiSpec, type OpenStackSpec } from './schema-capi';
 import type { AcmeSpec, AddressPlanSpec, EdgeSpec, TraefikInstanceSpec } from './schema-edge';
 
 type Defaulted<T, K extends keyof T> = Omit<T, K> & { readonly [P in K]-?: Exclude<T[P], undefined> };
@@ -32,18 +34,40 @@ export type AppPlacement = Defaulted<Omit<AppPlacementSpec, 'dr'>, 'namespace' |
 /** The cluster's datastore with k3s's defaults applied; `snapshots` absent only where the semantic check reports it. */
 export type Datastore = Omit<DatastoreSpec, 'kind'> & { readonly kind: DatastoreKind };
 export type DatastoreKind = (typeof DATASTORE_KINDS)[number];
-export type Cluster = Omit<ClusterSpec, 'nodes' | 'storageClasses' | 'storageRoles' | 'apps' | 'edge' | 'datastore'> & {
+/** Where a cluster's twins run: a node of the cluster, or another cluster (exactly one). */
+export type ClusterDr =
+  | { readonly node: string; readonly cluster?: undefined }
+  | { readonly cluster: string; readonly node?: undefined };
+export type OpenStack = Defaulted<OpenStackSpec, 'caCert' | 'dnsNameservers'>;
+/** A Cluster API cluster's block with its defaults; `openstack` present exactly with `infrastructure: openstack` (checked). */
+export type ClusterCapi = Defaulted<Omit<ClusterCapiSpec, 'openstack'>, 'controlPlaneReplicas' | 'workers' | 'cni' | 'namespace' | 'pivoted'> & {
+  readonly openstack?: OpenStack;
+};
+/** Provider versions; `cilium` absent unless given (required, and checked, when a cluster uses Cilium). */
+export type CapiVersions = Defaulted<CapiVersionsSpec, keyof typeof DEFAULT_CAPI_VERSIONS>;
+export type ClusterRole = NonNullable<ClusterSpec['role']>;
+export type Cluster = Omit<ClusterSpec, 'nodes' | 'storageClasses' | 'storageRoles' | 'apps' | 'edge' | 'datastore' | 'dr' | 'capi' | 'role' | 'protect'> & {
+  /** workload (default) or management: the one that runs the Cluster API providers. */
+  readonly role: ClusterRole;
+  /** Destroy protection of the cluster's Cluster API objects; default true. */
+  readonly protect: boolean;
+  /** Absent for a cluster that exists already (it lists its `nodes`). */
+  readonly capi?: ClusterCapi;
+  /** Absent when the cluster's apps have no twins, or each app names its DR cluster. */
+  readonly dr?: ClusterDr;
   /** Absent when the environment does not say: the runbook then asks for it instead of guessing. */
   readonly datastore?: Datastore;
   /** Absent when the cluster declares no edge: its apps get no routes, balancers or DNS records. */
   readonly edge?: Edge;
+  /** Empty for a Cluster API cluster (its machines are its nodes). */
   readonly nodes: readonly Node[];
   readonly storageClasses: readonly StorageClass[];
   /** Storage role → class; empty when the cluster maps none. */
   readonly storageRoles: Readonly<Record<string, string>>;
   readonly apps: readonly AppPlacement[];
 };
-export type GitOps = Required<NonNullable<EnvironmentSpec['gitops']>>;
+/** `repoURL` absent unless given (required, and checked, with Argo CD). */
+export type GitOps = Defaulted<GitOpsSpec, Exclude<keyof GitOpsSpec, 'repoURL'>>;
 export type SecretStore = Required<NonNullable<EnvironmentSpec['secrets']>>;
 export type DrRules = Required<NonNullable<EnvironmentSpec['dr']>>;
 
@@ -58,6 +82,8 @@ export interface Environment {
   /** Absent when no app needs credentials. */
   readonly secrets?: SecretStore;
   readonly dr: DrRules;
+  /** Cluster API provider versions, defaulted whether or not a cluster uses Cluster API. */
+  readonly capi: CapiVersions;
   readonly clusters: readonly Cluster[];
 }
 
@@ -118,6 +144,59 @@ function appDr(spec: AppPlacementSpec['dr']): AppDr {
   return { ...rest, enabled: enabled ?? true, identity: identity ?? 'own' };
 }
 
+function clusterDr(spec: ClusterSpec['dr']): ClusterDr | undefined {
+  if (spec?.node !== undefined) return { node: spec.node };
+  // The schema lets through exactly one key, so without `node` there is `cluster`.
+  return spec?.cluster === undefined ? undefined : { cluster: spec.cluster };
+}
+
+function capi(spec: ClusterCapiSpec, clusterName: string): ClusterCapi {
+  const { openstack, ...rest } = spec;
+  return {
+    ...rest,
+    controlPlaneReplicas: spec.controlPlaneReplicas ?? 1,
+    workers: spec.workers ?? 1,
+    cni: spec.cni ?? 'cilium',
+    namespace: spec.namespace ?? clusterName,
+    pivoted: spec.pivoted ?? false,
+    ...(openstack ? { openstack: { ...openstack, caCert: openstack.caCert ?? false, dnsNameservers: openstack.dnsNameservers ?? [] } } : {}),
+  };
+}
+
+function cluster(spec: ClusterSpec): Cluster {
+  const { edge: edgeSpec, datastore: datastoreSpec, capi: capiSpec, dr: drSpec, ...rest } = spec;
+  const dr = clusterDr(drSpec);
+  return {
+    ...rest,
+    role: spec.role ?? 'workload',
+    protect: spec.protect ?? true,
+    ...(capiSpec ? { capi: capi(capiSpec, spec.name) } : {}),
+    ...(dr ? { dr } : {}),
+    ...(edgeSpec ? { edge: edge(edgeSpec) } : {}),
+    ...(datastoreSpec ? { datastore: datastore(datastoreSpec) } : {}),
+    nodes: (spec.nodes ?? []).map(node),
+    storageClasses: (spec.storageClasses ?? []).map(storageClass),
+    storageRoles: spec.storageRoles ?? {},
+    apps: (spec.apps ?? []).map(placement),
+  };
+}
+
+function gitops(spec: GitOpsSpec = {}): GitOps {
+  const engine = spec.engine ?? 'flux';
+  return {
+    ...spec,
+    engine,
+    revision: spec.revision ?? 'main',
+    project: spec.project ?? 'default',
+    sourceName: spec.sourceName ?? 'flux-system',
+    namespace: spec.namespace ?? (engine === 'argocd' ? 'argocd' : 'flux-system'),
+    interval: spec.interval ?? '10m',
+    retryInterval: spec.retryInterval ?? '1m',
+    timeout: spec.timeout ?? '5m',
+    pathPrefix: spec.pathPrefix ?? './dist',
+  };
+}
+
 function placement(spec: AppPlacementSpec): AppPlacement {
   return {
     ...spec,
@@ -133,29 +212,15 @@ export function withDefaults(name: string, file: string, spec: EnvironmentSpec):
   const env: Environment = {
     name,
     file,
-    gitops: {
-      sourceName: spec.gitops?.sourceName ?? 'flux-system',
-      namespace: spec.gitops?.namespace ?? 'flux-system',
-      interval: spec.gitops?.interval ?? '10m',
-      retryInterval: spec.gitops?.retryInterval ?? '1m',
-      timeout: spec.gitops?.timeout ?? '5m',
-      pathPrefix: spec.gitops?.pathPrefix ?? './dist',
-    },
+    gitops: gitops(spec.gitops),
     dr: {
       state: spec.dr?.state ?? 'standby',
       suffix: spec.dr?.suffix ?? DEFAULT_DR_SUFFIX,
       storageClasses: spec.dr?.storageClasses ?? {},
       namespace: spec.dr?.namespace ?? 'same',
     },
-    clusters: spec.clusters.map(({ edge: edgeSpec, datastore: datastoreSpec, ...cluster }) => ({
-      ...cluster,
-      ...(edgeSpec ? { edge: edge(edgeSpec) } : {}),
-      ...(datastoreSpec ? { datastore: datastore(datastoreSpec) } : {}),
-      nodes: cluster.nodes.map(node),
-      storageClasses: (cluster.storageClasses ?? []).map(storageClass),
-      storageRoles: cluster.storageRoles ?? {},
-      apps: (cluster.apps ?? []).map(placement),
-    })),
+    capi: { ...DEFAULT_CAPI_VERSIONS, ...spec.capi },
+    clusters: spec.clusters.map(cluster),
   };
   const withDescription = spec.description === undefined ? env : { ...env, description: spec.description };
   return spec.secrets === undefined
@@ -173,4 +238,15 @@ export function withDefaults(name: string, file: string, spec: EnvironmentSpec):
 /** The DR state in force for one app: its own override, else the environment's. */
 export function appState(env: Environment, app: AppPlacement): DrState {
   return app.dr.state ?? env.dr.state;
+}
+
+/**
+ * The cluster an app's twin runs on: the app's `dr.cluster`, else its cluster's `dr.cluster`,
+ * else its own cluster (on the DR node); undefined when the app has no twin or nowhere to run it.
+ */
+export function twinClusterOf(cluster: Cluster, app: AppPlacement): string | undefined {
+  if (!app.dr.enabled) return undefined;
+  if (app.dr.cluster !== undefined) return app.dr.cluster;
+  if (cluster.dr?.cluster !== undefined) return cluster.dr.cluster;
+  return cluster.dr?.node === undefined ? undefined : cluster.name;
 }

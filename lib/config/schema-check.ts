@@ -32,7 +32,7 @@ const VALUE_KEYWORDS = new Set([
 export function checkSchema(data: unknown, file: string, locate: Locator): SchemaCheck {
   const validate = validator();
   if (validate(data)) return { problems: [], usable: true };
-  const errors = collapseUnions(validate.errors ?? []);
+  const errors = collapseUnions(validate.errors ?? []).filter((error) => !tooManyByUnknownKey(error));
   const problems: ConfigProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
@@ -47,6 +47,13 @@ export function checkSchema(data: unknown, file: string, locate: Locator): Schem
   const valueOnly = (error: ErrorObject) =>
     error.keyword === 'union' ? (error as UnionError).params.literals : VALUE_KEYWORDS.has(error.keyword);
   return { problems, usable: errors.every(valueOnly) };
+}
+
+/** Too many keys because one is unknown: the unknown field's own problem says it all. */
+function tooManyByUnknownKey(error: ErrorObject): boolean {
+  if (error.keyword !== 'maxProperties') return false;
+  const fields = Object.keys(((error.parentSchema as JsonSchema | undefined)?.properties ?? {}) as JsonSchema);
+  return Object.keys((error.data ?? {}) as JsonSchema).some((key) => !fields.includes(key));
 }
 
 /** An error ajv did not raise itself: one message standing for a whole union. */
@@ -104,6 +111,10 @@ function describeBranch(branch: JsonSchema): string[] {
   if ('const' in branch) return [JSON.stringify(branch.const)];
   if (branch.type === 'boolean') return ['true', 'false'];
   return [describeSchema(branch)];
+}
+
+function listAnd(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? 'nothing') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 function listOr(items: readonly string[]): string {
@@ -200,6 +211,14 @@ function explain(error: ErrorObject, root: unknown): Explained {
       const item = Array.isArray(error.data) ? error.data[later] : undefined;
       const shown = `${describeValue(item)} twice (also at ${formatPath([...path, earlier])})`;
       return { ...simple('each item once', shown), path: [...path, later] };
+    }
+    case 'minProperties':
+    case 'maxProperties': {
+      // Only "exactly one of these keys" mappings use these keywords (a cluster's `dr`).
+      const fields = Object.keys((parentSchema.properties ?? {}) as JsonSchema);
+      const keys = Object.keys((error.data ?? {}) as JsonSchema);
+      const shown = keys.length === 0 ? 'none' : `${keys.length === 2 ? 'both ' : ''}${listAnd(keys)}`;
+      return simple(`exactly one of ${fields.join(', ')}`, shown);
     }
     case 'const':
       return simple(JSON.stringify(params.allowedValue));

@@ -8,6 +8,7 @@
  * so that the validated document stays exactly what the user wrote (line numbers stay true).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { CapiVersionsSchema, ClusterCapiSchema } from './schema-capi';
 import { EdgeSchema } from './schema-edge';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN, Duration, Hostname, Label, Subdomain } from './schema-names';
 
@@ -171,9 +172,16 @@ const StorageRoles = (description: string) =>
 
 export const ClusterDrSchema = Type.Object(
   {
-    node: Label('The DR node of this cluster: twins are pinned to it and tolerate its taints.'),
+    node: Type.Optional(Label('The DR node of this cluster: twins are pinned to it and tolerate its taints.')),
+    cluster: Type.Optional(Label('Another cluster of the environment: the twins run there, delivered by that cluster.')),
   },
-  { additionalProperties: false, description: 'Where the twins of apps placed on this cluster run.' },
+  {
+    additionalProperties: false,
+    // Exactly one key: a node of this cluster or another cluster, never both.
+    minProperties: 1,
+    maxProperties: 1,
+    description: 'Where the twins of apps placed on this cluster run: `node` (a node of this cluster) or `cluster` (another cluster), exactly one. Default: nowhere (no twins).',
+  },
 );
 
 export const AppDrSchema = Type.Object(
@@ -187,6 +195,7 @@ export const AppDrSchema = Type.Object(
     ),
     host: Type.Optional(Hostname('DR hostname. Default: the first label of `host` with the DR suffix (`blog-dr.example.org`).')),
     state: Type.Optional(describe(DrStateSchema, 'DR state of this app only. Default: the environment `dr.state`.')),
+    cluster: Type.Optional(Label("The cluster this app's twin runs on, overriding the cluster's `dr`. Default: the cluster's `dr`.")),
   },
   { additionalProperties: false },
 );
@@ -219,10 +228,25 @@ export const AppPlacementSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A region name as clouds spell them: `eastus`, `RegionOne`, `eu-west-1`. */
+export const REGION = '^[A-Za-z0-9-]+$';
+
 export const ClusterSchema = Type.Object(
   {
     name: Label('Cluster name; also the folder `dist/<env>/<cluster>`.'),
-    nodes: Type.Array(NodeSchema, { minItems: 1, description: 'Nodes of the cluster.' }),
+    role: Type.Optional(
+      Type.Union([Type.Literal('workload'), Type.Literal('management')], {
+        description: 'management: runs the Cluster API providers, holds the other clusters\' Cluster API objects and delivers to them (at most one); workload: runs apps. Default: workload.',
+      }),
+    ),
+    region: Type.Optional(
+      Type.String({ pattern: REGION, description: 'Where the cluster runs, e.g. `eastus` or OpenStack\'s `RegionOne`: a twin runs in another region than its prod. Default: none.' }),
+    ),
+    protect: Type.Optional(
+      Type.Boolean({ description: 'Destroy protection of the cluster\'s Cluster API objects: removing the cluster is refused while on. Default: true.' }),
+    ),
+    capi: Type.Optional(ClusterCapiSchema),
+    nodes: Type.Optional(Type.Array(NodeSchema, { minItems: 1, description: 'Nodes of the cluster. Required without `capi`; refused with it (its machines are its nodes).' })),
     dr: Type.Optional(ClusterDrSchema),
     storageClasses: Type.Optional(Type.Array(StorageClassSchema, { description: 'Storage classes rendered for the cluster.' })),
     storageRoles: Type.Optional(
@@ -254,10 +278,21 @@ export const SecretStoreSchema = Type.Object(
   },
 );
 
+/** A Git URL Argo CD can read: https or ssh, no whitespace. */
+export const GIT_URL = '^(https|ssh)://\\S+$';
+
 export const GitOpsSchema = Type.Object(
   {
+    engine: Type.Optional(
+      Type.Union([Type.Literal('flux'), Type.Literal('argocd')], { description: 'What delivers the rendered units: Flux Kustomizations or Argo CD Applications. Default: flux.' }),
+    ),
+    repoURL: Type.Optional(
+      Type.String({ pattern: GIT_URL, description: 'Git URL of this repository as Argo CD reads it (`spec.source.repoURL`), e.g. `https://git.example.org/platform/estate.git`. Required with `engine: argocd`; Flux uses its bootstrap GitRepository.' }),
+    ),
+    revision: Type.Optional(Type.String({ minLength: 1, description: 'Branch, tag or commit Argo CD syncs (`targetRevision`). Default: main.' })),
+    project: Type.Optional(Label('Argo CD project of the Applications (`spec.project`). Default: default.')),
     sourceName: Type.Optional(Subdomain('Flux GitRepository holding this repository. Default: flux-system.')),
-    namespace: Type.Optional(Label('Namespace of the Flux objects. Default: flux-system.')),
+    namespace: Type.Optional(Label('Namespace of the engine\'s objects. Default: flux-system with Flux, argocd with Argo CD.')),
     interval: Type.Optional(Duration('Reconcile interval of each unit. Default: 10m.')),
     retryInterval: Type.Optional(Duration('Retry interval after a failure. Default: 1m.')),
     timeout: Type.Optional(Duration('Timeout of apply and health checks. Default: 5m.')),
@@ -268,7 +303,7 @@ export const GitOpsSchema = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, description: 'How Flux delivers the rendered units.' },
+  { additionalProperties: false, description: 'How Flux or Argo CD delivers the rendered units.' },
 );
 
 export const EnvironmentDrSchema = Type.Object(
@@ -298,6 +333,7 @@ export const EnvironmentSchema = Type.Object(
     gitops: Type.Optional(GitOpsSchema),
     secrets: Type.Optional(SecretStoreSchema),
     dr: Type.Optional(EnvironmentDrSchema),
+    capi: Type.Optional(CapiVersionsSchema),
     clusters: Type.Array(ClusterSchema, { minItems: 1, description: 'The clusters of the environment.' }),
   },
   {
@@ -316,3 +352,5 @@ export type TaintSpec = Static<typeof TaintSchema>;
 export type StorageClassSpec = Static<typeof StorageClassSchema>;
 export type AppPlacementSpec = Static<typeof AppPlacementSchema>;
 export type AppDrSpec = Static<typeof AppDrSchema>;
+export type ClusterDrSpec = Static<typeof ClusterDrSchema>;
+export type GitOpsSpec = Static<typeof GitOpsSchema>;

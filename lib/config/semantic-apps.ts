@@ -4,7 +4,7 @@
  * cycles), its twin has a node and names that stay valid with the DR suffix, and no two apps
  * answer to one host name.
  */
-import type { AppPlacement, Cluster, Environment } from './environment';
+import { twinClusterOf, type AppPlacement, type Cluster, type Environment } from './environment';
 import type { ConfigPath } from './errors';
 import { defaultDrHost } from './hosts';
 import { finding, quote, repeats, type CheckContext } from './semantic-context';
@@ -53,9 +53,9 @@ function checkPlacements(context: CheckContext, cluster: Cluster, c: number): vo
         context.report([...at, 'app'], finding('a top-level "secrets" field such as secrets: {name: vault}', 'none', lead));
       }
     }
-    if (app.dr.enabled && cluster.dr === undefined) {
+    if (app.dr.enabled && twinClusterOf(cluster, app) === undefined) {
       const lead = `DR is enabled but cluster ${quote(cluster.name)} has no DR node`;
-      const expected = `clusters[${c}].dr.node naming the node the twins run on, or dr: false`;
+      const expected = `clusters[${c}].dr.node naming the node the twins run on, a DR cluster (clusters[${c}].dr.cluster or dr.cluster of the app), or dr: false`;
       context.report([...at, 'dr'], finding(expected, 'no dr.node', lead));
     }
     if (app.dr.enabled) checkTwinNames(context, app, at);

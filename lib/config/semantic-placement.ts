@@ -16,8 +16,9 @@ export function checkPlacement(context: CheckContext, cluster: Cluster, c: numbe
   const name = cluster.dr?.node;
   const n = cluster.nodes.findIndex((node) => node.name === name);
   const node = cluster.nodes[n];
-  // An unknown DR node is reported where nodes are checked; nothing more to say about it here.
-  if (name === undefined || node === undefined) return;
+  // An unknown DR node is reported where nodes are checked, a DR node of a Cluster API cluster
+  // by the fleet checks (its machines are its nodes); nothing more to say about either here.
+  if (name === undefined || node === undefined || cluster.capi !== undefined) return;
   const sharesProd = checkNotProdNode(context, cluster, c, node);
   // Advice about labels and taints would be wrong for a node prod runs on: move the twins first.
   if (!sharesProd) {

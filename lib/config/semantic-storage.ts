@@ -3,7 +3,7 @@
  * app's chart asks for resolves to a class (`./storage-roles.ts`), and with DR on, the DR class
  * of that class is declared or derivable.
  */
-import type { AppPlacement, Cluster } from './environment';
+import { twinClusterOf, type AppPlacement, type Cluster } from './environment';
 import type { ConfigPath } from './errors';
 import { finding, quote, type CheckContext } from './semantic-context';
 import { resolveStorageRole } from './storage-roles';
@@ -58,7 +58,8 @@ export function checkStorage(context: CheckContext, cluster: Cluster, c: number)
       const resolved = resolveStorageRole(cluster, app, role);
       if (resolved === undefined) reportUnmappedRole(context, cluster, c, app, j, role);
       // A mapping to an undeclared class is reported at the mapping itself, once.
-      else if (declared.includes(resolved.storageClass) && app.dr.enabled && !available.has(drName(resolved.storageClass))) {
+      // A twin on another cluster claims that cluster's classes: `./semantic-fleet-dr.ts` checks them.
+      else if (declared.includes(resolved.storageClass) && twinClusterOf(cluster, app) === cluster.name && !available.has(drName(resolved.storageClass))) {
         const apps = twinsNeeding.get(resolved.storageClass) ?? [];
         if (!apps.includes(app.app)) twinsNeeding.set(resolved.storageClass, [...apps, app.app]);
       }

@@ -3,7 +3,9 @@
  * unique, references that must resolve (nodes, storage classes, apps), addresses that must
  * parse. Every check reports with the same problem shape as the schema, at the offending node.
  * Each concern has its module: app placements (`./semantic-apps.ts`), the edge and its pools,
- * Kubernetes names (given and derived), DR placement, secrets in parameters; checks across
+ * Kubernetes names (given and derived), DR placement, secrets in parameters, the fleet (Cluster
+ * API, management cluster, engine: `./semantic-fleet.ts`) and twins on another cluster
+ * (`./semantic-fleet-dr.ts`); checks across
  * environments are in `./semantic-estate.ts`.
  */
 import { isIP } from 'node:net';
@@ -13,6 +15,8 @@ import type { ConfigProblem } from './errors';
 import { checkApps } from './semantic-apps';
 import { checkDatastore } from './semantic-datastore';
 import { checkEdge } from './semantic-edge';
+import { checkFleet } from './semantic-fleet';
+import { checkFleetDr } from './semantic-fleet-dr';
 import { checkDerivedNames } from './semantic-derived';
 import { rememberPositions } from './semantic-estate';
 import { checkNodeNames, checkPathPrefix, checkProvisioners } from './semantic-names';
@@ -47,6 +51,8 @@ export function checkSemantics(env: Environment, options: SemanticOptions, locat
   });
   checkDrStorageMap(context);
   checkApps(context);
+  checkFleet(context);
+  checkFleetDr(context);
   return once(problems);
 }
 
@@ -76,7 +82,7 @@ function checkCluster(context: CheckContext, cluster: Cluster, index: number): v
       message: `unknown node ${quote(name)}${didYouMean(name, nodeNames)}; expected ${expected}`,
     });
   };
-  if (cluster.dr !== undefined) knownNode(cluster.dr.node, [...at, 'dr', 'node']);
+  if (cluster.dr?.node !== undefined) knownNode(cluster.dr.node, [...at, 'dr', 'node']);
   cluster.storageClasses.forEach((sc, k) => {
     if (sc.node !== undefined) knownNode(sc.node, [...at, 'storageClasses', k, 'node']);
   });

@@ -2,7 +2,8 @@
  * The words problems are written in, shared by the schema and the semantic checks so that one
  * rule always reads the same wherever it is broken.
  */
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION, HELM_REPOSITORY, HOSTNAME } from './schema';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, DURATION, GIT_URL, HELM_REPOSITORY, HOSTNAME, REGION } from './schema';
+import { CHART_VERSION, KUBERNETES_VERSION, RELEASE_TAG, UUID } from './schema-capi';
 
 export const A_DNS_LABEL =
   "a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)";
@@ -30,6 +31,12 @@ const PATTERNS: ReadonlyMap<string, string> = new Map([
   ['^[A-Za-z0-9._/-]*$', "a path of letters, digits, '.', '_', '/' and '-'"],
   ['^.+$', A_MAP_KEY],
   [HELM_REPOSITORY, 'an https:// or oci:// URL without spaces'],
+  [GIT_URL, 'an https:// or ssh:// URL without spaces'],
+  [RELEASE_TAG, 'a release tag such as v1.14.0'],
+  [CHART_VERSION, 'a chart version such as 1.16.3'],
+  [KUBERNETES_VERSION, 'a Kubernetes version such as v1.34.0 (kubeadm) or v1.33.1+rke2r1 (rke2)'],
+  [UUID, 'a UUID such as 00000000-0000-4000-8000-000000000001'],
+  [REGION, "a region name of letters, digits and '-'"],
 ]);
 
 export function describePattern(pattern: string): string {

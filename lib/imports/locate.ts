@@ -19,19 +19,24 @@ export class UnresolvedSourcesError extends Error {
 
 /**
  * The local file for each URL (absolute paths, keyed by URL). Every URL must match; otherwise an
- * UnresolvedSourcesError lists all misses at once.
+ * UnresolvedSourcesError lists all misses at once. `localNames` gives, for a URL whose file name
+ * upstream is shared by many sources (every chart's `values.schema.json`), the path a mirror
+ * stores it under instead; that path is matched the same way.
  */
 export async function resolveLocalSources(
   urls: readonly string[],
   folder: string,
+  localNames: ReadonlyMap<string, string> = new Map(),
 ): Promise<Map<string, string>> {
   const files = await listFiles(folder);
   const resolved = new Map<string, string>();
   const misses: string[] = [];
   for (const url of urls) {
-    const match = matchLocalFile(url, files);
+    const localName = localNames.get(url);
+    const match = matchLocalFile(localName ?? url, files);
+    const wanted = localName === undefined ? url : `${url} (as ${localName})`;
     if (typeof match === 'string') resolved.set(url, join(folder, ...match.split('/')));
-    else misses.push(match.ambiguous.length > 0 ? `${url} (ambiguous: ${match.ambiguous.join(', ')})` : url);
+    else misses.push(match.ambiguous.length > 0 ? `${wanted} (ambiguous: ${match.ambiguous.join(', ')})` : wanted);
   }
   if (misses.length > 0) throw new UnresolvedSourcesError(folder, misses);
   return resolved;

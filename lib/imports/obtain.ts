@@ -16,6 +16,8 @@ export interface ObtainedSource {
 export interface ObtainOptions {
   /** A local folder mirroring the sources; when absent, sources are downloaded. */
   readonly localFolder?: string;
+  /** URL → the path a local folder stores it under, where not its URL's file name (default: none). */
+  readonly localNames?: ReadonlyMap<string, string>;
   /** Called once per source, after it was obtained. */
   readonly onSource?: (source: ObtainedSource, index: number, total: number) => void;
   /** Download timeout per source, in milliseconds (default 60 s). */
@@ -28,7 +30,7 @@ export async function obtainSources(
   options: ObtainOptions = {},
 ): Promise<ObtainedSource[]> {
   const { localFolder } = options;
-  const local = localFolder === undefined ? undefined : await resolveLocalSources(urls, localFolder);
+  const local = localFolder === undefined ? undefined : await resolveLocalSources(urls, localFolder, options.localNames);
   const obtained: ObtainedSource[] = [];
   for (const [index, url] of urls.entries()) {
     const file = local?.get(url);

@@ -1,10 +1,13 @@
 /**
  * The strict validation schemas of `imports/schemas/`: one file for the Kubernetes API (every
  * definition with `x-kubernetes-group-version-kind` is a kind), one file per served CRD version,
- * and `index.json` mapping `apiVersion/Kind` to the schema that validates it.
+ * the values schemas of the charts in `twinops.helmValues`, and `index.json` mapping
+ * `apiVersion/Kind` (and chart/version) to the schema that validates it.
  */
+import type { HelmValuesSource } from './config';
 import { compareCodePoints, stableStringify } from './stable-json';
 import { isObject, type Crd, type JsonObject } from './crds';
+import { helmValuesFile, helmValuesSchema, type HelmValuesIndex } from './helm-values';
 import { INT_OR_STRING, strictify } from './strictify';
 
 /** `index.json`: what `lib/render/validate.ts` reads. */
@@ -14,6 +17,14 @@ export interface SchemaIndex {
   readonly kubernetes: { readonly version: string; readonly file: string; readonly source: string };
   /** Source URL → the `apiVersion/Kind`s it defines. */
   readonly sources: Readonly<Record<string, readonly string[]>>;
+  /** Chart → exact version → its values schema (`helm-values/<chart>-<version>.json`) and source URL. */
+  readonly helmValues: HelmValuesIndex;
+}
+
+/** A chart's `values.schema.json` as obtained, with the `cdk8s.yaml` entry it answers. */
+export interface ObtainedHelmValues {
+  readonly source: HelmValuesSource;
+  readonly text: string;
 }
 
 export interface SchemaFiles {
@@ -29,7 +40,11 @@ const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const INT_OR_STRING_DEFINITION = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
 
-export function buildSchemas(kubernetes: { readonly url: string; readonly text: string }, crds: readonly Crd[]): SchemaFiles {
+export function buildSchemas(
+  kubernetes: { readonly url: string; readonly text: string },
+  crds: readonly Crd[],
+  charts: readonly ObtainedHelmValues[] = [],
+): SchemaFiles {
   const version = kubernetesVersion(kubernetes.url);
   const k8sFile = `kubernetes-${version}.json`;
   const definitions = parseDefinitions(kubernetes.text, kubernetes.url);
@@ -59,10 +74,18 @@ export function buildSchemas(kubernetes: { readonly url: string; readonly text: 
     }
   }
 
+  const helmValues: Record<string, Record<string, { file: string; source: string }>> = {};
+  for (const { source, text } of charts) {
+    const file = helmValuesFile(source);
+    files.set(file, stableStringify(helmValuesSchema(source, text)) + '\n');
+    (helmValues[source.chart] ??= {})[source.version] = { file, source: source.url };
+  }
+
   const index: SchemaIndex = {
     kinds,
     kubernetes: { version, file: k8sFile, source: kubernetes.url },
     sources: Object.fromEntries(Object.entries(sources).map(([url, list]) => [url, list.sort(compareCodePoints)])),
+    helmValues,
   };
   files.set('index.json', stableStringify(index, 1) + '\n');
   return { files, index, kubernetesKinds, crdKinds: Object.keys(kinds).length - kubernetesKinds };

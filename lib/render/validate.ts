@@ -2,9 +2,14 @@
  * Strict offline validation of rendered objects against the schemas of their apiVersion/kind:
  * Kubernetes and the imported CRDs, as `npm run import` generated them in `imports/schemas/`.
  * An unknown field, a wrong type, a missing required field or an unknown kind is a problem.
+ * A Flux HelmRelease of a chart version with a generated values schema also has its `spec.values`
+ * checked against that schema, the one Helm applies at install.
  */
 import { readFileSync } from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
+import { DRAFT_2020_12, type HelmValuesIndex } from '../imports/helm-values';
+import { isRecord } from '../json';
 import type { ApiObjectJson } from '../model';
 
 export interface ValidationProblem {
@@ -27,7 +32,12 @@ export interface ObjectToValidate {
 interface SchemaIndex {
   readonly kinds: Readonly<Record<string, string>>;
   readonly kubernetes: { readonly version: string; readonly file: string };
+  /** Absent in an `imports/` generated before values schemas existed: then no values are checked. */
+  readonly helmValues?: HelmValuesIndex;
 }
+
+/** The API group of Flux's HelmRelease (any version: `spec.chart.spec` and `spec.values` are stable). */
+const HELM_RELEASE_GROUP = 'helm.toolkit.fluxcd.io';
 
 /** The schemas of this checkout, found from this file, not from the working directory. */
 export const SCHEMAS_DIR = new URL('../../imports/schemas/', import.meta.url);
@@ -46,12 +56,17 @@ export function formatProblem(p: ValidationProblem): string {
 }
 
 /**
- * Validates against the schemas of one folder. One Ajv instance; schema files are read and each
- * kind's validator compiled on first use, then cached.
+ * Validates against the schemas of one folder. One Ajv instance per JSON Schema dialect (draft-07,
+ * and 2020-12 for the values schemas of charts that use it); schema files are read and each
+ * kind's (and chart version's) validator compiled on first use, then cached.
  */
 export class SchemaValidator {
   private readonly ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+  /** Formats are annotations only in 2020-12 (as Helm runs them), so they are not asserted. */
+  private ajv2020: Ajv2020 | undefined;
   private readonly validators = new Map<string, ValidateFunction>();
+  /** `<chart>@<version>` → its values validator, or null when no values schema knows it. */
+  private readonly valuesValidators = new Map<string, ValidateFunction | null>();
   private readonly loadedFiles = new Set<string>();
   private index: SchemaIndex | undefined;
 
@@ -73,9 +88,47 @@ export class SchemaValidator {
     if (typeof kind !== 'string' || kind === '') return [{ path: 'kind', message: 'missing kind' }];
     const validate = this.validatorFor(`${apiVersion}/${kind}`);
     if (validate === undefined) return [this.unknownKind(apiVersion, kind)];
-    if (validate(object)) return [];
-    const problems = dedupe(reduceJunctors(validate.errors ?? []).map(error => describe(error, object)));
+    const errors = validate(object) ? [] : reduceJunctors(validate.errors ?? []);
+    const problems = dedupe([...errors, ...this.helmValuesErrors(object)].map(error => describe(error, object)));
     return problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)); // stable: ajv's order within a path
+  }
+
+  /**
+   * The errors of a HelmRelease's `spec.values` against its chart version's values schema, with
+   * paths from the object's root; none for another kind, a chart version with no schema, a version
+   * range, or values that are absent or not a mapping (the CRD schema reports that).
+   */
+  private helmValuesErrors(object: ApiObjectJson): ErrorObject[] {
+    if (object.kind !== 'HelmRelease' || !object.apiVersion.startsWith(`${HELM_RELEASE_GROUP}/`)) return [];
+    const spec = object['spec'];
+    const chartSpec = isRecord(spec) && isRecord(spec['chart']) ? spec['chart']['spec'] : undefined;
+    const values = isRecord(spec) ? spec['values'] : undefined;
+    if (!isRecord(chartSpec) || !isRecord(values)) return [];
+    const { chart, version } = chartSpec;
+    if (typeof chart !== 'string' || typeof version !== 'string') return [];
+    const validate = this.valuesValidatorFor(chart, version);
+    if (validate === undefined || validate(values)) return [];
+    const errors = (validate.errors ?? []).filter(error => !suppliedByChartDefaults(error, values));
+    return reduceJunctors(errors).map(error => ({ ...error, instancePath: `/spec/values${error.instancePath}` }));
+  }
+
+  /** The values validator of an exact chart version; undefined if no values schema knows it. */
+  private valuesValidatorFor(chart: string, version: string): ValidateFunction | undefined {
+    const key = `${chart}@${version}`;
+    const cached = this.valuesValidators.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const file = this.loadIndex().helmValues?.[chart]?.[version]?.file;
+    let validate: ValidateFunction | null = null;
+    if (file !== undefined) {
+      const schema = readJson(new URL(file, this.schemasDir));
+      if (!isRecord(schema)) throw new Error(`${new URL(file, this.schemasDir).pathname}: values schema of ${chart} ${version} is not a JSON object`);
+      const ajv = schema['$schema'] === DRAFT_2020_12
+        ? (this.ajv2020 ??= new Ajv2020({ strict: false, allErrors: true, validateSchema: false, validateFormats: false }))
+        : this.ajv;
+      validate = ajv.compile(schema);
+    }
+    this.valuesValidators.set(key, validate);
+    return validate ?? undefined;
   }
 
   /** The validator of an `apiVersion/Kind`; undefined if no schema knows it. */
@@ -158,6 +211,22 @@ export function reduceJunctors(errors: readonly ErrorObject[]): ErrorObject[] {
   return remaining;
 }
 
+/**
+ * Helm validates the chart's defaults merged with the release's values; twinops has the values
+ * only. A missing required field of a mapping may come from the defaults (Helm merges mappings),
+ * so it is not a problem; inside a list item it is (Helm replaces a list whole, so the item is
+ * the release's alone).
+ */
+function suppliedByChartDefaults(error: ErrorObject, values: Record<string, unknown>): boolean {
+  if (error.keyword !== 'required') return false;
+  let value: unknown = values;
+  for (const segment of error.instancePath.split('/').slice(1)) {
+    if (Array.isArray(value)) return false;
+    value = isRecord(value) ? value[segment.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined;
+  }
+  return true;
+}
+
 function describe(error: ErrorObject, object: unknown): { path: string; message: string } {
   const segments = error.instancePath.split('/').slice(1).map(s => s.replaceAll('~1', '/').replaceAll('~0', '~'));
   const value = segments.reduce<unknown>((v, s) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[s] : undefined), object);
@@ -166,6 +235,8 @@ function describe(error: ErrorObject, object: unknown): { path: string; message:
   switch (error.keyword) {
     case 'additionalProperties':
       return { path: at(String(params['additionalProperty'])), message: `unknown field "${String(params['additionalProperty'])}"` };
+    case 'unevaluatedProperties':
+      return { path: at(String(params['unevaluatedProperty'])), message: `unknown field "${String(params['unevaluatedProperty'])}"` };
     case 'required':
       return { path: at(String(params['missingProperty'])), message: `missing required field "${String(params['missingProperty'])}"` };
     case 'type':

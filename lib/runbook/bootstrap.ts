@@ -9,6 +9,7 @@
 import type { Environment } from '../config/environment';
 import { fluxPath } from '../constructs/flux';
 import { planEnvironment, type ClusterPlan } from '../plan';
+import { argoClusterBootstrap, kindBootstrap, remoteClusterBootstrap } from './bootstrap-fleet';
 import type { ClusterFacts } from './facts';
 import { blocks, code, fenced, listing, steps, text } from './markdown';
 import { shellArg } from './shell';
@@ -86,7 +87,8 @@ function clusterBootstrap(env: Environment, plan: ClusterPlan, facts: ClusterFac
     `### Cluster ${code(plan.cluster.name)}`,
     steps([
       [
-        `**Prerequisites.** Point kubectl at the cluster and check it: ${code('kubectl get nodes')} must list ${nodes}, ` +
+        `**Prerequisites.** Point kubectl at the cluster and check it: ${code('kubectl get nodes')} must list ` +
+          `${plan.cluster.nodes.length > 0 ? nodes : `the machines of ${code(plan.cluster.name)}`}, ` +
           `and ${code('flux check --pre')} (the flux CLI, installed on this machine) must pass.`,
         fenced('sh', [`kubectl config use-context "${BOOTSTRAP_VARIABLES.context}"`, 'kubectl get nodes', 'flux check --pre']),
         ...secretStoreBlocks(env, facts),
@@ -128,7 +130,8 @@ function clusterBootstrap(env: Environment, plan: ClusterPlan, facts: ClusterFac
 
 export function bootstrapSection(env: Environment, clusters: readonly ClusterFacts[]): string {
   // Paths and Flux names do not depend on the charts' dependencies, so none are needed here.
-  const plans = planEnvironment(env, () => []).clusters;
+  const envPlan = planEnvironment(env, () => []);
+  const plans = envPlan.clusters;
   return blocks([
     '## Bootstrap',
     'Flux is bootstrapped once per cluster, at its entry folder, and again the same way after the cluster is rebuilt; ' +
@@ -143,7 +146,11 @@ export function bootstrapSection(env: Environment, clusters: readonly ClusterFac
     ...plans.map((plan) => {
       const facts = clusters.find((candidate) => candidate.cluster.name === plan.cluster.name);
       if (facts === undefined) throw new Error(`runbook: no facts for cluster ${JSON.stringify(plan.cluster.name)} of environment ${env.name}`);
-      return clusterBootstrap(env, plan, facts);
+      const remote = remoteClusterBootstrap(plan);
+      if (remote !== undefined) return remote;
+      if (env.gitops.engine === 'argocd') return argoClusterBootstrap(env, plan);
+      const fromKind = envPlan.bootstrap && plan.cluster.role === 'management' ? kindBootstrap(env, plan, envPlan.bootstrap) : undefined;
+      return blocks([fromKind, clusterBootstrap(env, plan, facts)]);
     }),
   ]);
 }

@@ -6,7 +6,8 @@ import type { Environment } from '../config/environment';
 import type { DrState } from '../config/schema';
 import type { VariantFacts } from './facts';
 import { workloadsOf } from './facts';
-import { shellArg, shellComment } from './shell';
+import { deliveryCommands } from './delivery';
+import { shellArg } from './shell';
 
 /** The `dr` verb that puts an app (or the environment) in a state. */
 const VERB: Readonly<Record<DrState, string>> = { standby: 'standby', syncing: 'sync', active: 'activate' };
@@ -46,11 +47,9 @@ export function commitLines(env: Environment, message: string): string[] {
  * as `flux bootstrap` names both) applies the cluster entry, then each unit is reconciled.
  */
 export function reconcileLines(env: Environment, entryPath: string, fluxNames: readonly string[]): string[] {
-  const namespace = shellArg(env.gitops.namespace);
-  return [
-    `flux reconcile kustomization ${shellArg(env.gitops.sourceName)} -n ${namespace} --with-source   # applies ${shellComment(`dist/${entryPath}`)}`,
-    ...fluxNames.map((name) => `flux reconcile kustomization ${shellArg(name)} -n ${namespace}`),
-  ];
+  const delivery = deliveryCommands(env.gitops);
+  const cluster = entryPath.split('/').pop() ?? '';
+  return [delivery.entry(cluster, entryPath), ...fluxNames.map((name) => delivery.reconcile(name))];
 }
 
 /** `kubectl get deployment -n wordpress wordpress-db-dr wordpress-dr`: to watch replicas. */
@@ -61,7 +60,7 @@ export function getWorkloadLines(variant: VariantFacts): string[] {
 /** Flux stops applying the variant, then its workloads are scaled to zero by hand. */
 export function suspendAndStopLines(env: Environment, variant: VariantFacts): string[] {
   return [
-    `flux suspend kustomization ${shellArg(variant.fluxName)} -n ${shellArg(env.gitops.namespace)}`,
+    deliveryCommands(env.gitops).suspend(variant.fluxName),
     ...groupByKindAndNamespace(variant).map(
       ({ kind, namespace, names }) => `kubectl scale ${shellArg(kind)} -n ${shellArg(namespace)} ${names.map(shellArg).join(' ')} --replicas 0`,
     ),
@@ -70,7 +69,7 @@ export function suspendAndStopLines(env: Environment, variant: VariantFacts): st
 
 /** Flux applies the variant again, with the replica counts in Git. */
 export function resumeLine(env: Environment, variant: VariantFacts): string {
-  return `flux resume kustomization ${shellArg(variant.fluxName)} -n ${shellArg(env.gitops.namespace)}`;
+  return deliveryCommands(env.gitops).resume(variant.fluxName);
 }
 
 function groupByKindAndNamespace(variant: VariantFacts) {

@@ -105,7 +105,6 @@ export function snapshotToTwin(pair: SnapshotPair): string[] {
   const driver = prod.classPlan?.provisioner ?? prod.storageClass;
   const snapshot = `twinops-resync-${prod.name}`;
   const namespace = shellArg(prod.namespace);
-  const flux = `-n ${shellArg(units.fluxNamespace)}`;
   const twinClass = twin.classPlan;
   const retained = twinClass?.reclaimPolicy === 'Retain';
   const waitsForConsumer = twinClass?.volumeBindingMode === 'WaitForFirstConsumer';
@@ -131,7 +130,7 @@ export function snapshotToTwin(pair: SnapshotPair): string[] {
     ),
     `# 2. Recreate ${shellComment(twin.name)} from it (a claim's dataSource is set only at creation). Flux would put the`,
     `#    deleted claim back without it, so ${shellComment(units.twin)} is suspended until the new claim exists.`,
-    `flux suspend kustomization ${shellArg(units.twin)} ${flux}`,
+    units.delivery.suspend(units.twin),
     ...(retained ? [`OLD_DR_PV=$(kubectl get pvc -n ${namespace} ${shellArg(twin.name)} -o jsonpath='{.spec.volumeName}')`] : []),
     `kubectl delete pvc -n ${namespace} ${shellArg(twin.name)} --ignore-not-found --timeout=${DELETE_TIMEOUT}`,
     onTimeout(`a pod still mounts ${twin.name}: check that the twin is at zero replicas (step 1), then run the delete again.`),
@@ -146,7 +145,7 @@ export function snapshotToTwin(pair: SnapshotPair): string[] {
               'the twin is at zero and prod untouched: fix it, delete the claim and apply it again.',
           ),
         ]),
-    `flux resume kustomization ${shellArg(units.twin)} ${flux}`,
+    units.delivery.resume(units.twin),
     `# 3. Clean up. A snapshot being restored from is protected: it goes once the claim is provisioned.`,
     ...dropSnapshotLines(prod.namespace, snapshot, false),
     ...(retained

@@ -19,9 +19,9 @@ const counts = (writers: readonly Writer[]) =>
 export function stopWritersLines(claim: Claim, unit: string, units: PairUnits): string[] {
   if (claim.writers.length === 0) return [`# No rendered workload mounts ${shellComment(claim.name)}: nothing to stop.`];
   return [
-    `# Stop ${shellComment(claim.name)}'s writers for the copy. Replicas in Git, which flux resume restores after it:`,
+    `# Stop ${shellComment(claim.name)}'s writers for the copy. Replicas in Git, which ${units.delivery.engine} restores after it:`,
     `# ${shellComment(counts(claim.writers))}.`,
-    `flux suspend kustomization ${shellArg(unit)} -n ${shellArg(units.fluxNamespace)}`,
+    units.delivery.suspend(unit),
     ...claim.writers.map(
       (writer) => `kubectl scale ${shellArg(writer.kind)} -n ${shellArg(writer.namespace)} ${shellArg(writer.name)} --replicas 0`,
     ),
@@ -38,12 +38,12 @@ export function stopWritersLines(claim: Claim, unit: string, units: PairUnits): 
 export function restartWritersLines(claim: Claim, unit: string, units: PairUnits): string[] {
   if (claim.writers.length === 0) return [];
   return [
-    `flux resume kustomization ${shellArg(unit)} -n ${shellArg(units.fluxNamespace)}`,
+    units.delivery.resume(unit),
     ...claim.writers.map(
       (writer) => `kubectl rollout status ${shellArg(writer.kind)} -n ${shellArg(writer.namespace)} ${shellArg(writer.name)} --timeout=${START_TIMEOUT}`,
     ),
     onTimeout(
-      `${claim.name}'s writers have not come back: kubectl get pods -n ${claim.namespace} and flux get kustomization ${unit} -n ${units.fluxNamespace} say why ` +
+      `${claim.name}'s writers have not come back: kubectl get pods -n ${claim.namespace} and ${units.delivery.status()} say why ` +
         '(a pod that cannot mount the claim, a failed reconcile).',
     ),
   ];

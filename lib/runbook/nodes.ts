@@ -8,6 +8,7 @@ import type { Environment, Node } from '../config/environment';
 import type { AppFacts, ClusterFacts } from './facts';
 import { hasTwin } from './facts';
 import { drCommand } from './commands';
+import { deliveryCommands } from './delivery';
 import { datastoreRestore, snapshotTaking } from './datastore';
 import { blocks, bullets, code, fenced, listing, steps, text } from './markdown';
 import { shellArg } from './shell';
@@ -201,7 +202,7 @@ function drNodeRecovery(env: Environment, facts: ClusterFacts, node: Node): stri
               `kubectl delete pvc -n ${shellArg(namespace)} ${claims.filter((claim) => claim.namespace === namespace).map((claim) => shellArg(claim.name)).join(' ')} --wait=false`,
           ),
           `kubectl delete pod -n ${shellArg(app.twin.variant.namespace)} -l ${shellArg(`${LABEL.app}=${app.placement.app},${LABEL.variant}=dr`)}`,
-          `flux reconcile kustomization ${shellArg(app.twin.fluxName)} -n ${shellArg(env.gitops.namespace)}`,
+          deliveryCommands(env.gitops).reconcile(app.twin.fluxName),
         ];
       });
     items.push([

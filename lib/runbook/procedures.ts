@@ -3,6 +3,7 @@
  * the actual names: the optional resync, the pull request and what its diff must change, the
  * reconcile, the DNS changes by hand, the checks; then the way back.
  */
+import { deliveryCommands } from './delivery';
 import type { Environment } from '../config/environment';
 import { entryPath } from '../plan';
 import { drHost } from '../variant/rules';
@@ -55,7 +56,11 @@ function activationDiff(facts: ClusterFacts, app: TwinnedApp): string[] {
     });
     changes.push(`replicas, as prod runs them: ${listing(counts)}`);
   }
-  changes.push(`Flux: Kustomization ${code(twin.fluxName)} no longer depends on ${code(app.prod.fluxName)}, so a dead prod does not block it`);
+  changes.push(
+    env.gitops.engine === 'argocd'
+      ? `Argo CD: Application ${code(twin.fluxName)} no longer waits for ${code(app.prod.fluxName)} (its sync wave drops), so a dead prod does not block it`
+      : `Flux: Kustomization ${code(twin.fluxName)} no longer depends on ${code(app.prod.fluxName)}, so a dead prod does not block it`,
+  );
   return changes;
 }
 
@@ -96,13 +101,13 @@ function activation(facts: ClusterFacts, app: TwinnedApp): string {
       bullets(activationDiff(facts, app)),
     ],
     [
-      'Merge it, then have Flux apply it now:',
+      `Merge it, then have ${deliveryCommands(env.gitops).engine} apply it now:`,
       fenced('sh', [
         ...reconcileLines(env, entry, [app.prod.fluxName]),
         ...(hasVolumes ? [`${resumeLine(env, app.twin)}   # if you suspended it in step 1`] : []),
         ...reconcileLines(env, entry, [app.twin.fluxName]).slice(1),
       ]),
-      `While prod is down, ${code(app.prod.fluxName)} stays not ready; Flux applies its objects all the same.`,
+      `While prod is down, ${code(app.prod.fluxName)} stays not ready; ${deliveryCommands(env.gitops).engine} applies its objects all the same.`,
     ],
   );
   const dns = dnsStep(facts, app, 'activate');
@@ -129,7 +134,7 @@ function failback(facts: ClusterFacts, app: TwinnedApp): string {
   const items: string[][] = [];
   if (pairs.length > 0) {
     items.push([
-      'Stop both variants by hand, the twin first: Git cannot hold prod at zero replicas, so Flux is suspended for both.' +
+      'Stop both variants by hand, the twin first: Git cannot hold prod at zero replicas, so ' + `${deliveryCommands(env.gitops).engine} is suspended for both.` +
         (replicated ? ' Pause the replication to the DR node too, until the copy is done.' : ''),
       fenced('sh', [...suspendAndStopLines(env, app.twin), ...suspendAndStopLines(env, app.prod)]),
     ]);
@@ -144,7 +149,7 @@ function failback(facts: ClusterFacts, app: TwinnedApp): string {
       fenced('sh', branchLines(env, `dr-failback-${name}`, 'standby', name, facts.cluster.name, `dr: fail ${name} back to prod`)),
     ],
     [
-      'Merge it, then have Flux apply it now:',
+      `Merge it, then have ${deliveryCommands(env.gitops).engine} apply it now:`,
       fenced('sh', [
         ...reconcileLines(env, entry, pairs.length > 0 ? [] : [app.prod.fluxName, app.twin.fluxName]),
         ...(pairs.length > 0 ? [resumeLine(env, app.prod), resumeLine(env, app.twin)] : []),

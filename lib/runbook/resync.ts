@@ -3,6 +3,7 @@
  * twin from prod. The twin is held at zero replicas in Git first (state `syncing`), because a
  * `kubectl scale` alone lasts only until Flux's next reconcile (002's pain point).
  */
+import { deliveryCommands } from './delivery';
 import type { Environment, Node } from '../config/environment';
 import { entryPath } from '../plan';
 import { commitLines, drCommand, getWorkloadLines, reconcileLines } from './commands';
@@ -93,7 +94,7 @@ function twinPodsGone(env: Environment, pairs: readonly CopyablePair[]): string[
   return podsGoneLines(
     unique,
     '10m',
-    `Flux has not applied the hold yet: flux get kustomizations -n ${env.gitops.namespace} says why (a failed or suspended unit); do not copy while a twin pod runs.`,
+    `${deliveryCommands(env.gitops).engine} has not applied the hold yet: ${deliveryCommands(env.gitops).status()} says why (a failed or suspended unit); do not copy while a twin pod runs.`,
   );
 }
 
@@ -103,7 +104,7 @@ export function resyncSteps(env: Environment, facts: ClusterFacts, app: TwinnedA
   const entry = entryPath(env, facts.cluster);
   return [
     [
-      `Hold ${code(app.twin.fluxName)} at zero replicas in Git, and wait until Flux has applied it:`,
+      `Hold ${code(app.twin.fluxName)} at zero replicas in Git, and wait until ${deliveryCommands(env.gitops).engine} has applied it:`,
       fenced('sh', [
         drCommand(env, 'syncing', name, facts.cluster.name),
         ...commitLines(env, `dr: hold ${app.twin.fluxName} at zero replicas for a resync`),

@@ -8,6 +8,7 @@
  * the claim, so it is deleted and created again under its rendered name, from its rendered spec
  * plus the snapshot. Flux is suspended meanwhile, else it would create the claim again, empty.
  */
+import { deliveryCommands } from './delivery';
 import type { Environment } from '../config/environment';
 import {
   SNAPSHOT_API_GROUP,
@@ -94,7 +95,7 @@ const accessModesOf = (claim: Claim): string[] => {
 function restoreLines(env: Environment, schedule: SnapshotSchedule, { claim, unit }: SnapshottedClaim): string[] {
   const namespace = shellArg(claim.namespace);
   const name = shellArg(claim.name);
-  const flux = `-n ${shellArg(env.gitops.namespace)}`;
+  const delivery = deliveryCommands(env.gitops);
   const immediate = claim.classPlan?.volumeBindingMode === 'Immediate';
   return [
     `# 1. Pick the snapshot: the newest ready one; to restore an older one, set SNAP to its name from this list.`,
@@ -102,12 +103,12 @@ function restoreLines(env: Environment, schedule: SnapshotSchedule, { claim, uni
     `SNAP=$(kubectl get volumesnapshot -n ${namespace} -l ${claimSelector(schedule, claim)} ` +
       `-o jsonpath='{range .items[?(@.status.readyToUse==true)]}{.metadata.name}{"\\n"}{end}' | sort | tail -n 1)`,
     `kubectl get volumesnapshot -n ${namespace} "${SNAP(claim)}" -o jsonpath='{.status.readyToUse}{"\\n"}'   # must print true`,
-    `# 2. Flux stops applying ${shellComment(unit)} (it would create the deleted claim again, empty), and the claim's writers stop.`,
-    `flux suspend kustomization ${shellArg(unit)} ${flux}`,
+    `# 2. ${delivery.engine} stops applying ${shellComment(unit)} (it would create the deleted claim again, empty), and the claim's writers stop.`,
+    delivery.suspend(unit),
     ...(claim.writers.length === 0
       ? [`# No rendered workload mounts ${shellComment(claim.name)}: nothing to stop.`]
       : [
-          `# Replicas in Git, which flux resume restores: ${shellComment(claim.writers.map((writer) => `${writer.kind}/${writer.name} ${writer.replicas}`).join(', '))}.`,
+          `# Replicas in Git, which ${delivery.engine} restores: ${shellComment(claim.writers.map((writer) => `${writer.kind}/${writer.name} ${writer.replicas}`).join(', '))}.`,
           ...claim.writers.map((writer) => `kubectl scale ${shellArg(writer.kind)} -n ${shellArg(writer.namespace)} ${shellArg(writer.name)} --replicas 0`),
           ...podsGoneLines(
             claim.writers,
@@ -132,8 +133,8 @@ function restoreLines(env: Environment, schedule: SnapshotSchedule, { claim, uni
           ),
         ]
       : [`# ${shellComment(claim.storageClass)} binds on first use (WaitForFirstConsumer): the volume is restored when a writer starts.`]),
-    `# 5. Flux applies ${shellComment(unit)} again: the writers come back with Git's replicas, on the restored claim.`,
-    `flux resume kustomization ${shellArg(unit)} ${flux}`,
+    `# 5. ${delivery.engine} applies ${shellComment(unit)} again: the writers come back with Git's replicas, on the restored claim.`,
+    delivery.resume(unit),
     ...claim.writers.map(
       (writer) => `kubectl rollout status ${shellArg(writer.kind)} -n ${shellArg(writer.namespace)} ${shellArg(writer.name)} --timeout=${START_TIMEOUT}`,
     ),

@@ -3,6 +3,7 @@
  * data moves between them: which copy method the storage classes allow, on which nodes, in
  * which ZFS datasets.
  */
+import { deliveryCommands, type DeliveryCommands } from './delivery';
 import { snapshotSchedulesOf } from '../constructs/volume-snapshots';
 import type { ApiObjectJson } from '../model';
 import { LABEL, drName } from '../variant/rules';
@@ -82,7 +83,8 @@ export interface PairUnits {
   /** Flux name of the twin unit. */
   readonly twin: string;
   /** Namespace of the Flux objects (`gitops.namespace`). */
-  readonly fluxNamespace: string;
+  /** The engine's commands to stop, resume and apply these units. */
+  readonly delivery: DeliveryCommands;
 }
 
 export interface VolumePair {
@@ -205,7 +207,7 @@ function pairClaims(facts: ClusterFacts, app: AppFacts): VolumePair[] {
     const twin = claimOf(facts, app.twin, twinPvc, facts.drNode?.name);
     const replicaDataset = facts.cluster.storageClasses.find((sc) => sc.name === prod.storageClass)?.dr?.replicaDataset;
     const method = methodOf(prod, twin, replicaDataset);
-    const units = { prod: app.prod.fluxName, twin: app.twin.fluxName, fluxNamespace: facts.env.gitops.namespace };
+    const units = { prod: app.prod.fluxName, twin: app.twin.fluxName, delivery: deliveryCommands(facts.env.gitops) };
     const snapshotClass = method === 'csi-snapshot' ? renderedSnapshotClass(facts, prod) : undefined;
     return {
       app: app.placement.app,

@@ -45,7 +45,7 @@ describe('002 wordpress-db and its twin', () => {
         'twinops.dev/variant': 'dr',
       },
       annotations: {
-        'argocd.argoproj.io/sync-options': 'Prune=false',
+        'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false',
         'kustomize.toolkit.fluxcd.io/prune': 'disabled',
       },
     });
@@ -122,7 +122,7 @@ describe('002 other components', () => {
       metadata: {
         name: 'zfs-storage-znvm-dr',
         labels: { 'app.kubernetes.io/managed-by': 'twinops', 'twinops.dev/variant': 'dr' },
-        annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
+        annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
       },
       allowedTopologies: [{ matchLabelExpressions: [{ key: 'kubernetes.io/hostname', values: ['remote'] }] }],
       parameters: { fstype: 'zfs', poolname: 'backup/znvm/k3s' },

@@ -48,7 +48,10 @@ describe.skipIf(!existsSync(CDK8S))('npx cdk8s synth', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toBe(`Synthesizing application\n  - node_modules/.cache/twinops/cdk8s.out/${CDK8S_NOTE_FILE}\n`);
     // A fresh copy has no type-check stamp: the render type-checks first, then says what it rendered.
-    expect(result.stderr).toMatch(/^type-checking charts\/ and lib\/ \(changed since the last check\)…\n {2}home: \d+ units, \d+ objects\nsynth: 1 environment\(s\), .*\n$/);
+    // One progress line per environment the project has (derived, not pinned), then the summary.
+    const environments = readdirSync(join(root, 'environments')).filter((name) => name.endsWith('.yaml')).length;
+    expect(result.stderr).toMatch(/^type-checking charts\/ and lib\/ \(changed since the last check\)…\n( {2}[a-z0-9-]+: \d+ units, \d+ objects\n)+synth: \d+ environment\(s\), .*\n$/);
+    expect(result.stderr).toContain(`synth: ${environments} environment(s), `);
     expect(readFileSync(bootstrap, 'utf8')).toBe('# written by flux bootstrap\n');
     expect(readFileSync(join(root, 'dist/home/clusters/home/kustomization.yaml'), 'utf8')).toContain('- flux-system\n');
     expect(readdirSync(scratch)).toEqual([CDK8S_NOTE_FILE]);

@@ -75,11 +75,24 @@ describe('loadEnvironment', () => {
     expect(env).toEqual({
       name: 'minimal',
       file: `${FIXTURES}/minimal.yaml`,
-      gitops: { sourceName: 'flux-system', namespace: 'flux-system', interval: '10m', retryInterval: '1m', timeout: '5m', pathPrefix: './dist' },
+      gitops: {
+        engine: 'flux',
+        revision: 'main',
+        project: 'default',
+        sourceName: 'flux-system',
+        namespace: 'flux-system',
+        interval: '10m',
+        retryInterval: '1m',
+        timeout: '5m',
+        pathPrefix: './dist',
+      },
       dr: { state: 'standby', suffix: '-dr', storageClasses: {}, namespace: 'same' },
+      capi: { version: 'v1.14.0', openstack: 'v0.14.7', rke2: 'v0.25.0', helm: 'v0.6.4', certManager: 'v1.21.1' },
       clusters: [
         {
           name: 'lab',
+          role: 'workload',
+          protect: true,
           nodes: [{ name: 'node-1', labels: { 'kubernetes.io/hostname': 'node-1' }, taints: [], addresses: [], controlPlane: false }],
           storageClasses: [],
           storageRoles: {},

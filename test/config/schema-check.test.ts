@@ -59,7 +59,7 @@ describe('schema problems', () => {
                 dr: yes
       `),
     ).toEqual([
-      'environments/test.yaml:6:13 clusters[0].apps[0].dr: expected true, false or a mapping with fields enabled, identity, host, state; given "yes"',
+      'environments/test.yaml:6:13 clusters[0].apps[0].dr: expected true, false or a mapping with fields enabled, identity, host, state, cluster; given "yes"',
     ]);
   });
 
@@ -112,14 +112,27 @@ describe('schema problems', () => {
   });
 
   it('describes the missing field in words when it has a pattern', () => {
-    expect(problems('clusters:\n  - name: home\n    nodes: [{ name: hassio }]\n    dr: {}\n')).toEqual([
-      `environments/test.yaml:4:9 clusters[0].dr.node: missing required field; expected ${LABEL}`,
+    expect(problems('clusters:\n  - name: home\n    capi: { infrastructure: docker, controlPlane: kubeadm, pods: 192.168.0.0/20, services: 10.128.0.0/16 }\n')).toEqual([
+      'environments/test.yaml:3:11 clusters[0].capi.kubernetes: missing required field; expected a Kubernetes version such as v1.34.0 (kubeadm) or v1.33.1+rke2r1 (rke2)',
+    ]);
+  });
+
+  it('asks for exactly one DR target, naming what was given', () => {
+    const withDr = (dr: string) => problems(`clusters:\n  - name: home\n    nodes: [{ name: hassio }]\n    dr: ${dr}\n`);
+    expect(withDr('{}')).toEqual(['environments/test.yaml:4:9 clusters[0].dr: expected exactly one of node, cluster; given none']);
+    expect(withDr('{ node: hassio, cluster: away }')).toEqual([
+      'environments/test.yaml:4:9 clusters[0].dr: expected exactly one of node, cluster; given both node and cluster',
+    ]);
+    // An unknown key is said once, as unknown, not also as one key too many.
+    expect(withDr('{ node: hassio, nod: away }')).toEqual([
+      'environments/test.yaml:4:17 clusters[0].dr.node: DR node "hassio" is the only node of cluster "home", where prod runs: the twins would share the failure domain of prod and go down with it; expected a node of its own for the twins (add it to the nodes of the cluster); given "hassio"',
+      'environments/test.yaml:4:25 clusters[0].dr.nod: unknown field "nod" (did you mean "node"?); expected one of node, cluster',
     ]);
   });
 
   it('says what a file must hold when it is empty', () => {
     expect(problems('# nothing here\n')).toEqual([
-      'environments/test.yaml:1:1 expected a mapping with fields description, gitops, secrets, dr, clusters; given an empty document',
+      'environments/test.yaml:1:1 expected a mapping with fields description, gitops, secrets, dr, capi, clusters; given an empty document',
     ]);
   });
 

@@ -48,7 +48,7 @@ describe('semantic problems', () => {
                 dr: true
       `),
     ).toEqual([
-      'environments/test.yaml:6:13 clusters[0].apps[0].dr: DR is enabled but cluster "home" has no DR node; expected clusters[0].dr.node naming the node the twins run on, or dr: false; given no dr.node',
+      'environments/test.yaml:6:13 clusters[0].apps[0].dr: DR is enabled but cluster "home" has no DR node; expected clusters[0].dr.node naming the node the twins run on, a DR cluster (clusters[0].dr.cluster or dr.cluster of the app), or dr: false; given no dr.node',
     ]);
   });
 

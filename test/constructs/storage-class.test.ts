@@ -59,7 +59,7 @@ describe('storage classes', () => {
           "kind": "StorageClass",
           "metadata": {
             "annotations": {
-              "argocd.argoproj.io/sync-options": "Prune=false",
+              "argocd.argoproj.io/sync-options": "Prune=false,Delete=false",
               "kustomize.toolkit.fluxcd.io/prune": "disabled",
             },
             "labels": {
@@ -86,7 +86,7 @@ describe('storage classes', () => {
     expect((c.toJson() as ApiObjectJson[])[0]?.metadata).toEqual({
       name: 'wordpress',
       labels: { 'app.kubernetes.io/managed-by': 'twinops' },
-      annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
+      annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
     });
   });
 });

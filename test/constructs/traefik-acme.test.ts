@@ -3,8 +3,6 @@
  * the DNS challenge reads its credentials from, and the values checked against the chart's own
  * values schema (HelmRelease `spec.values` is free-form in the Flux CRD).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import Ajv from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import { composeEnvironment } from '../../charts/estate';
 import type { Environment } from '../../lib/config/environment';
@@ -12,9 +10,6 @@ import type { ApiObjectJson } from '../../lib/model';
 import { checkPolicies } from '../../lib/render/policies';
 import { validateObjects } from '../../lib/render/validate';
 import { tiny } from '../runbook/support';
-
-/** The `values.schema.json` of the pinned chart (41.3.0), from the shared schema mirror. */
-const VALUES_SCHEMA = new URL('../../../shared/crds/helm-values/traefik-41.3.0.values.schema.json', import.meta.url);
 
 const DNS = {
   challenge: 'dns',
@@ -114,24 +109,29 @@ describe('the DNS challenge', () => {
   });
 });
 
-// The chart's values schema is upstream data beside the project, not in a fresh clone: the check is
-// skipped (and says so) there. Validating every HelmRelease's values on each render is still to do.
-describe.skipIf(!existsSync(VALUES_SCHEMA))('the values against the Traefik chart 41.3.0 values schema (needs ../shared)', () => {
-  let validate: ReturnType<Ajv['compile']> | undefined;
-  const problems = (values: Record<string, unknown>) => {
-    validate ??= new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(VALUES_SCHEMA, 'utf8')) as object);
-    return validate(values) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
-  };
+// validateObjects checks each HelmRelease's values against its chart version's values schema,
+// which `npm run import` generates into imports/schemas/helm-values/ (so this runs on a fresh clone).
+describe('the values against the Traefik chart 41.3.0 values schema', () => {
+  const problems = (objects: readonly ApiObjectJson[]) =>
+    validateObjects(objects.map((object) => ({ file: 'traefik', object }))).map((p) => `${p.name}: ${p.path}: ${p.message}`);
 
   it.each([
     ['tls', undefined],
     ['dns', DNS],
   ] as const)('accepts every instance with the %s challenge', (_mode, acme) => {
     const objects = traefikUnit(withAcme(acme));
-    for (const name of ['traefik-external', 'traefik-dr']) expect(problems(valuesOf(objects, name))).toEqual([]);
+    const charts = objects
+      .filter((object) => object.kind === 'HelmRelease')
+      .map((release) => (release['spec'] as { chart: { spec: { chart: string; version: string } } }).chart.spec)
+      .map(({ chart, version }) => `${chart} ${version}`);
+    expect(charts).toEqual(['traefik 41.3.0', 'traefik 41.3.0']); // the version whose schema is generated
+    expect(problems(objects)).toEqual([]);
   });
 
   it('refuses a misspelt top-level key, so the check has teeth', () => {
-    expect(problems({ envv: [] })).toEqual([' must NOT have additional properties']);
+    const release = structuredClone(traefikUnit(withAcme(DNS)).find((object) => object.metadata.name === 'traefik-dr'));
+    if (!release) throw new Error('no HelmRelease traefik-dr');
+    (release['spec'] as { values: Record<string, unknown> }).values['envv'] = [];
+    expect(problems([release])).toEqual(['traefik-dr: spec.values.envv: unknown field "envv"']);
   });
 });

@@ -17,7 +17,7 @@ import { checkPolicies } from '../../lib/render/policies';
 import { formatProblem, validateObjects } from '../../lib/render/validate';
 import { TINY_SPEC, tiny } from '../runbook/support';
 
-const PROTECTED = { 'argocd.argoproj.io/sync-options': 'Prune=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' };
+const PROTECTED = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false', 'kustomize.toolkit.fluxcd.io/prune': 'disabled' };
 const LABELS = { 'app.kubernetes.io/managed-by': 'twinops', 'app.kubernetes.io/name': 'volume-snapshots' };
 
 /** The tiny lab with its ZFS class snapshotted; `snapshots` overrides the class's snapshot block. */

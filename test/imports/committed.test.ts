@@ -30,10 +30,11 @@ describe('the committed imports/', async () => {
     expect(index.kubernetes.source).toBe(sources.kubernetesDefinitions);
   });
 
-  it.each(sources.crds.map(url => [url.split('/').pop() ?? url, url]))('lists every kind of %s', (file, url) => {
-    const group = file.slice(0, file.indexOf('_'));
+  it.each(sources.crds.map(url => [url.split('/').pop() ?? url, url]))('lists every kind of %s', (_file, url) => {
     const kinds = index.sources[url] ?? [];
     expect(kinds.length).toBeGreaterThan(0);
+    // One CRD file defines one kind of one group; not every file is named after its group (Argo CD's are not).
+    const group = (kinds[0] ?? '').split('/')[0] ?? '';
     for (const gvk of kinds) {
       expect(gvk.startsWith(`${group}/`)).toBe(true);
       const schema = index.kinds[gvk];
@@ -41,6 +42,19 @@ describe('the committed imports/', async () => {
       expect(existsSync(new URL(schema ?? '', schemasDir)), schema).toBe(true);
     }
     expect(existsSync(new URL(`../../imports/${group}.ts`, import.meta.url))).toBe(true);
+  });
+
+  it('has a generated values schema for exactly the charts of twinops.helmValues, Traefik 41.3.0 among them', () => {
+    const listed = sources.helmValues.map(({ chart, version, url }) => ({ chart, version, file: `helm-values/${chart}-${version}.json`, source: url }));
+    const indexed = Object.entries(index.helmValues).flatMap(([chart, versions]) =>
+      Object.entries(versions).map(([version, entry]) => ({ chart, version, ...entry })));
+    expect(indexed).toEqual(listed);
+    expect(listed.map(({ chart, version }) => `${chart} ${version}`)).toContain('traefik 41.3.0');
+    for (const { file } of listed) {
+      const schema = JSON.parse(readFileSync(new URL(file, schemasDir), 'utf8')) as Record<string, unknown>;
+      expect(schema['$id'], file).toBe(file);
+      expect(['http://json-schema.org/draft-07/schema#', 'https://json-schema.org/draft/2020-12/schema'], file).toContain(schema['$schema']);
+    }
   });
 
   it('has a schema for the everyday Kubernetes kinds', () => {

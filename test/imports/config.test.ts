@@ -16,7 +16,41 @@ describe('parseImportSources', () => {
     ].join('\n'))).toEqual({
       crds: ['https://example.com/a/example.com_widgets.yaml', 'https://example.com/b/example.com_gadgets.yaml'],
       kubernetesDefinitions: 'https://example.com/v1.28.0/_definitions.json',
+      helmValues: [],
     });
+  });
+
+  it('reads the charts of twinops.helmValues in order', () => {
+    expect(parseImportSources([
+      'imports: [https://example.com/a/example.com_widgets.yaml]',
+      'twinops:',
+      '  kubernetesDefinitions: https://example.com/v1.28.0/_definitions.json',
+      '  helmValues:',
+      '    - { chart: traefik, version: 41.3.0, url: https://example.com/traefik/v41.3.0/values.schema.json }',
+      '    - { chart: cert-manager, version: v1.21.1, url: https://example.com/cert-manager/v1.21.1/values.schema.json }',
+    ].join('\n')).helmValues).toEqual([
+      { chart: 'traefik', version: '41.3.0', url: 'https://example.com/traefik/v41.3.0/values.schema.json' },
+      { chart: 'cert-manager', version: 'v1.21.1', url: 'https://example.com/cert-manager/v1.21.1/values.schema.json' },
+    ]);
+  });
+
+  it('reports every problem of twinops.helmValues at once, naming the entry and field', () => {
+    const config = (entries: string[]) => ['imports: [a.yaml]', 'twinops:', '  kubernetesDefinitions: k.json', '  helmValues:', ...entries].join('\n');
+    expect(() => parseImportSources(config([
+      '    - { chart: Traefik, version: 41.3.0, url: u1 }',
+      '    - { chart: traefik, version: 41.x, verison: 41.3.0 }',
+      '    - { chart: pool, version: 1.0.0, url: u2 }',
+      '    - { chart: pool, version: 1.0.0, url: u3 }',
+      '    - pool',
+    ]))).toThrow([
+      'cdk8s.yaml: twinops.helmValues[0].chart: expected a chart name (lower case letters, digits, dashes), given "Traefik"',
+      'cdk8s.yaml: twinops.helmValues[1]: unknown field "verison" (expected chart, version, url)',
+      'cdk8s.yaml: twinops.helmValues[1].version: expected an exact chart version such as 41.3.0, given "41.x"',
+      'cdk8s.yaml: twinops.helmValues[1].url: expected the URL of the chart\'s values.schema.json, given nothing',
+      'cdk8s.yaml: twinops.helmValues[3]: chart pool version 1.0.0 is listed twice',
+      'cdk8s.yaml: twinops.helmValues[4]: expected a mapping with chart, version and url, given "pool"',
+    ].join('\n'));
+    expect(() => parseImportSources(config(['    chart: traefik']))).toThrow('cdk8s.yaml: twinops.helmValues: expected a list of {chart, version, url}, given a mapping');
   });
 
   it('says what is missing', () => {

@@ -41,6 +41,7 @@ describe('resolveLocalSources / obtainSources from a folder', () => {
     ['k8s/v1.28.0/_definitions.json', '{"definitions":{}}'],
     ['k8s/v1.36.0/_definitions.json', '{}'],
     ['traefik/traefik.io_ingressroutes.yaml', 'kind: CustomResourceDefinition\n'],
+    ['helm-values/traefik-41.3.0.values.schema.json', '{"type":"object"}'],
   ] as const) {
     mkdirSync(dirname(join(folder, file)), { recursive: true });
     writeFileSync(join(folder, file), text);
@@ -60,6 +61,15 @@ describe('resolveLocalSources / obtainSources from a folder', () => {
     expect(error).toBeInstanceOf(UnresolvedSourcesError);
     expect((error as UnresolvedSourcesError).misses).toEqual([POOLS, other]);
     expect((error as Error).message).toBe(`no file in ${folder} matches these 2 sources: ${POOLS}, ${other}`);
+  });
+
+  it('looks a source up by its local name where one is given, and names it when missing', async () => {
+    const values = 'https://raw.githubusercontent.com/traefik/traefik-helm-chart/v41.3.0/traefik/values.schema.json';
+    const other = 'https://example.org/pool/v1.0.0/values.schema.json';
+    const resolved = await resolveLocalSources([values], folder, new Map([[values, 'helm-values/traefik-41.3.0.values.schema.json']]));
+    expect([...resolved]).toEqual([[values, join(folder, 'helm-values', 'traefik-41.3.0.values.schema.json')]]);
+    const error = await resolveLocalSources([other], folder, new Map([[other, 'helm-values/pool-1.0.0.values.schema.json']])).catch((e: unknown) => e);
+    expect((error as UnresolvedSourcesError).misses).toEqual([`${other} (as helm-values/pool-1.0.0.values.schema.json)`]);
   });
 
   it('reads the texts in URL order and reports each source', async () => {

@@ -16,6 +16,7 @@ const URLS = {
   gadgets: `${BASE}/widgets/v1.0.0/config/crd/bases/example.com_gadgets.yaml`,
   pools: `${BASE}/pools/v2.0.0/crds/pools.example.org_pools.yaml`,
   kubernetes: `${BASE}/cdk8s/0123abc/kubernetes-schemas/v1.28.0/_definitions.json`,
+  poolValues: `${BASE}/pools/v2.0.0/charts/pool/values.schema.json`,
 };
 
 function crd(group: string, kind: string, versions: Record<string, boolean>, spec: Record<string, unknown>): string {
@@ -70,6 +71,14 @@ const mirror: Record<string, string> = {
   'widgets/example.com_gadgets.yaml': crd('example.com', 'Gadget', { v1: true }, { properties: { on: { type: 'boolean' } } }),
   'pools/pools.example.org_pools.yaml': crd('pools.example.org', 'Pool', { v1beta1: true, v1: true }, { properties: { cidr: { type: 'string' } } }),
   'k8s/v1.28.0/_definitions.json': JSON.stringify(definitions),
+  // every chart's file is values.schema.json upstream: a mirror prefixes chart and version
+  'helm-values/pool-2.0.0.values.schema.json': JSON.stringify({
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://example.org/pool.schema.json',
+    type: 'object',
+    additionalProperties: false,
+    properties: { replicas: { type: 'integer', description: 'How many.', default: 1 } },
+  }),
 };
 
 const cdk8sYaml = `language: typescript
@@ -79,6 +88,8 @@ imports:
   - ${URLS.pools}
 twinops:
   kubernetesDefinitions: ${URLS.kubernetes}
+  helmValues:
+    - { chart: pool, version: 2.0.0, url: ${URLS.poolValues} }
 `;
 
 const work = mkdtempSync(join(tmpdir(), 'twinops-import-'));
@@ -115,12 +126,13 @@ describe('twinops import (fixture project, offline)', () => {
   it('generates one module per API group, schemas and an index', async () => {
     const { out, io } = capture();
     expect(await runImport(['--project', project, '--crd-dir', crdDir], io)).toBe(0);
-    expect(out.stdout).toMatch(/^import: 4 sources → 2 modules, 4 CRD kinds \+ 1 Kubernetes 1\.28 kinds in imports\/ \(\d+\.\ds\)\n$/);
+    expect(out.stdout).toMatch(/^import: 5 sources → 2 modules, 4 CRD kinds \+ 1 Kubernetes 1\.28 kinds in imports\/ \(\d+\.\ds\)\n$/);
     expect(out.stderr.split('\n').filter(l => l.includes('←')).map(l => l.replace(/\(\d+\.\d KB\)$/, '(n KB)'))).toEqual([
-      '  [1/4] example.com_widgets.yaml ← widgets/example.com_widgets.yaml (n KB)',
-      '  [2/4] example.com_gadgets.yaml ← widgets/example.com_gadgets.yaml (n KB)',
-      '  [3/4] pools.example.org_pools.yaml ← pools/pools.example.org_pools.yaml (n KB)',
-      '  [4/4] _definitions.json ← k8s/v1.28.0/_definitions.json (n KB)',
+      '  [1/5] example.com_widgets.yaml ← widgets/example.com_widgets.yaml (n KB)',
+      '  [2/5] example.com_gadgets.yaml ← widgets/example.com_gadgets.yaml (n KB)',
+      '  [3/5] pools.example.org_pools.yaml ← pools/pools.example.org_pools.yaml (n KB)',
+      '  [4/5] _definitions.json ← k8s/v1.28.0/_definitions.json (n KB)',
+      '  [5/5] values.schema.json ← helm-values/pool-2.0.0.values.schema.json (n KB)',
     ]);
     first = snapshot();
     expect([...first.keys()]).toEqual([
@@ -129,6 +141,7 @@ describe('twinops import (fixture project, offline)', () => {
       'pools.example.org.ts',
       'schemas/example.com_v1_Gadget.json',
       'schemas/example.com_v1_Widget.json',
+      'schemas/helm-values/pool-2.0.0.json',
       'schemas/index.json',
       'schemas/kubernetes-1.28.json',
       'schemas/pools.example.org_v1_Pool.json',
@@ -154,7 +167,14 @@ describe('twinops import (fixture project, offline)', () => {
         [URLS.pools]: ['pools.example.org/v1/Pool', 'pools.example.org/v1beta1/Pool'],
         [URLS.kubernetes]: ['v1/ConfigMap'],
       },
+      helmValues: { pool: { '2.0.0': { file: 'helm-values/pool-2.0.0.json', source: URLS.poolValues } } },
     });
+    // normalized, never a raw copy: stable keys, no annotations, $id = the generated file
+    expect(first.get('schemas/helm-values/pool-2.0.0.json')).toBe(
+      '{"$id":"helm-values/pool-2.0.0.json","$schema":"https://json-schema.org/draft/2020-12/schema","additionalProperties":false,' +
+        '"properties":{"replicas":{"type":"integer"}},"type":"object"}\n',
+    );
+    expect(first.get('README.md')).toContain(`| pool | 2.0.0 | \`schemas/helm-values/pool-2.0.0.json\` | ${URLS.poolValues} |`);
     expect(first.get('schemas/example.com_v1_Widget.json')).toBe(
       '{"$id":"example.com_v1_Widget.json","additionalProperties":false,"properties":{"apiVersion":{"type":"string"},"kind":{"type":"string"},' +
         '"metadata":{"$ref":"kubernetes-1.28.json#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},' +

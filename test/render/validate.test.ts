@@ -98,7 +98,8 @@ const helmRelease = {
     interval: '1h',
     chart: { spec: { chart: 'traefik', version: '41.3.0', sourceRef: { kind: 'HelmRepository', name: 'traefik', namespace: 'flux-system' } } },
     install: { remediation: { retries: 3 } },
-    values: { ingressClass: { name: 'traefik-dr' }, service: { spec: { loadBalancerIP: '192.168.1.241' } }, anything: [1, 'x'] },
+    // checked against the generated Traefik 41.3.0 values schema (validate-helm-values.test.ts)
+    values: { ingressClass: { name: 'traefik-dr' }, service: { spec: { loadBalancerIP: '192.168.1.241' } } },
   },
 };
 

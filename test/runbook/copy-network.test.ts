@@ -132,7 +132,7 @@ describe('a driver that takes CSI snapshots (Ceph RBD)', () => {
         '    twinops.dev/app: wordpress',
         '    twinops.dev/variant: dr',
         '  annotations:',
-        '    argocd.argoproj.io/sync-options: Prune=false',
+        '    argocd.argoproj.io/sync-options: Prune=false,Delete=false',
         '    kustomize.toolkit.fluxcd.io/prune: disabled',
         'spec:',
         '  accessModes:',
@@ -212,7 +212,7 @@ describe('a driver without the snapshot route (NFS)', () => {
     );
     expect(shBlockAfter(markdown, 'Copy `wordpress-html` to `wordpress-html-dr`')).toBe(
       [
-        '# Stop wordpress-html\'s writers for the copy. Replicas in Git, which flux resume restores after it:',
+        '# Stop wordpress-html\'s writers for the copy. Replicas in Git, which Flux restores after it:',
         '# deployment/wordpress 1.',
         'flux suspend kustomization wordpress -n flux-system',
         'kubectl scale deployment -n wordpress wordpress --replicas 0',
@@ -223,7 +223,7 @@ describe('a driver without the snapshot route (NFS)', () => {
         'kubectl delete pod -n wordpress twinops-resync-wordpress-html',
         'flux resume kustomization wordpress -n flux-system',
         'kubectl rollout status deployment -n wordpress wordpress --timeout=10m',
-        '# On timeout: wordpress-html\'s writers have not come back: kubectl get pods -n wordpress and flux get kustomization wordpress -n flux-system say why (a pod that cannot mount the claim, a failed reconcile).',
+        '# On timeout: wordpress-html\'s writers have not come back: kubectl get pods -n wordpress and flux get kustomizations -n flux-system say why (a pod that cannot mount the claim, a failed reconcile).',
       ].join('\n'),
     );
   });

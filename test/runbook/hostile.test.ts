@@ -67,7 +67,7 @@ describe('a runbook of hostile but schema-valid values', () => {
 
   it('quotes node labels and taints of any text in the recovery commands', () => {
     const spec = structuredClone(TINY_SPEC);
-    const spare = spec.clusters[0]?.nodes[1];
+    const spare = spec.clusters[0]?.nodes?.[1];
     if (!spare) throw new Error('no DR node');
     spare.labels = { 'kubernetes.io/hostname': 'spare', role: 'dr $(id)' };
     spare.taints = [{ key: 'dedicated', value: "it's", effect: 'NoSchedule' }];

@@ -25,7 +25,7 @@ const EVICTION = 'the node is marked NotReady after about 40 s, and its pods are
 function withNodes(nodes: NodeSpec[], datastore?: object) {
   const [cluster] = TINY_SPEC.clusters;
   if (!cluster) throw new Error('no cluster');
-  const spare = cluster.nodes.find((node) => node.name === 'spare');
+  const spare = (cluster.nodes ?? []).find((node) => node.name === 'spare');
   if (!spare) throw new Error('no spare');
   const storageClasses = (cluster.storageClasses ?? []).map((sc) => ({ ...sc, node: nodes[nodes.length - 1]?.name ?? 'main' }));
   return runbookOf(tiny({ clusters: [{ ...cluster, nodes: [...nodes, spare], storageClasses, ...(datastore ? { datastore } : {}) } as (typeof TINY_SPEC.clusters)[number]] }));

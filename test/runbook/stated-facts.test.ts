@@ -52,7 +52,7 @@ const ESTATES: Record<string, () => Environment> = {
   'tiny (active), several workers': () => {
     const [cluster] = TINY_SPEC.clusters;
     if (!cluster) throw new Error('no cluster');
-    const nodes = [...cluster.nodes, { name: 'w-1' }, { name: 'w-2' }];
+    const nodes = [...(cluster.nodes ?? []), { name: 'w-1' }, { name: 'w-2' }];
     return tiny({ dr: { state: 'active' }, clusters: [{ ...cluster, nodes, apps: [{ app: 'keycloak', host: 'id.example.org', dr: true, replicas: 3 }, { app: 'redis', dr: true, replicas: 2 }] }] });
   },
 };

@@ -15,8 +15,9 @@ export function problemAt(unit: RenderedUnit, object: ApiObjectJson, path: strin
   return { file: unit.path, kind: object.kind, name: object.metadata.name, path, message };
 }
 
-/** The cluster a unit belongs to: `env/cluster` for both `env/cluster/...` and `env/clusters/cluster`. */
+/** The cluster a unit's objects are applied to: its `appliedTo`, else `env/cluster` for both `env/cluster/...` and `env/clusters/cluster`. */
 export function clusterOf(unit: RenderedUnit): string {
+  if (unit.appliedTo !== undefined) return unit.appliedTo;
   const [env, second, third] = unit.path.split('/');
   return second === 'clusters' ? `${env}/${third}` : `${env}/${second}`;
 }

@@ -102,6 +102,7 @@ function checkServices(objects: readonly Located[]): PolicyProblem[] {
 function checkFlux(objects: readonly Located[], unitPaths: ReadonlySet<string>): PolicyProblem[] {
   const kustomizations = objects.filter(({ object }) => object.kind === 'Kustomization' && object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/'));
   const names = new Set(kustomizations.map(({ object }) => `${object.metadata.namespace ?? ''}/${object.metadata.name}`));
+  const sources = new Set(objects.filter(({ object }) => object.apiVersion.startsWith('source.toolkit.fluxcd.io/')).map(({ object }) => `${object.kind}/${object.metadata.name}`));
   const problems: PolicyProblem[] = [];
   const edges = new Map<string, string[]>();
   for (const { unit, object } of kustomizations) {
@@ -115,9 +116,12 @@ function checkFlux(objects: readonly Located[], unitPaths: ReadonlySet<string>):
       }
     });
     const path = String(at(object, 'spec', 'path') ?? '');
-    // The path is `<where dist/ sits>/<unit path>`: try each tail after a `/`.
+    // The path is `<where dist/ sits>/<unit path>`: try each tail after a `/`. A Kustomization of
+    // a source the render itself declares (a provider's release repository) reads that repository.
     const tails = [...path.matchAll(/\//g)].map((slash) => path.slice(slash.index + 1));
-    if (!tails.some((tail) => unitPaths.has(tail))) {
+    const source = at(object, 'spec', 'sourceRef') as { kind?: unknown; name?: unknown } | undefined;
+    const ownSource = sources.has(`${String(source?.kind)}/${String(source?.name)}`);
+    if (!ownSource && !tails.some((tail) => unitPaths.has(tail))) {
       problems.push(problemAt(unit, object, 'spec.path', `points at ${path}, which is no rendered unit folder`));
     }
   }

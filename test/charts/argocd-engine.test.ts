@@ -1,0 +1,56 @@
+/**
+ * The Argo CD engine: the same unit folders as Flux, delivered by one Application per unit in
+ * sync waves from the dependency order, and the root Application the runbook applies.
+ */
+import { describe, expect, it } from 'vitest';
+import { composeEnvironment } from '../../charts/estate';
+import type { Environment } from '../../lib/config/environment';
+import type { ApiObjectJson } from '../../lib/model';
+import { checkPolicies } from '../../lib/render/policies';
+import { validateObjects } from '../../lib/render/validate';
+import { renderRunbook } from '../../lib/runbook';
+import { tiny } from '../runbook/support';
+
+const flux = tiny();
+const argo: Environment = { ...flux, gitops: { ...flux.gitops, engine: 'argocd', namespace: 'argocd', repoURL: 'https://git.example.org/platform/estate.git' } };
+
+describe('the Argo CD engine', () => {
+  const withFlux = composeEnvironment(flux);
+  const withArgo = composeEnvironment(argo);
+  const entry = withArgo.units.find((unit) => unit.path === 'tiny/clusters/lab');
+  const apps = (entry?.objects ?? []) as ApiObjectJson[];
+  const wave = (name: string) => apps.find((o) => o.metadata.name === name)?.metadata.annotations?.['argocd.argoproj.io/sync-wave'];
+
+  it('renders the same unit folders as Flux, only the entry differs', () => {
+    const folders = (units: typeof withFlux.units) => units.filter((unit) => !unit.path.includes('/clusters/')).map((unit) => JSON.stringify(unit));
+    expect(folders(withArgo.units)).toEqual(folders(withFlux.units));
+  });
+
+  it('delivers each unit with an Application in the wave after what it depends on', () => {
+    expect(apps.every((o) => o.kind === 'Application' && o.metadata.namespace === 'argocd')).toBe(true);
+    expect(apps.map((o) => `${o.metadata.name}:${wave(o.metadata.name)}`)).toEqual([
+      'infrastructure-storage:0',
+      'infrastructure-traefik:1',
+      'infrastructure-edge:2',
+      'keycloak:3',
+      'redis:3',
+      'keycloak-dr:4',
+      'redis-dr:4',
+    ]);
+    const keycloak = apps.find((o) => o.metadata.name === 'keycloak') as ApiObjectJson & { spec: { source: unknown }; metadata: { finalizers?: string[] } };
+    expect(keycloak.spec.source).toEqual({ repoURL: 'https://git.example.org/platform/estate.git', targetRevision: 'main', path: 'dist/tiny/lab/apps/keycloak/prod' });
+    expect(keycloak.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+  });
+
+  it('validates and passes every policy', () => {
+    expect(validateObjects(withArgo.units.flatMap((unit) => unit.objects.map((object) => ({ file: unit.path, object }))))).toEqual([]);
+    expect(checkPolicies(withArgo.units, argo)).toEqual([]);
+  });
+
+  it('gives the root Application to apply in the runbook instead of flux bootstrap', () => {
+    const runbook = renderRunbook(argo, withArgo);
+    expect(runbook).toContain('name: root-lab');
+    expect(runbook).toContain('path: dist/tiny/clusters/lab');
+    expect(runbook).not.toContain('flux bootstrap');
+  });
+});
