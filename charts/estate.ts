@@ -11,6 +11,7 @@ import type { AppPlacement, Cluster, Environment } from '../lib/config/environme
 import { prodStorageClass } from '../lib/config/storage-roles';
 import { Endpoint } from '../lib/constructs/endpoint';
 import { argoPath, ArgoUnit, IN_CLUSTER_SERVER, syncWaves } from '../lib/constructs/argocd';
+import { AddonRelease } from '../lib/constructs/addons/release';
 import { CapiCluster } from '../lib/constructs/capi';
 import { CapiProviderComponents } from '../lib/constructs/capi-providers';
 import { FluxUnit } from '../lib/constructs/flux';
@@ -252,7 +253,9 @@ function renderCluster(env: Environment, plan: ClusterPlan, apps: AppRegistry): 
     if (unit.kind === 'app') return renderApp(env, plan, unit, apps, prodOf, prodPaths.get(unit.placement.app) ?? '');
     if (unit.kind === 'capi-cluster') return { path: unit.path, objects: capiClusterObjects(env, unit, plan.cluster) };
     const chart = chartFor(unit.path);
-    if (unit.kind === 'capi-provider') {
+    if (unit.kind === 'addon') {
+      new AddonRelease(chart, 'addon', unit.addon, { interval: env.gitops.interval });
+    } else if (unit.kind === 'capi-provider') {
       new CapiProviderComponents(chart, 'provider', { provider: unit.provider.provider, source: unit.provider.source, namespace: env.gitops.namespace, interval: env.gitops.interval });
     } else {
       INFRASTRUCTURE[unit.component](chart, env, plan.cluster);

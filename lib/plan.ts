@@ -4,6 +4,8 @@
  * and every dependency before any object is built, so layout and delivery agree by construction.
  */
 import type { AppPlacement, Cluster, ClusterCapi, Environment } from './config/environment';
+import { ADDON_OPTION_KEYS, ADDONS, type Addon } from './constructs/addons/catalog';
+import { addonsFor, type AddonsInput, type AddonUnit } from './plan-addons';
 import {
   clusterFluxName,
   clusterUnit,
@@ -70,7 +72,13 @@ export interface CapiClusterUnitPlan extends UnitBase {
   readonly suspend: boolean;
 }
 
-export type Unit = InfrastructureUnit | AppUnit | CapiProviderUnitPlan | CapiClusterUnitPlan;
+/** A platform add-on the cluster's objects need (`addons/<addon>`), installed before the infrastructure. */
+export interface AddonUnitPlan extends UnitBase {
+  readonly kind: 'addon';
+  readonly addon: AddonUnit;
+}
+
+export type Unit = InfrastructureUnit | AppUnit | CapiProviderUnitPlan | CapiClusterUnitPlan | AddonUnitPlan;
 
 /** How a Cluster API workload cluster's units reach it: from the management cluster, through its kubeconfig. */
 export interface RemoteTarget {
@@ -149,6 +157,31 @@ function sameKindOrProd(variants: readonly Variant[], kind: Variant['kind']): Va
 }
 
 type CapiCluster = Cluster & { readonly capi: ClusterCapi };
+
+/** What decides a cluster's add-ons: its classes, edge, store, taints, and what the environment says is installed. */
+export function addonsInputOf(env: Environment, cluster: Cluster): AddonsInput {
+  const { addons } = env;
+  const installed = new Set<Addon>(ADDONS.filter((addon) => (addons as Record<string, unknown>)[ADDON_OPTION_KEYS[addon]] === 'installed'));
+  // external-dns's provider is not in the environment unless given: without settings it is a prerequisite.
+  const externalDns = typeof addons.externalDns === 'object' ? addons.externalDns : undefined;
+  if (externalDns === undefined) installed.add('external-dns');
+  return {
+    cluster: cluster.name,
+    provisioners: cluster.storageClasses.map((storageClass) => storageClass.provisioner),
+    ...(cluster.edge ? { edgeProvider: cluster.edge.provider } : {}),
+    publicDns: cluster.edge?.publicDns ?? false,
+    ...(env.secrets ? { secrets: env.secrets } : {}),
+    installed,
+    ...(externalDns ? { externalDns } : {}),
+    // Each distinct taint once: the per-node daemons tolerate them all.
+    nodeTaints: [...new Map(cluster.nodes.flatMap((node) => node.taints).map((taint) => [JSON.stringify(taint), taint])).values()],
+  };
+}
+
+/** The add-ons the cluster's rendered objects need and the environment does not declare installed. */
+function addonUnits(env: Environment, cluster: Cluster): AddonUnitPlan[] {
+  return addonsFor(addonsInputOf(env, cluster)).map((addon) => ({ kind: 'addon', addon, path: `${env.name}/${cluster.name}/${addon.folder}`, fluxName: addon.name, dependsOn: addon.dependsOn }));
+}
 const hasCapi = (cluster: Cluster): cluster is CapiCluster => cluster.capi !== undefined;
 
 /** The management cluster's Cluster API units: providers some cluster needs, then every cluster's objects. */
@@ -194,13 +227,16 @@ export function planEnvironment(env: Environment, chartDependencies: ChartDepend
   const management = env.clusters.find((cluster) => cluster.role === 'management');
   const plans = env.clusters.map((cluster): ClusterPlan => {
       const components = infrastructureOf(cluster);
+      const isRemote = hasCapi(cluster) && cluster !== management;
+      // A Cluster API workload cluster runs no Flux of its own: its add-ons are not rendered yet (README).
+      const addons = isRemote ? [] : addonUnits(env, cluster);
       const infrastructure: InfrastructureUnit[] = components.map((component, index) => ({
         kind: 'infrastructure',
         component,
         path: `${env.name}/${cluster.name}/infrastructure/${component}`,
         fluxName: `infrastructure-${component}`,
         // Each component needs the one before it (the edge's balancers select Traefik's pods).
-        dependsOn: index === 0 ? [] : [`infrastructure-${components[index - 1]}`],
+        dependsOn: index === 0 ? addons.map((addon) => addon.fluxName) : [`infrastructure-${components[index - 1]}`],
       }));
       const infrastructureNames = infrastructure.map((unit) => unit.fluxName);
       const isManagement = cluster === management;
@@ -208,7 +244,7 @@ export function planEnvironment(env: Environment, chartDependencies: ChartDepend
       return {
         cluster,
         entryPath: entryPath(env, cluster),
-        units: [...(isManagement ? capiUnits(env, cluster) : []), ...infrastructure, ...appUnits(env, cluster, chartDependencies, infrastructureNames)],
+        units: [...(isManagement ? capiUnits(env, cluster) : []), ...addons, ...infrastructure, ...appUnits(env, cluster, chartDependencies, infrastructureNames)],
         ...(remote ? { remote } : {}),
         deliveries: isManagement ? env.clusters.filter((other) => hasCapi(other) && other !== cluster).map((other) => deliveryUnit(other, entryPath(env, other))) : [],
       };

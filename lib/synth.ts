@@ -23,6 +23,7 @@ import { faultsFromEnvironment, type Faults } from './render/faults';
 import { withOutputLock } from './render/lock';
 import { checkOutputFolder } from './render/output-folder';
 import { findOrphanedBootstraps, orphanedBootstrapWarning } from './render/orphans';
+import { refuseProtectedRemovals } from './render/protected-removal';
 import { writeTree } from './render/write';
 import { renderRunbook, runbookPath } from './runbook';
 
@@ -167,6 +168,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
     const { stateOverride } = options;
     const environments = stateOverride === undefined ? loaded : loaded.map((env) => withStateEverywhere(env, stateOverride));
     const { files, units, objects } = renderFiles(environments, options.compose, options.distDir, options.onProgress);
+    refuseProtectedRemovals(options.distDir, files);
     const faults = options.faults ?? faultsFromEnvironment(process.env);
     const result = writeTree(options.distDir, files, {
       preserve: isBootstrapFile,

@@ -11,9 +11,13 @@ function flux(state?: 'standby' | 'syncing' | 'active') {
 }
 
 describe('plan', () => {
-  it('orders units infrastructure → prod apps → twins, each in its own folder', () => {
+  it('orders units add-ons → infrastructure → prod apps → twins, each in its own folder', () => {
     expect(flux()).toEqual([
-      { name: 'infrastructure-storage', path: 'lab/home/infrastructure/storage', dependsOn: [] },
+      // The lab declares a secret store, a local-path class and ZFS classes: their operator and provisioners come first.
+      { name: 'addon-external-secrets', path: 'lab/home/addons/external-secrets', dependsOn: [] },
+      { name: 'addon-local-path', path: 'lab/home/addons/local-path', dependsOn: [] },
+      { name: 'addon-zfs-localpv', path: 'lab/home/addons/zfs-localpv', dependsOn: [] },
+      { name: 'infrastructure-storage', path: 'lab/home/infrastructure/storage', dependsOn: ['addon-external-secrets', 'addon-local-path', 'addon-zfs-localpv'] },
       { name: 'wordpress', path: 'lab/home/apps/wordpress/prod', dependsOn: ['infrastructure-storage', 'redis'] },
       { name: 'redis', path: 'lab/home/apps/redis/prod', dependsOn: ['infrastructure-storage'] },
       { name: 'keycloak', path: 'lab/home/apps/keycloak/prod', dependsOn: ['infrastructure-storage'] },

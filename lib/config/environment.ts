@@ -16,6 +16,7 @@ import type {
 } from './schema';
 import type { DATASTORE_KINDS } from './schema';
 import { DEFAULT_CAPI_VERSIONS, type CapiVersionsSpec, type ClusterCapiSpec, type OpenStackSpec } from './schema-capi';
+import type { AddonsSpec } from './schema-addons';
 import type { AcmeSpec, AddressPlanSpec, EdgeSpec, TraefikInstanceSpec } from './schema-edge';
 
 type Defaulted<T, K extends keyof T> = Omit<T, K> & { readonly [P in K]-?: Exclude<T[P], undefined> };
@@ -84,6 +85,8 @@ export interface Environment {
   readonly dr: DrRules;
   /** Cluster API provider versions, defaulted whether or not a cluster uses Cluster API. */
   readonly capi: CapiVersions;
+  /** Platform add-ons: which are installed already, and external-dns's settings. Empty: render every needed one. */
+  readonly addons: AddonsSpec;
   readonly clusters: readonly Cluster[];
 }
 
@@ -220,6 +223,7 @@ export function withDefaults(name: string, file: string, spec: EnvironmentSpec):
       namespace: spec.dr?.namespace ?? 'same',
     },
     capi: { ...DEFAULT_CAPI_VERSIONS, ...spec.capi },
+    addons: spec.addons ?? {},
     clusters: spec.clusters.map(cluster),
   };
   const withDescription = spec.description === undefined ? env : { ...env, description: spec.description };

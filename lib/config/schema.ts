@@ -9,6 +9,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { CapiVersionsSchema, ClusterCapiSchema } from './schema-capi';
+import { AddonsSchema } from './schema-addons';
 import { EdgeSchema } from './schema-edge';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN, Duration, Hostname, Label, Subdomain } from './schema-names';
 
@@ -334,6 +335,7 @@ export const EnvironmentSchema = Type.Object(
     secrets: Type.Optional(SecretStoreSchema),
     dr: Type.Optional(EnvironmentDrSchema),
     capi: Type.Optional(CapiVersionsSchema),
+    addons: Type.Optional(AddonsSchema),
     clusters: Type.Array(ClusterSchema, { minItems: 1, description: 'The clusters of the environment.' }),
   },
   {

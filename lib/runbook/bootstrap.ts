@@ -8,7 +8,8 @@
  */
 import type { Environment } from '../config/environment';
 import { fluxPath } from '../constructs/flux';
-import { planEnvironment, type ClusterPlan } from '../plan';
+import { addonsInputOf, planEnvironment, type ClusterPlan } from '../plan';
+import { addonPrerequisites } from '../plan-addons';
 import { argoClusterBootstrap, kindBootstrap, remoteClusterBootstrap } from './bootstrap-fleet';
 import type { ClusterFacts } from './facts';
 import { blocks, code, fenced, listing, steps, text } from './markdown';
@@ -53,10 +54,13 @@ function secretStoreBlocks(env: Environment, facts: ClusterFacts): string[] {
   const namespaces = [...new Set(objects.filter((object) => object.kind === 'ExternalSecret').map((object) => object.metadata.namespace ?? ''))]
     .filter((namespace) => namespace !== '')
     .sort();
-  const what =
-    `The ExternalSecrets of this environment read the ${store.kind} ${code(store.name)} (${code('secrets')} in ` +
-    `${code(`environments/${env.name}.yaml`)}). twinops renders neither the External Secrets Operator nor the store: ` +
-    'install the operator and create the store before bootstrapping, or the apps that need credentials never start. Check it:';
+  const operator =
+    env.addons.externalSecrets === 'installed'
+      ? 'The operator is installed already (`addons.externalSecrets: installed`); twinops does not render the store, which holds your backend\'s credentials: ' +
+        'create it before bootstrapping, or the apps that need credentials never start. Check it:'
+      : `twinops installs the External Secrets Operator (unit ${code('addon-external-secrets')}) but not the store, which holds your backend's credentials: ` +
+        'create it once the operator runs (after step 2), or the apps that need credentials never start. Check it:';
+  const what = `The ExternalSecrets of this environment read the ${store.kind} ${code(store.name)} (${code('secrets')} in ${code(`environments/${env.name}.yaml`)}). ${operator}`;
   if (store.kind === 'ClusterSecretStore') return [what, fenced('sh', [`kubectl get clustersecretstore ${shellArg(store.name)}`])];
   if (namespaces.length === 0) {
     return [`The environment names the SecretStore ${code(store.name)}, but no app on this cluster renders an ExternalSecret: nothing to prepare.`];
@@ -65,6 +69,13 @@ function secretStoreBlocks(env: Environment, facts: ClusterFacts): string[] {
     `${what} (a SecretStore is namespaced: one in each namespace holding an ExternalSecret)`,
     fenced('sh', namespaces.map((namespace) => `kubectl get secretstore ${shellArg(store.name)} -n ${shellArg(namespace)}`)),
   ];
+}
+
+/** The add-ons the cluster needs that the environment says are installed already: they must run before bootstrapping. */
+function prerequisiteAddons(env: Environment, plan: ClusterPlan): string[] {
+  const needs = addonPrerequisites(addonsInputOf(env, plan.cluster));
+  if (needs.length === 0) return [];
+  return [`Installed already (the environment's ${code('addons')} says so, or gives external-dns no provider), and needed by what twinops renders here: ${listing(needs.map((need) => `${code(need.addon)} (${need.reason})`))}.`];
 }
 
 /** The note for an environment whose units read a Git source `flux bootstrap` does not create. */
@@ -91,6 +102,7 @@ function clusterBootstrap(env: Environment, plan: ClusterPlan, facts: ClusterFac
           `${plan.cluster.nodes.length > 0 ? nodes : `the machines of ${code(plan.cluster.name)}`}, ` +
           `and ${code('flux check --pre')} (the flux CLI, installed on this machine) must pass.`,
         fenced('sh', [`kubectl config use-context "${BOOTSTRAP_VARIABLES.context}"`, 'kubectl get nodes', 'flux check --pre']),
+        ...prerequisiteAddons(env, plan),
         ...secretStoreBlocks(env, facts),
       ],
       [

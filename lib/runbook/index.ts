@@ -9,6 +9,7 @@ import { ConfigError, expectedGiven, formatPath, type ConfigPath } from '../conf
 import type { RenderedEnvironment } from '../model';
 import { bootstrapSection } from './bootstrap';
 import { certificateLines } from './certificates';
+import { credentialsSection, teardownSection } from './credentials';
 import { code, text } from './markdown';
 import { diagramSection } from './diagram';
 import { dnsSection } from './dns-section';
@@ -95,6 +96,7 @@ function certificatesSection(clusters: readonly ClusterFacts[]): string {
 function renderSections(env: Environment, rendered: RenderedEnvironment): string {
   const clusters = clusterFacts(env, rendered);
   const snapshots = snapshotsSection(env, clusters);
+  const teardown = teardownSection(env);
   const sections: readonly (readonly [Entry, string])[] = [
     [['DR state', 'dr-state'], stateSection(env, clusters)],
     [['Data resynchronisation', 'data-resynchronisation'], resyncSection(env, clusters)],
@@ -105,6 +107,8 @@ function renderSections(env: Environment, rendered: RenderedEnvironment): string
     [['When a node fails', 'when-a-node-fails'], nodesSection(env, clusters)],
     [['Diagram', 'diagram'], diagramSection(clusters)],
     [['Bootstrap', 'bootstrap'], bootstrapSection(env, clusters)],
+    [['Credentials', 'credentials'], credentialsSection(env, rendered)],
+    ...(teardown === undefined ? [] : [[['Tearing a cluster down', 'tearing-a-cluster-down'], teardown] as const]),
   ];
   return `${[introduction(env, sections.map(([entry]) => entry)), ...sections.map(([, section]) => section)].join('\n\n')}\n`;
 }

@@ -29,13 +29,15 @@ describe('the Argo CD engine', () => {
   it('delivers each unit with an Application in the wave after what it depends on', () => {
     expect(apps.every((o) => o.kind === 'Application' && o.metadata.namespace === 'argocd')).toBe(true);
     expect(apps.map((o) => `${o.metadata.name}:${wave(o.metadata.name)}`)).toEqual([
-      'infrastructure-storage:0',
-      'infrastructure-traefik:1',
-      'infrastructure-edge:2',
-      'keycloak:3',
-      'redis:3',
-      'keycloak-dr:4',
-      'redis-dr:4',
+      'addon-external-secrets:0',
+      'addon-zfs-localpv:0',
+      'infrastructure-storage:1',
+      'infrastructure-traefik:2',
+      'infrastructure-edge:3',
+      'keycloak:4',
+      'redis:4',
+      'keycloak-dr:5',
+      'redis-dr:5',
     ]);
     const keycloak = apps.find((o) => o.metadata.name === 'keycloak') as ApiObjectJson & { spec: { source: unknown }; metadata: { finalizers?: string[] } };
     expect(keycloak.spec.source).toEqual({ repoURL: 'https://git.example.org/platform/estate.git', targetRevision: 'main', path: 'dist/tiny/lab/apps/keycloak/prod' });

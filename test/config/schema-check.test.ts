@@ -132,7 +132,7 @@ describe('schema problems', () => {
 
   it('says what a file must hold when it is empty', () => {
     expect(problems('# nothing here\n')).toEqual([
-      'environments/test.yaml:1:1 expected a mapping with fields description, gitops, secrets, dr, capi, clusters; given an empty document',
+      'environments/test.yaml:1:1 expected a mapping with fields description, gitops, secrets, dr, capi, addons, clusters; given an empty document',
     ]);
   });
 

@@ -15,7 +15,7 @@ import { renderHome } from '../support/render';
 const problemsOf = (objects: readonly ApiObjectJson[]) =>
   validateObjects(objects.map((object) => ({ file: 'helmrelease.yaml', object }))).map((p) => `${p.name}: ${p.path}: ${p.message}`);
 
-const homeReleases = renderHome().units.flatMap((unit) => unit.objects).filter((object) => object.kind === 'HelmRelease');
+const homeReleases = renderHome().units.flatMap((unit) => unit.objects).filter((object) => object.kind === 'HelmRelease' && String((object['spec'] as { chart: { spec: { chart: string } } }).chart.spec.chart) === 'traefik');
 
 /** A copy of the home estate's prod Traefik release with `values` changed by `edit`. */
 function traefikWith(edit: (values: Record<string, unknown> & { ports?: Record<string, Record<string, unknown>> }) => void, chart = { chart: 'traefik', version: '41.3.0' }): ApiObjectJson {

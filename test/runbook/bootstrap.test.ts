@@ -91,8 +91,8 @@ describe('runbook: Bootstrap', () => {
   it('checks that Flux itself and every unit of the plan are ready', () => {
     const cluster = clusterOf(tiny(), 'lab');
     expect(cluster).toContain(
-      '**Check**: every Kustomization below must show `True` under READY: `flux-system`, `infrastructure-storage`, ' +
-        '`infrastructure-traefik`, `infrastructure-edge`, `keycloak`, `redis`, `keycloak-dr` and `redis-dr`.',
+      '**Check**: every Kustomization below must show `True` under READY: `flux-system`, `addon-external-secrets`, `addon-zfs-localpv`, ' +
+        '`infrastructure-storage`, `infrastructure-traefik`, `infrastructure-edge`, `keycloak`, `redis`, `keycloak-dr` and `redis-dr`.',
     );
     expect(shBlockAfter(cluster, '**Check**')).toBe(
       ['flux reconcile kustomization flux-system -n flux-system --with-source', 'flux get kustomizations -n flux-system'].join('\n'),
@@ -102,7 +102,7 @@ describe('runbook: Bootstrap', () => {
   it('writes one sequence per cluster, each at its own entry folder', () => {
     const env = tiny({ clusters: [LAB, { ...LAB, name: 'annex', edge: undefined, apps: [{ app: 'redis' }] }] });
     expect(shBlockAfter(clusterOf(env, 'annex'), '**Bootstrap**')).toContain('  --path=dist/tiny/clusters/annex');
-    expect(clusterOf(env, 'annex')).toContain('READY: `flux-system`, `infrastructure-storage` and `redis`.');
+    expect(clusterOf(env, 'annex')).toContain('READY: `flux-system`, `addon-external-secrets`, `addon-zfs-localpv`, `infrastructure-storage` and `redis`.');
     expect(shBlockAfter(clusterOf(env, 'lab'), '**Bootstrap**')).toContain('  --path=dist/tiny/clusters/lab');
   });
 

@@ -167,7 +167,7 @@ describe('edge references', () => {
     const units = withMiddleware.map((unit) => ({
       ...unit,
       objects: unit.objects.filter(
-        (o) => !(o.kind === 'Middleware' || o.kind === 'HelmRepository' || (o.kind === 'Service' && o.metadata.name === 'keycloak-dr')),
+        (o) => !(o.kind === 'Middleware' || (o.kind === 'HelmRepository' && o.metadata.name === 'traefik') || (o.kind === 'Service' && o.metadata.name === 'keycloak-dr')),
       ),
     }));
     expect(referencesResolve(units).map((p) => `${p.kind}/${p.name} ${p.path}: ${p.message}`)).toEqual([
