@@ -15,6 +15,7 @@ import { UserError } from '../../lib/errors';
 import type { ApiObjectJson, RenderedEnvironment } from '../../lib/model';
 import { checkPolicies } from '../../lib/render/policies';
 import { validateObjects } from '../../lib/render/validate';
+import { renderRunbook } from '../../lib/runbook';
 import { readFileSync } from 'node:fs';
 
 const FILE = fileURLToPath(new URL('../fixtures/fleet.yaml', import.meta.url));
@@ -92,6 +93,23 @@ describe('the fleet, before the pivot', () => {
     const pivoted = composeEnvironment(load(TEXT.replace('pivoted: false', 'pivoted: true')));
     expect(pivoted.units.some((unit) => unit.path === 'fleet/clusters/mgmt-bootstrap')).toBe(false);
     expect(spec(named(unitObjects(pivoted, 'fleet/clusters/mgmt'), 'cluster-mgmt')).suspend).toBeUndefined();
+  });
+});
+
+describe("the fleet's runbook", () => {
+  const env = loadEnvironment(FILE, { knownApps: APP_CATALOG });
+  const markdown = renderRunbook(env, composeEnvironment(env));
+
+  it('bootstraps the management cluster from kind and pivots, and delivers the workload clusters instead of bootstrapping them', () => {
+    expect(markdown).toContain('   --path=dist/fleet/clusters/mgmt-bootstrap');
+    expect(markdown).toContain('   clusterctl move -n mgmt --to-kubeconfig=mgmt.kubeconfig');
+    expect(markdown).toContain('Not bootstrapped: Cluster API builds it from the management cluster `mgmt` (unit `cluster-edge-1`)');
+    expect(markdown).not.toContain('--path=dist/fleet/clusters/edge-1');
+  });
+
+  it('lists the OpenStack credentials to put in the store, and how to tear a workload cluster down', () => {
+    expect(markdown).toContain('| `capi/edge-2/openstack` | `clouds.yaml` | edge-2/edge-2-cloud-config |');
+    expect(markdown).toContain('## Tearing a cluster down');
   });
 });
 
