@@ -103,15 +103,16 @@ function edgeObjects(unit: AppUnit, definition: AppDefinition): ApiObjectJson[] 
 }
 
 /**
- * Prod Services of the apps `placement` depends on, split by whether that app has a twin on the
- * cluster: references to a twinned peer follow its rename, an untwinned one stays reachable.
+ * Prod Services of the apps `placement` depends on, split by whether that app has a twin where
+ * this twin runs (`home`): references to a twinned peer follow its rename, an untwinned one
+ * stays reachable.
  */
-function dependencyServices(plan: ClusterPlan, placement: AppPlacement, apps: AppRegistry, prodOf: ProdObjects) {
+function dependencyServices(home: ClusterPlan, origin: ClusterPlan, placement: AppPlacement, apps: AppRegistry, prodOf: ProdObjects) {
   const dependencies = placement.dependsOn ?? definitionOf(apps, placement.app).dependsOn ?? [];
   const services = (twinned: boolean): ObjectRef[] =>
     dependencies.flatMap((dependency) => {
-      const peer = plan.cluster.apps.find((candidate) => candidate.app === dependency);
-      if (peer === undefined || (serviceVariant(plan, dependency, 'dr')?.kind === 'dr') !== twinned) return [];
+      const peer = origin.cluster.apps.find((candidate) => candidate.app === dependency);
+      if (peer === undefined || (serviceVariant(home, dependency, 'dr')?.kind === 'dr') !== twinned) return [];
       return prodOf(peer)
         .filter((object) => object.kind === 'Service' && object.apiVersion === 'v1')
         .map((object) => ({ kind: 'Service', name: object.metadata.name, namespace: object.metadata.namespace ?? peer.namespace }));
@@ -119,9 +120,32 @@ function dependencyServices(plan: ClusterPlan, placement: AppPlacement, apps: Ap
   return { peerServices: services(true), fixedServices: services(false) };
 }
 
-function renderApp(env: Environment, plan: ClusterPlan, unit: AppUnit, apps: AppRegistry, prodOf: ProdObjects, prodPath: string): RenderedUnit {
-  const { placement, variant } = unit;
+/** What rendering an app unit needs of the whole estate: its prod cluster's plan, prod objects and prod folder. */
+interface ProdSide {
+  plan(cluster: Cluster): ClusterPlan;
+  objects(cluster: Cluster): ProdObjects;
+  path(cluster: Cluster, app: string): string;
+}
+
+function prodSideOf(env: Environment, plans: readonly ClusterPlan[], apps: AppRegistry): ProdSide {
+  const byName = new Map(plans.map((plan) => [plan.cluster.name, { plan, objects: prodRenderer(env, plan, apps) }]));
+  const paths = new Map(
+    plans.flatMap((plan) =>
+      plan.units.flatMap((unit) => (unit.kind === 'app' && unit.variant.kind === 'prod' ? [[`${plan.cluster.name}/${unit.placement.app}`, unit.path] as const] : [])),
+    ),
+  );
+  const of = (cluster: Cluster) => {
+    const entry = byName.get(cluster.name);
+    if (entry === undefined) throw new Error(`no plan for cluster ${cluster.name}`);
+    return entry;
+  };
+  return { plan: (cluster) => of(cluster).plan, objects: (cluster) => of(cluster).objects, path: (cluster, app) => paths.get(`${cluster.name}/${app}`) ?? '' };
+}
+
+function renderApp(env: Environment, plan: ClusterPlan, unit: AppUnit, apps: AppRegistry, prodSide: ProdSide): RenderedUnit {
+  const { placement, variant, origin } = unit;
   const definition = definitionOf(apps, placement.app);
+  const prodOf = prodSide.objects(origin);
   const prod = prodOf(placement);
   const edgeOf = (of: Variant) => edgeObjects({ ...unit, variant: of }, definition);
   if (variant.kind === 'prod') {
@@ -129,10 +153,10 @@ function renderApp(env: Environment, plan: ClusterPlan, unit: AppUnit, apps: App
   }
   const twin = twinOfApp({
     env,
-    cluster: plan.cluster,
+    cluster: origin,
     placement,
     prod,
-    ...dependencyServices(plan, placement, apps, prodOf),
+    ...dependencyServices(plan, prodSide.plan(origin), placement, apps, prodOf),
     ...(definition.twin?.declarations ? { declarations: definition.twin.declarations } : {}),
     ...(definition.twin?.shared ? { shared: definition.twin.shared } : {}),
   });
@@ -140,7 +164,7 @@ function renderApp(env: Environment, plan: ClusterPlan, unit: AppUnit, apps: App
   return {
     path: unit.path,
     objects: [...twin.objects.map(({ object }) => stampVariant(object, placement.app, 'dr')), ...edgeOf(variant)],
-    twin: { prod: prodPath, changed, shared: twin.shared },
+    twin: { prod: prodSide.path(origin, placement.app), changed, shared: twin.shared },
   };
 }
 
@@ -240,17 +264,15 @@ function capiClusterObjects(env: Environment, unit: CapiClusterUnitPlan, managem
     ...(capi.openstack ? { openstack: capi.openstack } : {}),
     // CAPD inside the management cluster creates machines through the host's Docker.
     ...(target.name === management.name && capi.infrastructure === 'docker' ? { dockerSocket: true } : {}),
+    // A workload cluster gets Flux's helm and source controllers: the HelmReleases delivered there reconcile there.
+    ...(target.name === management.name ? {} : { fluxControllersVersion: env.capi.flux }),
   });
   return objectsOf(chart);
 }
 
-function renderCluster(env: Environment, plan: ClusterPlan, apps: AppRegistry): RenderedUnit[] {
-  const prodOf = prodRenderer(env, plan, apps);
-  const prodPaths = new Map(
-    plan.units.flatMap((unit) => (unit.kind === 'app' && unit.variant.kind === 'prod' ? [[unit.placement.app, unit.path] as const] : [])),
-  );
+function renderCluster(env: Environment, plan: ClusterPlan, apps: AppRegistry, prodSide: ProdSide): RenderedUnit[] {
   const render = (unit: Unit): RenderedUnit => {
-    if (unit.kind === 'app') return renderApp(env, plan, unit, apps, prodOf, prodPaths.get(unit.placement.app) ?? '');
+    if (unit.kind === 'app') return renderApp(env, plan, unit, apps, prodSide);
     if (unit.kind === 'capi-cluster') return { path: unit.path, objects: capiClusterObjects(env, unit, plan.cluster) };
     const chart = chartFor(unit.path);
     if (unit.kind === 'addon') {
@@ -269,7 +291,8 @@ function renderCluster(env: Environment, plan: ClusterPlan, apps: AppRegistry): 
 export function composeEnvironment(env: Environment, apps: AppRegistry = APPS): RenderedEnvironment {
   refuseNotYetRendered(env);
   const plan = planEnvironment(env, (app) => apps.get(app)?.dependsOn ?? []);
-  const units = plan.clusters.flatMap((cluster) => renderCluster(env, cluster, apps));
+  const prodSide = prodSideOf(env, plan.clusters, apps);
+  const units = plan.clusters.flatMap((cluster) => renderCluster(env, cluster, apps, prodSide));
   // The temporary kind cluster's entry: the same provider and cluster folders, until the pivot.
   const bootstrap = plan.bootstrap ? [fluxEntry(env, plan.bootstrap.entryPath, deliveriesOf(plan.bootstrap.units))] : [];
   return { environment: env.name, units: [...bootstrap, ...units], documents: [] };

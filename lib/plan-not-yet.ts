@@ -1,8 +1,6 @@
 /**
  * What an environment may say but twinops does not render yet (issue 9), refused before anything
  * is built, with what to do instead: never rendered half-right.
- * - A twin in another cluster (`dr.cluster`): the plan, the variant engine and the runbook only
- *   place twins on a DR node of the app's own cluster so far.
  * - The Argo CD engine with Cluster API clusters: the provider units are Flux objects, and remote
  *   delivery through Argo CD cluster Secrets is not rendered.
  */
@@ -12,12 +10,6 @@ import { UserError } from './errors';
 export function refuseNotYetRendered(env: Environment): void {
   const problems: string[] = [];
   env.clusters.forEach((cluster, c) => {
-    if (cluster.dr?.cluster !== undefined) {
-      problems.push(`clusters[${c}].dr.cluster: twins in another cluster are not rendered yet; give the cluster a tainted DR node (dr: { node: … }) instead`);
-    }
-    cluster.apps.forEach((app, a) => {
-      if (app.dr.cluster !== undefined) problems.push(`clusters[${c}].apps[${a}].dr.cluster: twins in another cluster are not rendered yet; leave out cluster to use the cluster's DR node`);
-    });
     if (env.gitops.engine === 'argocd' && cluster.capi !== undefined) {
       problems.push(`clusters[${c}].capi: the Argo CD engine does not deliver Cluster API clusters yet (their providers are Flux units); use gitops.engine: flux`);
     }

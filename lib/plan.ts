@@ -19,7 +19,7 @@ import {
 } from './plan-fleet';
 import { appState } from './config/environment';
 import type { Variant } from './variant/rules';
-import { variantsOf } from './variant/rules';
+import { hostedTwins, variantsOf } from './variant/rules';
 
 /**
  * Infrastructure components in dependency order: storage (namespaces, storage classes), then
@@ -52,6 +52,8 @@ export interface AppUnit extends UnitBase {
   readonly kind: 'app';
   readonly placement: AppPlacement;
   readonly variant: Variant;
+  /** The cluster that places the app (its prod cluster): another one for a twin it sends here. */
+  readonly origin: Cluster;
 }
 
 /** A Cluster API provider of the management cluster: its install unit (`capi/providers/<p>`). */
@@ -126,7 +128,10 @@ export function entryPath(env: Environment, cluster: Cluster): string {
 }
 
 function appUnits(env: Environment, cluster: Cluster, chartDependencies: ChartDependencies, infrastructure: readonly string[]) {
-  const variantsByApp = new Map(cluster.apps.map((app) => [app.app, variantsOf(env, cluster, app)]));
+  // Only the variants that run here: a twin sent to another cluster is that cluster's unit.
+  const variantsHere = (origin: Cluster) =>
+    new Map(origin.apps.map((app) => [app.app, variantsOf(env, origin, app).filter((variant) => variant.cluster === cluster.name)]));
+  const variantsByApp = variantsHere(cluster);
   const units: AppUnit[] = [];
   for (const placement of cluster.apps) {
     const dependencies = placement.dependsOn ?? chartDependencies(placement.app);
@@ -141,11 +146,32 @@ function appUnits(env: Environment, cluster: Cluster, chartDependencies: ChartDe
         kind: 'app',
         placement,
         variant,
+        origin: cluster,
         path: `${env.name}/${cluster.name}/apps/${placement.app}/${variant.kind}`,
         fluxName: variant.name(placement.app),
         dependsOn: [...infrastructure, ...onProd, ...onDependencies],
       });
     }
+  }
+  // Twins other clusters send here: delivered by this cluster's entry, and never waiting on a
+  // unit of their prod cluster (another entry, maybe another region, maybe gone). Their
+  // dependencies' twins run here too (checked by the loader).
+  for (const { origin, placement } of hostedTwins(env, cluster)) {
+    const variants = variantsHere(origin);
+    const variant = variants.get(placement.app)?.find((candidate) => candidate.kind === 'dr');
+    if (variant === undefined) continue;
+    const onDependencies = (placement.dependsOn ?? chartDependencies(placement.app))
+      .map((dependency) => variants.get(dependency)?.find((candidate) => candidate.kind === 'dr')?.name(dependency))
+      .filter((name): name is string => name !== undefined);
+    units.push({
+      kind: 'app',
+      placement,
+      variant,
+      origin,
+      path: `${env.name}/${cluster.name}/apps/${placement.app}/dr`,
+      fluxName: variant.name(placement.app),
+      dependsOn: [...infrastructure, ...onDependencies],
+    });
   }
   const order = (unit: AppUnit) => (unit.variant.kind === 'prod' ? 0 : 1);
   return units.sort((a, b) => order(a) - order(b));
@@ -227,9 +253,9 @@ export function planEnvironment(env: Environment, chartDependencies: ChartDepend
   const management = env.clusters.find((cluster) => cluster.role === 'management');
   const plans = env.clusters.map((cluster): ClusterPlan => {
       const components = infrastructureOf(cluster);
-      const isRemote = hasCapi(cluster) && cluster !== management;
-      // A Cluster API workload cluster runs no Flux of its own: its add-ons are not rendered yet (README).
-      const addons = isRemote ? [] : addonUnits(env, cluster);
+      // A Cluster API workload cluster's add-ons are delivered like its other units, from the
+      // management cluster; the flux-controllers HelmChartProxy reconciles their HelmReleases there.
+      const addons = addonUnits(env, cluster);
       const infrastructure: InfrastructureUnit[] = components.map((component, index) => ({
         kind: 'infrastructure',
         component,

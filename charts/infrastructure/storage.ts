@@ -7,13 +7,13 @@ import type { Cluster, Environment } from '../../lib/config/environment';
 import { Namespace } from '../../lib/constructs/namespace';
 import { StorageClass } from '../../lib/constructs/storage-class';
 import { SNAPSHOT_NAMESPACE, VolumeSnapshots, snapshotSchedulesOf } from '../../lib/constructs/volume-snapshots';
-import { variantsOf } from '../../lib/variant/rules';
+import { variantsRunningOn } from '../../lib/variant/rules';
 import { storageClassesOf } from '../../lib/variant/storage';
 
 export function storage(scope: Construct, env: Environment, cluster: Cluster): void {
   const schedules = snapshotSchedulesOf(cluster);
   const namespaces = new Set([
-    ...cluster.apps.flatMap((app) => variantsOf(env, cluster, app).map((variant) => variant.namespace)),
+    ...variantsRunningOn(env, cluster).map((variant) => variant.namespace),
     ...(cluster.edge ? [cluster.edge.namespace] : []),
     ...(schedules.length > 0 ? [SNAPSHOT_NAMESPACE] : []),
   ]);

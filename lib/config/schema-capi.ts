@@ -23,6 +23,7 @@ export const DEFAULT_CAPI_VERSIONS = {
   rke2: 'v0.25.0',
   helm: 'v0.6.4',
   certManager: 'v1.21.1',
+  flux: '2.15.0',
 } as const;
 
 const Tag = (description: string) => Type.String({ pattern: RELEASE_TAG, description });
@@ -36,6 +37,12 @@ export const CapiVersionsSchema = Type.Object(
     rke2: Type.Optional(Tag(`Cluster API Provider RKE2 (bootstrap and control plane) release. Default: ${DEFAULT_CAPI_VERSIONS.rke2}.`)),
     helm: Type.Optional(Tag(`Cluster API Add-on Provider for Helm (CAAPH) release. Default: ${DEFAULT_CAPI_VERSIONS.helm}.`)),
     certManager: Type.Optional(Tag(`cert-manager chart version the providers need. Default: ${DEFAULT_CAPI_VERSIONS.certManager}.`)),
+    flux: Type.Optional(
+      Type.String({
+        pattern: CHART_VERSION,
+        description: `Version of the fluxcd-community \`flux2\` chart CAAPH installs on every workload cluster: only Flux's source and helm controllers, which reconcile the HelmReleases the management cluster delivers there. Default: ${DEFAULT_CAPI_VERSIONS.flux}.`,
+      }),
+    ),
     cilium: Type.Optional(
       Type.String({ pattern: CHART_VERSION, description: 'Cilium chart version CAAPH installs on clusters with `cni: cilium`, e.g. `1.16.3`. Required when a cluster uses Cilium.' }),
     ),

@@ -26,6 +26,38 @@ export function checkFleetDr(context: CheckContext): void {
     checkTwinDependencies(context, cluster, c);
     checkTwinStorage(context, cluster, c);
   });
+  checkTwinCollisions(context);
+}
+
+/**
+ * A DR cluster runs each app once: a twin sent to it must not meet the cluster's own placement of
+ * the same app, nor another cluster's twin of it (one folder `apps/<app>/dr`, one `<app>-dr` unit).
+ */
+function checkTwinCollisions(context: CheckContext): void {
+  const { clusters } = context.env;
+  const sentBy = new Map<string, string>();
+  clusters.forEach((cluster, c) => {
+    cluster.apps.forEach((app, j) => {
+      const target = twinClusterOf(cluster, app);
+      if (target === undefined || target === cluster.name) return;
+      const drCluster = clusters.find((other) => other.name === target);
+      if (drCluster === undefined) return;
+      const path = [...appPath(c, j), 'dr'];
+      if (drCluster.apps.some((own) => own.app === app.app)) {
+        const lead = `the twin of ${app.app} would run on cluster ${quote(target)}, which places ${app.app} itself: one cluster runs an app once`;
+        context.report(path, finding(`a DR cluster that does not place ${app.app}`, quote(target), lead));
+        return;
+      }
+      const key = `${target}/${app.app}`;
+      const first = sentBy.get(key);
+      if (first !== undefined) {
+        const lead = `the twin of ${app.app} would run on cluster ${quote(target)}, which already runs the twin of ${app.app} from cluster ${quote(first)}`;
+        context.report(path, finding(`a DR cluster that runs no other twin of ${app.app}`, quote(target), lead));
+        return;
+      }
+      sentBy.set(key, cluster.name);
+    });
+  });
 }
 
 /** The DR cluster named at `path` exists, is not the prod cluster, and lies in another region. */

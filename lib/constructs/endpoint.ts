@@ -27,7 +27,8 @@ export class Endpoint extends Construct {
     // Named after the app (one endpoint per app), so the runbook can name them too.
     const names = appEdgeNames(edge.balancerPrefix, variant.app);
     new Route(this, 'route', { name: names.route, service: props.service, port: props.port });
-    const publish = edge.publicDns ? { hostname: variant.ownHost, ttl: edge.publicDns.ttl } : undefined;
+    const hostnames = [variant.ownHost, ...(edge.takesOver ? [edge.takesOver] : [])].join(',');
+    const publish = edge.publicDns ? { hostname: hostnames, ttl: edge.publicDns.ttl } : undefined;
     if (edge.balancer) {
       const base = names.balancer;
       new LoadBalancer(this, 'ipv6', {
@@ -49,8 +50,19 @@ export class Endpoint extends Construct {
         hostname: variant.ownHost,
         target: edge.dnsTarget,
         labels: variant.labels(base),
-        ...(publish ? { ttl: publish.ttl } : {}),
+        ...(edge.publicDns ? { ttl: edge.publicDns.ttl } : {}),
       });
+      // An active twin on another cluster publishes prod's record, under prod's name.
+      if (edge.takesOver) {
+        new DnsRecord(this, 'dns-takeover', {
+          name: base,
+          namespace: variant.namespace,
+          hostname: edge.takesOver,
+          target: edge.dnsTarget,
+          labels: variant.labels(base),
+          ...(edge.publicDns ? { ttl: edge.publicDns.ttl } : {}),
+        });
+      }
     }
   }
 }

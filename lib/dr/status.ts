@@ -8,7 +8,10 @@ import { drHost, variantsOf } from '../variant/rules';
 
 /** One app's twin on one cluster. */
 export interface TwinStatus {
+  /** The prod cluster, which places the app. */
   readonly cluster: string;
+  /** The cluster the twin runs on: the prod cluster's DR node, or another cluster. */
+  readonly twinCluster: string;
   readonly app: string;
   /** The state in force: the app's own, else the environment's. */
   readonly state: DrState;
@@ -51,6 +54,7 @@ export function environmentStatus(env: Environment, only?: string): EnvironmentS
       }
       twins.push({
         cluster: cluster.name,
+        twinCluster: twin.cluster,
         app: placement.app,
         state: appState(env, placement),
         ownState: placement.dr.state !== undefined,
@@ -73,11 +77,13 @@ export function alignColumns(rows: readonly (readonly string[])[]): string[] {
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
 }
 
-/** The status table: a header, then one row per twin. */
+/** The status table: a header, then one row per twin; a TWIN CLUSTER column when some twin runs on another cluster. */
 export function formatStatus(status: EnvironmentStatus): string[] {
-  const header = ['CLUSTER', 'APP', 'STATE', 'IDENTITY', 'REPLICAS', 'PROD HOST', 'DR HOST', 'TWIN HOST'];
+  const elsewhere = status.twins.some((twin) => twin.twinCluster !== twin.cluster);
+  const header = ['CLUSTER', ...(elsewhere ? ['TWIN CLUSTER'] : []), 'APP', 'STATE', 'IDENTITY', 'REPLICAS', 'PROD HOST', 'DR HOST', 'TWIN HOST'];
   const rows = status.twins.map((twin) => [
     twin.cluster,
+    ...(elsewhere ? [twin.twinCluster] : []),
     twin.app,
     twin.ownState ? `${twin.state} (app)` : twin.state,
     twin.identity,
@@ -91,7 +97,7 @@ export function formatStatus(status: EnvironmentStatus): string[] {
 
 /** `home is standby: 4 twin(s) on 1 cluster(s): 4 standby, 0 syncing, 0 active` */
 export function summarizeStatus(status: EnvironmentStatus): string {
-  const clusters = new Set(status.twins.map((twin) => twin.cluster)).size;
+  const clusters = new Set(status.twins.map((twin) => twin.twinCluster)).size;
   const counts = DR_STATES.map((state) => `${status.twins.filter((twin) => twin.state === state).length} ${state}`);
   const without = status.withoutTwin > 0 ? `; ${status.withoutTwin} app(s) without twin` : '';
   return `${status.environment} is ${status.state}: ${status.twins.length} twin(s) on ${clusters} cluster(s): ${counts.join(', ')}${without}`;

@@ -10,12 +10,13 @@ import { argoPath, ArgoRoot } from '../constructs/argocd';
 import type { ApiObjectJson } from '../model';
 import type { BootstrapEntry, ClusterPlan } from '../plan';
 import { toYaml } from '../render/yaml';
-import { BOOTSTRAP_VARIABLES } from './bootstrap';
+import { BOOTSTRAP_VARIABLES, useContextLine } from './bootstrap';
+import { contextOf, inContext } from './contexts';
 import { blocks, code, fenced, listing, steps } from './markdown';
 import { shellArg } from './shell';
 
 /** A workload cluster Cluster API builds: its units arrive through its kubeconfig, from the management cluster. */
-export function remoteClusterBootstrap(plan: ClusterPlan): string | undefined {
+export function remoteClusterBootstrap(env: Environment, plan: ClusterPlan): string | undefined {
   const remote = plan.remote;
   if (remote === undefined) return undefined;
   const namespace = shellArg(remote.namespace);
@@ -25,10 +26,11 @@ export function remoteClusterBootstrap(plan: ClusterPlan): string | undefined {
       `and ${code(remote.management)}'s Flux applies its units once it is Available, through the Secret ${code(remote.kubeconfigSecret)} ` +
       `in ${code(remote.namespace)} (unit ${code(`delivery-${plan.cluster.name}`)}). On ${code(remote.management)}, every Kustomization below must show ${code('True')} under READY: ` +
       `${listing(plan.units.map((unit) => code(unit.fluxName)))}.`,
-    fenced('sh', [
-      `kubectl get cluster -n ${namespace} ${shellArg(plan.cluster.name)}   # AVAILABLE True`,
-      `flux get kustomizations -n ${namespace}`,
-    ]),
+    // On the management cluster, named where the environment's commands name contexts.
+    fenced(
+      'sh',
+      inContext([`kubectl get cluster -n ${namespace} ${shellArg(plan.cluster.name)}   # AVAILABLE True`, `flux get kustomizations -n ${namespace}`], contextOf(env, remote.management)),
+    ),
   ]);
 }
 
@@ -116,12 +118,16 @@ export function argoClusterBootstrap(env: Environment, plan: ClusterPlan): strin
     steps([
       [`Install Argo CD in ${code(env.gitops.namespace)} (its own install manifests or chart), and restore the health check of Applications: ` +
         `since Argo CD 1.8 an Application has no health of its own, so a later sync wave would not wait for the units before it (Argo CD's "Resource Health" documentation).`, fenced('sh', [
-        `kubectl config use-context "${BOOTSTRAP_VARIABLES.context}"`,
+        useContextLine(env, plan.cluster.name),
         `kubectl get pods -n ${namespace}`,
         `kubectl patch configmap argocd-cm -n ${namespace} --type merge --patch-file /dev/stdin <<'EOF'`,
         ...APPLICATION_HEALTH,
         'EOF',
       ])],
+      [
+        `Install Flux's source and helm controllers beside Argo CD, and nothing else of Flux (no bootstrap): the add-ons, Traefik and Helm-chart apps are Flux HelmReleases in both engines, and Argo CD only applies them.`,
+        fenced('sh', ['flux install --components=source-controller,helm-controller', 'flux check --components=source-controller,helm-controller']),
+      ],
       ['Apply the root Application: it syncs the entry folder, which holds one Application per unit.', fenced('sh', argoRootBlock(env, plan))],
       [
         `Check: every Application must be Synced and Healthy: ${listing(plan.units.map((unit) => code(unit.fluxName)))}. ` +

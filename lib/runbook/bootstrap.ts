@@ -13,6 +13,7 @@ import { addonPrerequisites } from '../plan-addons';
 import { argoClusterBootstrap, kindBootstrap, remoteClusterBootstrap } from './bootstrap-fleet';
 import type { ClusterFacts } from './facts';
 import { blocks, code, fenced, listing, steps, text } from './markdown';
+import { contextOf } from './contexts';
 import { shellArg } from './shell';
 
 /**
@@ -24,6 +25,15 @@ export const BOOTSTRAP_VARIABLES = {
   url: '${GIT_URL:?set GIT_URL to the URL of this repository, e.g. ssh://git@example.org/estate.git}',
   branch: '${GIT_BRANCH:?set GIT_BRANCH to the branch Flux follows, e.g. main}',
 } as const;
+
+/**
+ * `kubectl config use-context …` for a cluster: its own name where the environment's commands
+ * name contexts (./contexts.ts), else the context the operator gives in `KUBE_CONTEXT`.
+ */
+export function useContextLine(env: Environment, cluster: string): string {
+  const named = contextOf(env, cluster);
+  return named === undefined ? `kubectl config use-context "${BOOTSTRAP_VARIABLES.context}"` : `kubectl config use-context ${shellArg(named)}`;
+}
 
 /**
  * The entry folder as `flux bootstrap --path` wants it: relative to the repository root, where
@@ -101,7 +111,7 @@ function clusterBootstrap(env: Environment, plan: ClusterPlan, facts: ClusterFac
         `**Prerequisites.** Point kubectl at the cluster and check it: ${code('kubectl get nodes')} must list ` +
           `${plan.cluster.nodes.length > 0 ? nodes : `the machines of ${code(plan.cluster.name)}`}, ` +
           `and ${code('flux check --pre')} (the flux CLI, installed on this machine) must pass.`,
-        fenced('sh', [`kubectl config use-context "${BOOTSTRAP_VARIABLES.context}"`, 'kubectl get nodes', 'flux check --pre']),
+        fenced('sh', [useContextLine(env, plan.cluster.name), 'kubectl get nodes', 'flux check --pre']),
         ...prerequisiteAddons(env, plan),
         ...secretStoreBlocks(env, facts),
       ],
@@ -148,17 +158,21 @@ export function bootstrapSection(env: Environment, clusters: readonly ClusterFac
     '## Bootstrap',
     'Flux is bootstrapped once per cluster, at its entry folder, and again the same way after the cluster is rebuilt; ' +
       'twinops renders everything else. Run these from the project folder (where `package.json` is) in a clone of the ' +
-      `repository, with push rights. The environment does not record the repository's URL, its branch or your kubectl ` +
-      `context: the commands read them from ${code('GIT_URL')} (e.g. ${code('ssh://git@example.org/estate.git')}), ` +
-      `${code('GIT_BRANCH')} (e.g. ${code('main')}) and ${code('KUBE_CONTEXT')}: set them first (${code('export GIT_URL=…')}); ` +
-      'a command stops with a message while one is unset.',
+      (contextOf(env, plans[0]?.cluster.name ?? '') === undefined
+        ? `repository, with push rights. The environment does not record the repository's URL, its branch or your kubectl ` +
+          `context: the commands read them from ${code('GIT_URL')} (e.g. ${code('ssh://git@example.org/estate.git')}), ` +
+          `${code('GIT_BRANCH')} (e.g. ${code('main')}) and ${code('KUBE_CONTEXT')}: set them first (${code('export GIT_URL=…')}); ` +
+          'a command stops with a message while one is unset.'
+        : `repository, with push rights. The environment does not record the repository's URL or its branch: the commands read them from ` +
+          `${code('GIT_URL')} (e.g. ${code('ssh://git@example.org/estate.git')}) and ${code('GIT_BRANCH')} (e.g. ${code('main')}): set them first ` +
+          `(${code('export GIT_URL=…')}); a command stops with a message while one is unset. Each cluster's kubectl context is named after it, as the introduction says.`),
     `After renaming or removing this environment or one of its clusters, ${code('npm run synth')} keeps the old ` +
       `entry's ${code('flux-system/')} folder and warns; follow the README section ${text('"Bootstrap Flux at a cluster\'s entry folder"')} ` +
       'before pushing.',
     ...plans.map((plan) => {
       const facts = clusters.find((candidate) => candidate.cluster.name === plan.cluster.name);
       if (facts === undefined) throw new Error(`runbook: no facts for cluster ${JSON.stringify(plan.cluster.name)} of environment ${env.name}`);
-      const remote = remoteClusterBootstrap(plan);
+      const remote = remoteClusterBootstrap(env, plan);
       if (remote !== undefined) return remote;
       if (env.gitops.engine === 'argocd') return argoClusterBootstrap(env, plan);
       const fromKind = envPlan.bootstrap && plan.cluster.role === 'management' ? kindBootstrap(env, plan, envPlan.bootstrap) : undefined;

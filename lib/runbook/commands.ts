@@ -6,7 +6,7 @@ import type { Environment } from '../config/environment';
 import type { DrState } from '../config/schema';
 import type { VariantFacts } from './facts';
 import { workloadsOf } from './facts';
-import { deliveryCommands } from './delivery';
+import { deliveryCommands, type DeliveryCommands } from './delivery';
 import { shellArg } from './shell';
 
 /** The `dr` verb that puts an app (or the environment) in a state. */
@@ -57,19 +57,22 @@ export function getWorkloadLines(variant: VariantFacts): string[] {
   return groupByKindAndNamespace(variant).map(({ kind, namespace, names }) => `kubectl get ${shellArg(kind)} -n ${shellArg(namespace)} ${names.map(shellArg).join(' ')}`);
 }
 
-/** Flux stops applying the variant, then its workloads are scaled to zero by hand. */
-export function suspendAndStopLines(env: Environment, variant: VariantFacts): string[] {
+/**
+ * Flux stops applying the variant, then its workloads are scaled to zero by hand. `delivery`:
+ * the commands of the engine holding the variant's unit; default: the environment's own.
+ */
+export function suspendAndStopLines(env: Environment, variant: VariantFacts, delivery: DeliveryCommands = deliveryCommands(env.gitops)): string[] {
   return [
-    deliveryCommands(env.gitops).suspend(variant.fluxName),
+    delivery.suspend(variant.fluxName),
     ...groupByKindAndNamespace(variant).map(
       ({ kind, namespace, names }) => `kubectl scale ${shellArg(kind)} -n ${shellArg(namespace)} ${names.map(shellArg).join(' ')} --replicas 0`,
     ),
   ];
 }
 
-/** Flux applies the variant again, with the replica counts in Git. */
-export function resumeLine(env: Environment, variant: VariantFacts): string {
-  return deliveryCommands(env.gitops).resume(variant.fluxName);
+/** Flux applies the variant again, with the replica counts in Git; `delivery` as for `suspendAndStopLines`. */
+export function resumeLine(env: Environment, variant: VariantFacts, delivery: DeliveryCommands = deliveryCommands(env.gitops)): string {
+  return delivery.resume(variant.fluxName);
 }
 
 function groupByKindAndNamespace(variant: VariantFacts) {

@@ -42,7 +42,7 @@ export function rsyncToProd(pair: VolumePair & { twin: Claim }, ends: Ends): str
 }
 
 /** A name as a YAML scalar in the heredoc: plain when it is a plain name, else double-quoted (JSON is YAML). */
-function yamlScalar(value: string): string {
+export function yamlScalar(value: string): string {
   refuseControl(value); // a line break could end the heredoc
   return /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(value) ? value : JSON.stringify(value);
 }

@@ -4,6 +4,7 @@
  */
 import { podToProd, podToTwin, rsyncToProd, rsyncToTwin } from './copy-files';
 import { snapshotToTwin } from './copy-snapshot';
+import { streamToProd, streamToTwin } from './copy-stream';
 import { zfsCloneLatestReplica, zfsToProd, zfsToTwin, type Ends } from './copy-zfs';
 import { expansion, shellArg } from './shell';
 import type { Claim, VolumePair } from './volumes';
@@ -47,6 +48,12 @@ export function copyLines(pair: CopyablePair, direction: Direction): string[] {
   // already, so it copies with the pod and never deletes the prod claim to recreate it.
   if (pair.method === 'csi-snapshot') return direction === 'to-twin' ? snapshotToTwin(pair) : podToProd(pair);
   if (pair.method === 'pod') return direction === 'to-twin' ? podToTwin(pair) : podToProd(pair);
+  if (pair.method === 'stream') {
+    const contexts = pair.contexts;
+    if (contexts === undefined) throw new Error(`claim ${pair.prod.name} of ${pair.app}: a copy between clusters needs both clusters' contexts; none given`);
+    const streamed = { ...pair, contexts };
+    return direction === 'to-twin' ? streamToTwin(streamed) : streamToProd(streamed);
+  }
   const ends = endsOf(pair);
   const lookups = volumeLookups(pair);
   if (pair.method === 'rsync') return [...lookups, ...(direction === 'to-twin' ? rsyncToTwin(pair, ends) : rsyncToProd(pair, ends))];

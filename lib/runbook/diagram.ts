@@ -6,6 +6,7 @@
  */
 import { drHost } from '../variant/rules';
 import type { AppFacts, ClusterFacts } from './facts';
+import { twinElsewhere } from './facts';
 import { blocks, fenced } from './markdown';
 import { METHOD_LABEL, volumePairs } from './volumes';
 
@@ -30,12 +31,14 @@ function syncLabel(facts: ClusterFacts, app: AppFacts): string {
   return methods.length === 0 ? 'no data to sync' : methods.join(', ');
 }
 
-function clusterLines(facts: ClusterFacts): string[] {
+/** `hosted`: the twins other clusters' apps run here (`dr: { cluster: … }`), drawn in this cluster. */
+function clusterLines(facts: ClusterFacts, hosted: readonly AppFacts[]): string[] {
   const { cluster, env } = facts;
   const c = cluster.name;
   const edge = cluster.edge;
   const prodId = (app: AppFacts) => mermaidId('prod', c, app.placement.app);
-  const twinId = (app: AppFacts) => mermaidId('twin', c, app.placement.app);
+  // A twin is named after its prod cluster, wherever it is drawn.
+  const twinId = (app: AppFacts) => mermaidId('twin', app.cluster.name, app.placement.app);
   const traefikId = (variant: 'prod' | 'dr') => mermaidId('traefik', c, variant);
   const members = new Map<string, string[]>(cluster.nodes.map((node) => [node.name, []]));
   const loose: string[] = [];
@@ -46,11 +49,14 @@ function clusterLines(facts: ClusterFacts): string[] {
   if (edge) {
     loose.push(`${traefikId('prod')}[${label(`Traefik ${edge.prod.name}`)}]`);
     if (facts.drNode) place(facts.drNode.name, `${traefikId('dr')}[${label(`Traefik ${edge.dr.name}`)}]`);
+    // Without a DR node, a cluster running other clusters' twins has its DR instance anywhere.
+    else if (hosted.length > 0) loose.push(`${traefikId('dr')}[${label(`Traefik ${edge.dr.name}`)}]`);
   }
   for (const app of facts.apps) {
     place(prodNodeOf(facts, app), `${prodId(app)}[${label(app.placement.app)}]`);
-    if (app.twin) place(facts.drNode?.name, `${twinId(app)}[${label(app.twin.fluxName)}]`);
+    if (app.twin && !twinElsewhere(app)) place(facts.drNode?.name, `${twinId(app)}[${label(app.twin.fluxName)}]`);
   }
+  for (const app of hosted) if (app.twin) place(facts.drNode?.name, `${twinId(app)}[${label(app.twin.fluxName)}]`);
   const lines = [`  subgraph ${mermaidId('cluster', c)}[${label(`cluster ${c}`)}]`];
   for (const node of cluster.nodes) {
     const roles = [...(node.controlPlane ? ['control plane'] : []), ...(node.name === facts.drNode?.name ? ['DR node'] : [])];
@@ -67,15 +73,37 @@ function clusterLines(facts: ClusterFacts): string[] {
       const hosts = [drHost(env, app.placement), ...(active ? [host] : [])].filter((name): name is string => name !== undefined);
       if (hosts.length > 0) lines.push(`  ${traefikId('dr')} -- ${label(hosts.join(', '))} --> ${twinId(app)}`);
     }
-    if (app.twin) lines.push(`  ${prodId(app)} -. ${label(syncLabel(facts, app))} .-> ${twinId(app)}`);
+    // A twin on another cluster is drawn there: its edges follow every subgraph (crossLines).
+    if (app.twin && !twinElsewhere(app)) lines.push(`  ${prodId(app)} -. ${label(syncLabel(facts, app))} .-> ${twinId(app)}`);
+  }
+  for (const app of hosted) {
+    const host = app.placement.host;
+    const hosts = [drHost(env, app.placement), ...(app.state === 'active' ? [host] : [])].filter((name): name is string => name !== undefined);
+    if (edge && hosts.length > 0) lines.push(`  ${traefikId('dr')} -- ${label(hosts.join(', '))} --> ${twinId(app)}`);
   }
   return lines;
+}
+
+/** The dotted prod → twin edges of the twins on other clusters, once every subgraph has declared its nodes. */
+function crossLines(facts: ClusterFacts): string[] {
+  return facts.apps
+    .filter(twinElsewhere)
+    .map((app) => `  ${mermaidId('prod', facts.cluster.name, app.placement.app)} -. ${label(syncLabel(facts, app))} .-> ${mermaidId('twin', facts.cluster.name, app.placement.app)}`);
 }
 
 export function diagramSection(clusters: readonly ClusterFacts[]): string {
   return blocks([
     '## Diagram',
     'Solid arrows: the hosts each Traefik instance serves now. Dotted arrows: how each twin is resynchronised.',
-    fenced('mermaid', ['flowchart LR', ...clusters.flatMap(clusterLines)]),
+    fenced('mermaid', [
+      'flowchart LR',
+      ...clusters.flatMap((facts) =>
+        clusterLines(
+          facts,
+          clusters.flatMap((other) => other.apps.filter((app) => twinElsewhere(app) && app.twinSite.cluster === facts.cluster)),
+        ),
+      ),
+      ...clusters.flatMap(crossLines),
+    ]),
   ]);
 }

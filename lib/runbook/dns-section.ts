@@ -3,9 +3,11 @@
  * once active, where the LoadBalancer addresses are read, and every change to make by hand
  * where external-dns does not run.
  */
-import type { ClusterFacts } from './facts';
+import { runsTwins } from '../variant/rules';
+import type { AppFacts, ClusterFacts, TwinnedApp } from './facts';
+import { twinElsewhere } from './facts';
 import { appRecords, lookupLine, type DnsRecord, type RecordValue } from './dns';
-import { blocks, code, fenced, table, text } from './markdown';
+import { blocks, code, fenced, listing, table, text } from './markdown';
 
 /** When a change by hand is due. */
 export type Moment = 'always' | 'standby' | 'activate' | 'failback';
@@ -22,9 +24,28 @@ function published(value: RecordValue, again: string): string {
   return `external-dns (${code(value.instance)}) publishes ${value.text}${again}; if it does not (it changes only records it owns), set it by hand`;
 }
 
+/** `blog.example.org` and `a-blog.example.org`: the TXT records external-dns's TXT registry keeps beside a record of `host` (legacy and type-prefixed names). */
+export function ownershipRecords(host: string, type: DnsRecord['type']): string[] {
+  return [host, `${type.toLowerCase()}-${host}`];
+}
+
+/** Delete the record and the ownership records `owner`'s external-dns keeps for it, then the new owner publishes `value`. */
+function handOver(record: DnsRecord, owner: string, next: string, value: RecordValue, again: string): string {
+  const txt = listing(ownershipRecords(record.host, record.type).map(code));
+  const then = value.byHand ? `then set ${value.text}${again}` : `then ${code(next)}'s external-dns (${code(value.instance)}) publishes ${value.text}${again}; if it does not, set it by hand`;
+  return `delete it and its TXT ownership records ${txt} (owner ${code(owner)}: ${code(next)}'s external-dns never takes over a record another owns); ${then}`;
+}
+
 /** The changes by hand one record needs, in the order they are due. */
 export function handChanges(record: DnsRecord): HandChange[] {
-  const { standby, active } = record;
+  const { standby, active, handover } = record;
+  if (handover !== undefined) {
+    return [
+      ...(standby.byHand ? [{ record, moment: 'standby' as const, action: `set ${standby.text}` }] : []),
+      { record, moment: 'activate', action: handOver(record, handover.from, handover.to, active, '') },
+      { record, moment: 'failback', action: handOver(record, handover.to, handover.from, standby, ' again') },
+    ];
+  }
   if (!record.moves) return standby.byHand ? [{ record, moment: 'always', action: `set ${standby.text}` }] : [];
   const changes: HandChange[] = [];
   if (standby.byHand) changes.push({ record, moment: 'standby', action: `set ${standby.text}` });
@@ -41,16 +62,44 @@ function cellOf(value: RecordValue): string {
 
 const MOMENT: Readonly<Record<Moment, string>> = { always: 'always', standby: 'in standby', activate: 'on activation', failback: 'on failback' };
 
+/** `Service `wordpress/wordpress-name``, with its cluster and the one it moves to where twins run elsewhere. */
+function sourceCell(record: DnsRecord): string {
+  const cluster = record.cluster === undefined ? '' : ` on ${code(record.cluster)}`;
+  const moved = record.handover === undefined ? '' : `; active: ${code(record.handover.source)} on ${code(record.handover.to)}`;
+  return `Service ${code(record.source)}${cluster}${moved}`;
+}
+
 function clusterDns(facts: ClusterFacts): string {
   const heading = `### Cluster ${code(facts.cluster.name)}`;
   const edge = facts.cluster.edge;
-  if (edge === undefined) return blocks([heading, 'No edge is declared: twinops renders no load balancers and no DNS records here.']);
   const withRecords = facts.apps.map((app) => ({ app, records: appRecords(facts, app) })).filter(({ records }) => records.length > 0);
   const records = withRecords.flatMap(({ records }) => records);
-  const instances = [edge.prod, ...(facts.cluster.dr ? [edge.dr] : [])].map((instance) => {
+  if (edge === undefined && records.length === 0) return blocks([heading, 'No edge is declared: twinops renders no load balancers and no DNS records here.']);
+  const elsewhere = facts.apps.filter(twinElsewhere);
+  const noEdge = elsewhere.filter((app) => app.placement.host !== undefined && (edge === undefined || app.twinSite.cluster.edge === undefined));
+  const intro =
+    edge === undefined
+      ? 'No edge is declared here: prod publishes no record. The twins below run on clusters with an edge, which publish theirs.'
+      : `Edge namespace ${code(edge.namespace)}, TTL ${edge.dnsTtl} s. Traefik ${instancesText(facts, edge)}. ` + 'A records come from the ExternalName Services, AAAA records from the app\'s IPv6 LoadBalancer.';
+  return clusterRecords(heading, intro, withRecords, records, noEdge);
+}
+
+function instancesText(facts: ClusterFacts, edge: NonNullable<ClusterFacts['cluster']['edge']>): string {
+  // A DR instance runs where twins run: on the DR node, or for another cluster's apps.
+  const instances = [edge.prod, ...(runsTwins(facts.env, facts.cluster) ? [edge.dr] : [])].map((instance) => {
     const runs = edge.publicDns && instance.externalDns;
     return `${code(instance.name)}: ${runs ? 'external-dns publishes its records' : `**no external-dns** (${edge.publicDns ? code('externalDns: false') : `${code('publicDns')} is off`}): its records are set by hand`}`;
   });
+  return instances.join('; ');
+}
+
+function clusterRecords(
+  heading: string,
+  intro: string,
+  withRecords: readonly { readonly app: AppFacts; readonly records: readonly DnsRecord[] }[],
+  records: readonly DnsRecord[],
+  noEdge: readonly TwinnedApp[],
+): string {
   const now = withRecords.flatMap(({ app, records }) => records.map((record) => (app.state === 'active' ? record.active : record.standby)));
   const lookups = [...new Set(now.map(lookupLine).filter((line): line is string => line !== undefined))];
   const changes = records.flatMap(handChanges);
@@ -58,8 +107,7 @@ function clusterDns(facts: ClusterFacts): string {
   const sorted = order.flatMap((moment) => changes.filter((change) => change.moment === moment));
   return blocks([
     heading,
-    `Edge namespace ${code(edge.namespace)}, TTL ${edge.dnsTtl} s. Traefik ${instances.join('; ')}. ` +
-      'A records come from the ExternalName Services, AAAA records from the app\'s IPv6 LoadBalancer.',
+    intro,
     records.length === 0
       ? 'No app here has a host: no records.'
       : table(
@@ -67,7 +115,7 @@ function clusterDns(facts: ClusterFacts): string {
           records.map((record) => [
             text(record.host),
             record.type,
-            `Service ${code(record.source)}`,
+            sourceCell(record),
             cellOf(record.standby),
             record.moves ? cellOf(record.active) : 'unchanged',
           ]),
@@ -84,6 +132,10 @@ function clusterDns(facts: ClusterFacts): string {
     sorted.some((change) => change.record.active.lookup !== undefined && change.moment === 'activate')
       ? 'An AAAA address that moves on activation is assigned from the DR pool by the reconcile: read it after the activation has been applied.'
       : undefined,
+    ...noEdge.map(
+      (app) =>
+        `${code(app.placement.app)}: its twin runs on ${code(app.twinSite.cluster.name)}, and one of the two clusters has no edge: on activation, point the clients of ${code(app.placement.host ?? '')} at the twin by hand.`,
+    ),
   ]);
 }
 

@@ -8,7 +8,9 @@
 import type { AppPlacement, Edge, Environment, TraefikInstance } from '../config/environment';
 import { appEdgeNames } from '../variant/edge';
 import { drName, drNamespace, drHost } from '../variant/rules';
-import type { AppFacts, ClusterFacts } from './facts';
+import { contextOf, inContext } from './contexts';
+import type { AppFacts, ClusterFacts, TwinnedApp } from './facts';
+import { twinElsewhere } from './facts';
 import { code, text } from './markdown';
 import { expansion, shellArg, shellComment, type WordPart } from './shell';
 
@@ -40,6 +42,24 @@ export interface DnsRecord {
   readonly active: RecordValue;
   /** Whether activation moves it (the prod host of an app with a twin). */
   readonly moves: boolean;
+  /** The cluster whose Service it is read from; set only where twins run on other clusters. */
+  readonly cluster?: string;
+  /**
+   * For the prod host of a twin on another cluster: activation moves the record to another
+   * cluster's external-dns, which never takes over a record the first one owns (TXT registry,
+   * `upsert-only`): the owner's records are deleted by hand first.
+   */
+  readonly handover?: RecordHandover;
+}
+
+/** A record that changes cluster on activation. */
+export interface RecordHandover {
+  /** The prod cluster, owner in standby. */
+  readonly from: string;
+  /** The twin's cluster, owner once active. */
+  readonly to: string;
+  /** The Service the twin's cluster reads it from once active: `namespace/name`. */
+  readonly source: string;
 }
 
 /** The names of an app's edge objects, as the edge constructs render them. */
@@ -71,7 +91,7 @@ function ipv4Value(edge: Edge, instance: TraefikInstance): RecordValue | undefin
   return { ...base, text: `the external address of ${text(instance.name)}'s IPv4 balancer` };
 }
 
-function ipv6Value(edge: Edge, instance: TraefikInstance, balancer: string): RecordValue | undefined {
+function ipv6Value(edge: Edge, instance: TraefikInstance, balancer: string, context?: string): RecordValue | undefined {
   const plan = instance.ipv6;
   if (plan === undefined) return undefined;
   const address = plan.public ?? plan.address;
@@ -81,7 +101,7 @@ function ipv6Value(edge: Edge, instance: TraefikInstance, balancer: string): Rec
   return {
     ...base,
     text: `the address of ${code(balancer)}${pool}`,
-    lookup: balancerLookup(edge, balancer),
+    lookup: inContext([balancerLookup(edge, balancer)], context).join(''),
     balancer,
     ...(plan.cidr ? { range: plan.cidr } : {}),
   };
@@ -91,7 +111,9 @@ function ipv6Value(edge: Edge, instance: TraefikInstance, balancer: string): Rec
 export function appRecords(facts: ClusterFacts, app: AppFacts): DnsRecord[] {
   const edge = facts.cluster.edge;
   const host = app.placement.host;
+  if (host !== undefined && twinElsewhere(app)) return crossClusterRecords(facts, app, host);
   if (edge === undefined || host === undefined) return [];
+  const context = contextOf(facts.env, facts.cluster.name);
   const names = edgeNames(facts.env, edge, app.placement);
   const twinned = app.twin !== undefined;
   // Once active, the prod host is served by the DR instance: its IPv4, its pool.
@@ -103,13 +125,50 @@ export function appRecords(facts: ClusterFacts, app: AppFacts): DnsRecord[] {
     }
   };
   push(host, 'A', names.prodRecord, ipv4Value(edge, edge.prod), ipv4Value(edge, activeInstance));
-  push(host, 'AAAA', `${edge.namespace}/${names.prodBalancer}`, ipv6Value(edge, edge.prod, names.prodBalancer), ipv6Value(edge, activeInstance, names.prodBalancer));
+  push(host, 'AAAA', `${edge.namespace}/${names.prodBalancer}`, ipv6Value(edge, edge.prod, names.prodBalancer, context), ipv6Value(edge, activeInstance, names.prodBalancer, context));
   const twinHost = twinned ? drHost(facts.env, app.placement) : undefined;
   if (twinHost !== undefined) {
     const a = ipv4Value(edge, edge.dr);
-    const aaaa = ipv6Value(edge, edge.dr, names.twinBalancer);
+    const aaaa = ipv6Value(edge, edge.dr, names.twinBalancer, context);
     push(twinHost, 'A', names.twinRecord, a, a);
     push(twinHost, 'AAAA', `${edge.namespace}/${names.twinBalancer}`, aaaa, aaaa);
+  }
+  return records;
+}
+
+/**
+ * The records of an app whose twin runs on another cluster: prod's host from the prod cluster's
+ * edge in standby and from the twin cluster's DR instance once active (a handover between two
+ * external-dns owners), the twin's own host from the twin cluster's edge. A side without an edge
+ * publishes nothing: the record is absent there (the runbook says to point clients by hand).
+ */
+function crossClusterRecords(facts: ClusterFacts, app: TwinnedApp, host: string): DnsRecord[] {
+  const { env } = facts;
+  const prodEdge = facts.cluster.edge;
+  const home = app.twinSite.cluster;
+  const homeEdge = home.edge;
+  const [prodContext, homeContext] = [contextOf(env, facts.cluster.name), contextOf(env, home.name)];
+  const records: DnsRecord[] = [];
+  if (prodEdge !== undefined && homeEdge !== undefined) {
+    const prodNames = edgeNames(env, prodEdge, app.placement);
+    const homeNames = edgeNames(env, homeEdge, app.placement);
+    // Active, the twin publishes prod's host under prod's record name, in the twin's namespace.
+    const handover = { from: facts.cluster.name, to: home.name, source: `${app.twin.variant.namespace}/${appEdgeNames(homeEdge.prod.name, app.placement.app).record}` };
+    const pairs: [DnsRecord['type'], string, RecordValue | undefined, RecordValue | undefined][] = [
+      ['A', prodNames.prodRecord, ipv4Value(prodEdge, prodEdge.prod), ipv4Value(homeEdge, homeEdge.dr)],
+      ['AAAA', `${prodEdge.namespace}/${prodNames.prodBalancer}`, ipv6Value(prodEdge, prodEdge.prod, prodNames.prodBalancer, prodContext), ipv6Value(homeEdge, homeEdge.dr, homeNames.twinBalancer, homeContext)],
+    ];
+    for (const [type, source, standby, active] of pairs) {
+      if (standby !== undefined && active !== undefined) records.push({ host, type, source, standby, active, moves: true, cluster: facts.cluster.name, handover });
+    }
+  }
+  const twinHost = drHost(env, app.placement);
+  if (homeEdge !== undefined && twinHost !== undefined) {
+    const names = edgeNames(env, homeEdge, app.placement);
+    const a = ipv4Value(homeEdge, homeEdge.dr);
+    const aaaa = ipv6Value(homeEdge, homeEdge.dr, names.twinBalancer, homeContext);
+    if (a !== undefined) records.push({ host: twinHost, type: 'A', source: names.twinRecord, standby: a, active: a, moves: false, cluster: home.name });
+    if (aaaa !== undefined) records.push({ host: twinHost, type: 'AAAA', source: `${homeEdge.namespace}/${names.twinBalancer}`, standby: aaaa, active: aaaa, moves: false, cluster: home.name });
   }
   return records;
 }

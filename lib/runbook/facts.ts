@@ -23,64 +23,81 @@ export interface VariantFacts {
 
 export interface AppFacts {
   readonly placement: AppPlacement;
+  /** The cluster that places the app: prod runs here. */
+  readonly cluster: Cluster;
   /** The DR state in force for the app. */
   readonly state: DrState;
   readonly prod: VariantFacts;
   /** Absent when the app has no twin. */
   readonly twin?: VariantFacts;
+  /** Where the twin runs: the prod cluster itself (a DR node), or another cluster. Absent without a twin. */
+  readonly twinSite?: SiteFacts;
 }
 
-export interface ClusterFacts {
-  readonly env: Environment;
+/** A cluster as a place variants run on: its nodes and storage classes. */
+export interface SiteFacts {
   readonly cluster: Cluster;
   /** The node the twins run on; absent when the cluster has no DR node. */
   readonly drNode?: Node;
   /** Declared storage classes and their derived twins. */
   readonly storageClasses: readonly StorageClassPlan[];
-  /** The apps in environment order. */
+}
+
+export interface ClusterFacts extends SiteFacts {
+  readonly env: Environment;
+  /** The apps this cluster places (its prod), in environment order, each with its twin wherever it runs. */
   readonly apps: readonly AppFacts[];
 }
 
 /** An app that has a twin, with the twin's facts required. */
-export type TwinnedApp = AppFacts & { readonly twin: VariantFacts };
+export type TwinnedApp = AppFacts & { readonly twin: VariantFacts; readonly twinSite: SiteFacts };
 
 export function hasTwin(app: AppFacts): app is TwinnedApp {
-  return app.twin !== undefined;
+  return app.twin !== undefined && app.twinSite !== undefined;
+}
+
+/** Whether the app's twin runs on another cluster than its prod (`dr: { cluster: … }`). */
+export function twinElsewhere(app: AppFacts): app is TwinnedApp {
+  return hasTwin(app) && app.twinSite.cluster !== app.cluster;
 }
 
 function variantFacts(unit: AppUnit, objectsByPath: ReadonlyMap<string, readonly ApiObjectJson[]>): VariantFacts {
   return { variant: unit.variant, fluxName: unit.fluxName, path: unit.path, objects: objectsByPath.get(unit.path) ?? [] };
 }
 
-/** The facts of every cluster of the environment, in environment order. */
+function siteFacts(env: Environment, cluster: Cluster): SiteFacts {
+  const drNode = cluster.nodes.find((node) => node.name === cluster.dr?.node);
+  return { cluster, ...(drNode ? { drNode } : {}), storageClasses: storageClassesOf(env, cluster) };
+}
+
+/**
+ * The facts of every cluster of the environment, in environment order. An app's twin is looked
+ * up in every cluster's plan: it is the unit of the cluster it runs on, which may be another one.
+ */
 export function clusterFacts(env: Environment, rendered: RenderedEnvironment): ClusterFacts[] {
   // Paths and Flux names do not depend on the charts' dependencies, so none are needed here.
   const plan = planEnvironment(env, () => []);
   const objectsByPath = new Map(rendered.units.map((unit) => [unit.path, unit.objects]));
-  return plan.clusters.map(({ cluster, units }) => {
-    const appUnits = units.filter((unit): unit is AppUnit => unit.kind === 'app');
+  const sites = new Map(env.clusters.map((cluster) => [cluster, siteFacts(env, cluster)]));
+  const appUnits = plan.clusters.flatMap(({ units }) => units.filter((unit): unit is AppUnit => unit.kind === 'app'));
+  return plan.clusters.map(({ cluster }) => {
     const apps = cluster.apps.flatMap((placement): AppFacts[] => {
-      const mine = appUnits.filter((unit) => unit.placement.app === placement.app);
+      const mine = appUnits.filter((unit) => unit.origin === cluster && unit.placement.app === placement.app);
       const prod = mine.find((unit) => unit.variant.kind === 'prod');
       const twin = mine.find((unit) => unit.variant.kind === 'dr');
       if (prod === undefined) return [];
+      const twinSite = twin === undefined ? undefined : sites.get(env.clusters.find((candidate) => candidate.name === twin.variant.cluster) ?? cluster);
       return [
         {
           placement,
+          cluster,
           state: appState(env, placement),
           prod: variantFacts(prod, objectsByPath),
-          ...(twin ? { twin: variantFacts(twin, objectsByPath) } : {}),
+          ...(twin && twinSite ? { twin: variantFacts(twin, objectsByPath), twinSite } : {}),
         },
       ];
     });
-    const drNode = cluster.nodes.find((node) => node.name === cluster.dr?.node);
-    return {
-      env,
-      cluster,
-      ...(drNode ? { drNode } : {}),
-      storageClasses: storageClassesOf(env, cluster),
-      apps,
-    };
+    return { env, ...(sites.get(cluster) ?? siteFacts(env, cluster)), apps };
   });
 }
 
@@ -97,7 +114,7 @@ export function workloadsOf(variant: VariantFacts): { readonly kind: string; rea
 }
 
 /** The storage class plan named `name`, if the cluster has it. */
-export function storageClassNamed(facts: ClusterFacts, name: string): StorageClassPlan | undefined {
+export function storageClassNamed(facts: SiteFacts, name: string): StorageClassPlan | undefined {
   return facts.storageClasses.find((plan) => plan.name === name);
 }
 

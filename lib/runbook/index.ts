@@ -10,12 +10,14 @@ import type { RenderedEnvironment } from '../model';
 import { bootstrapSection } from './bootstrap';
 import { certificateLines } from './certificates';
 import { credentialsSection, teardownSection } from './credentials';
+import { contextsNote } from './contexts';
 import { code, text } from './markdown';
 import { diagramSection } from './diagram';
 import { dnsSection } from './dns-section';
 import { clusterFacts, type ClusterFacts } from './facts';
 import { nodesSection } from './nodes';
 import { proceduresSection } from './procedures';
+import { regionLossSection } from './region-loss';
 import { resyncSection } from './resync';
 import { snapshotsSection } from './snapshots';
 import { hasControlCharacter, UnquotableValueError } from './shell';
@@ -40,6 +42,7 @@ function introduction(env: Environment, contents: readonly Entry[]): string {
       `and what to do when a node fails, written for this environment's actual names. twinops generates it from ` +
       `${code(`environments/${env.name}.yaml`)} and the rendered objects on every render: do not edit it; change the environment ` +
       `(or the charts) and regenerate it with ${code('npm run synth')}.`,
+    ...(contextsNote(env) === undefined ? [] : ['', contextsNote(env) ?? '']),
     '',
     `Contents: ${contents.map(([title, anchor]) => `[${title}](#${anchor})`).join(' · ')}`,
   ].join('\n');
@@ -97,6 +100,7 @@ function renderSections(env: Environment, rendered: RenderedEnvironment): string
   const clusters = clusterFacts(env, rendered);
   const snapshots = snapshotsSection(env, clusters);
   const teardown = teardownSection(env);
+  const regionLoss = regionLossSection(env, clusters);
   const sections: readonly (readonly [Entry, string])[] = [
     [['DR state', 'dr-state'], stateSection(env, clusters)],
     [['Data resynchronisation', 'data-resynchronisation'], resyncSection(env, clusters)],
@@ -105,6 +109,7 @@ function renderSections(env: Environment, rendered: RenderedEnvironment): string
     [['Certificates', 'certificates'], certificatesSection(clusters)],
     [['Activation and failback', 'activation-and-failback'], proceduresSection(env, clusters)],
     [['When a node fails', 'when-a-node-fails'], nodesSection(env, clusters)],
+    ...(regionLoss === undefined ? [] : [[['Region loss', 'region-loss'], regionLoss] as const]),
     [['Diagram', 'diagram'], diagramSection(clusters)],
     [['Bootstrap', 'bootstrap'], bootstrapSection(env, clusters)],
     [['Credentials', 'credentials'], credentialsSection(env, rendered)],

@@ -5,8 +5,8 @@
  * and replicas it holds.
  */
 import type { Environment, Node } from '../config/environment';
-import type { AppFacts, ClusterFacts } from './facts';
-import { hasTwin } from './facts';
+import type { AppFacts, ClusterFacts, TwinnedApp } from './facts';
+import { hasTwin, twinElsewhere } from './facts';
 import { drCommand } from './commands';
 import { deliveryCommands } from './delivery';
 import { datastoreRestore, snapshotTaking } from './datastore';
@@ -62,7 +62,8 @@ function roleOf(facts: ClusterFacts, node: Node): NodeRole {
   };
 }
 
-function runsHere(facts: ClusterFacts, role: NodeRole): string[] {
+/** `hosted`: twins of other clusters' apps that run on this cluster, on no DR node (anywhere). */
+function runsHere(facts: ClusterFacts, role: NodeRole, hosted: readonly TwinnedApp[]): string[] {
   const items: string[] = [];
   if (role.node.controlPlane) items.push(role.otherControlPlanes.length === 0 ? 'the control plane (the only one)' : 'a control-plane member');
   if (role.prodPinned.length > 0) {
@@ -78,6 +79,9 @@ function runsHere(facts: ClusterFacts, role: NodeRole): string[] {
     if (replicas.length > 0) items.push(`the replicas of prod's volumes in ${listing(replicas)}`);
   }
   if (role.classes.length > 0) items.push(`the volumes of ${listing(role.classes.map(code))}`);
+  if (facts.drNode === undefined && hosted.length > 0) {
+    items.push(`possibly the twins ${listing(hosted.map((app) => `${code(app.twin.fluxName)} of ${code(app.cluster.name)}`))} (not pinned)`);
+  }
   return items;
 }
 
@@ -102,8 +106,12 @@ function controlPlaneLoss(env: Environment, facts: ClusterFacts, role: NodeRole,
       ]);
     }
   }
+  const elsewhere = facts.apps.filter(twinElsewhere);
   const outcome = [
-    'The API is gone: kubectl and Flux cannot apply anything, so no commit takes effect, activation included. Pods on other nodes keep running as they are; nothing is restarted, rescheduled or evicted until a control plane is back.',
+    elsewhere.length === 0
+      ? 'The API is gone: kubectl and Flux cannot apply anything, so no commit takes effect, activation included. Pods on other nodes keep running as they are; nothing is restarted, rescheduled or evicted until a control plane is back.'
+      : `The API is gone: kubectl and Flux cannot apply anything here, so no commit takes effect on this cluster. The twins of ${listing(elsewhere.map((app) => code(app.placement.app)))} ` +
+        `run on other clusters, whose Flux applies their activation all the same. Pods on other nodes keep running as they are; nothing is restarted, rescheduled or evicted until a control plane is back.`,
   ];
   return { outcome, recovery: [...recovery, ...activationStep(env, facts, affected)] };
 }
@@ -124,7 +132,7 @@ function activationStep(env: Environment, facts: ClusterFacts, affected: readonl
   ];
 }
 
-function nodeFailure(env: Environment, facts: ClusterFacts, node: Node): string {
+function nodeFailure(env: Environment, facts: ClusterFacts, node: Node, hosted: readonly TwinnedApp[]): string {
   const role = roleOf(facts, node);
   const sole = node.controlPlane && role.otherControlPlanes.length === 0;
   const affected = [...role.prodPinned, ...(role.otherProdNodes.length === 0 ? facts.apps.filter((app) => role.mayRun.includes(prodOf(app))) : [])];
@@ -169,7 +177,7 @@ function nodeFailure(env: Environment, facts: ClusterFacts, node: Node): string 
   if (!role.isDrNode) {
     recovery.push([`Repair ${code(node.name)} and join it again${sole ? ' (as the control plane, or as an agent of the restored one)' : ''}; then fail back what was activated ([Activation and failback](#activation-and-failback)).`]);
   }
-  const here = runsHere(facts, role);
+  const here = runsHere(facts, role, hosted);
   return blocks([
     `#### ${code(node.name)} fails`,
     `Runs here: ${here.length > 0 ? listing(here) : 'nothing twinops renders'}.`,
@@ -231,8 +239,23 @@ function datastoreParagraph(facts: ClusterFacts): string | undefined {
  * what lives outside it: Git (every object), the datastore's off-site copies, and whatever copies
  * of the volumes the environment keeps elsewhere.
  */
-function wholeClusterLoss(facts: ClusterFacts): string {
+function wholeClusterLoss(facts: ClusterFacts, hosted: readonly TwinnedApp[]): string {
   const { cluster } = facts;
+  const twinned = facts.apps.filter(hasTwin);
+  if ((twinned.length > 0 || hosted.length > 0) && twinned.every(twinElsewhere)) {
+    // No twin shares the cluster: losing it is a region loss, handled from the other clusters.
+    const homes = [...new Set(twinned.map((app) => app.twinSite.cluster.name))];
+    return blocks([
+      '#### The whole cluster is lost',
+      [
+        twinned.length > 0 ? `The twins of its apps run on ${listing(homes.map(code))}.` : undefined,
+        hosted.length > 0 ? `It runs the twins of ${listing(hosted.map((app) => `${code(app.placement.app)} of ${code(app.cluster.name)}`))}.` : undefined,
+        'See [Region loss](#region-loss): what goes, what to do in order, and the way back.',
+      ]
+        .filter((sentence): sentence is string => sentence !== undefined)
+        .join(' '),
+    ]);
+  }
   const datastore = cluster.datastore;
   const offsite = datastore?.offsite;
   const outcome = [
@@ -251,6 +274,11 @@ function wholeClusterLoss(facts: ClusterFacts): string {
   return blocks(['#### The whole cluster is lost', '**Expected outcome**', bullets(outcome), '**Recovery steps**', steps(recovery)]);
 }
 
+/** The twins other clusters' apps run on `facts`' cluster. */
+function hostedHere(clusters: readonly ClusterFacts[], facts: ClusterFacts): TwinnedApp[] {
+  return clusters.flatMap((other) => other.apps.filter(twinElsewhere).filter((app) => app.twinSite.cluster === facts.cluster));
+}
+
 export function nodesSection(env: Environment, clusters: readonly ClusterFacts[]): string {
   return blocks([
     '## When a node fails',
@@ -258,8 +286,8 @@ export function nodesSection(env: Environment, clusters: readonly ClusterFacts[]
       blocks([
         `### Cluster ${code(facts.cluster.name)}`,
         datastoreParagraph(facts),
-        ...facts.cluster.nodes.map((node) => nodeFailure(env, facts, node)),
-        wholeClusterLoss(facts),
+        ...facts.cluster.nodes.map((node) => nodeFailure(env, facts, node, hostedHere(clusters, facts))),
+        wholeClusterLoss(facts, hostedHere(clusters, facts)),
       ]),
     ),
   ]);

@@ -12,7 +12,8 @@ import { copyLines, isCopyable } from './copy';
 import { appRecords, edgeNames, lookupLine } from './dns';
 import { handChanges, type Moment } from './dns-section';
 import type { ClusterFacts, TwinnedApp } from './facts';
-import { hasTwin, objectsOfKind, twinWorkloads } from './facts';
+import { hasTwin, objectsOfKind, twinElsewhere, twinWorkloads } from './facts';
+import { crossActivation, crossFailback } from './cross-procedures';
 import { blocks, bullets, code, fenced, listing, steps, text } from './markdown';
 import { shellArg } from './shell';
 import { verifyLines } from './verify';
@@ -172,7 +173,7 @@ export function proceduresSection(env: Environment, clusters: readonly ClusterFa
       return blocks([
         `### Cluster ${code(facts.cluster.name)}`,
         twinned.length === 0 ? 'No app on this cluster has a twin.' : undefined,
-        ...twinned.flatMap((app) => [activation(facts, app), failback(facts, app)]),
+        ...twinned.flatMap((app) => (twinElsewhere(app) ? [crossActivation(facts, app), crossFailback(facts, app)] : [activation(facts, app), failback(facts, app)])),
       ]);
     }),
   ]);

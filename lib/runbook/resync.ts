@@ -3,14 +3,15 @@
  * twin from prod. The twin is held at zero replicas in Git first (state `syncing`), because a
  * `kubectl scale` alone lasts only until Flux's next reconcile (002's pain point).
  */
-import { deliveryCommands } from './delivery';
+import { deliveryCommands, type DeliveryCommands } from './delivery';
+import { clusterDelivery } from './delivery-site';
 import type { Environment, Node } from '../config/environment';
-import { entryPath } from '../plan';
-import { commitLines, drCommand, getWorkloadLines, reconcileLines } from './commands';
+import { commitLines, drCommand, getWorkloadLines } from './commands';
+import { contextOf, inContext } from './contexts';
 import { copyLines, copyWhenProdIsDown, isCopyable, type CopyablePair } from './copy';
-import type { ClusterFacts, TwinnedApp } from './facts';
-import { hasTwin } from './facts';
-import { blocks, code, fenced, steps, table, text } from './markdown';
+import type { ClusterFacts, SiteFacts, TwinnedApp } from './facts';
+import { hasTwin, twinElsewhere } from './facts';
+import { blocks, code, fenced, listing, steps, table, text } from './markdown';
 import { podsGoneLines } from './waits';
 import { METHOD_LABEL, describeClass, volumePairs, type VolumePair } from './volumes';
 
@@ -32,6 +33,8 @@ export function methodDescription(pair: CopyablePair): string {
       return `a CSI snapshot of the prod claim, restored as the twin's claim (${code(pair.prod.classPlan?.provisioner ?? pair.prod.storageClass)} takes snapshots: prod keeps running)`;
     case 'pod':
       return `a pod mounting both claims, with prod's writers stopped (${noSnapshotReason(pair)})`;
+    case 'stream':
+      return `a tar stream from a helper pod on ${code(pair.contexts?.prod ?? '')} to one on ${code(pair.contexts?.twin ?? '')}, with prod's writers stopped (the twin runs in another cluster)`;
   }
 }
 
@@ -70,59 +73,71 @@ export function pairTable(pairs: readonly VolumePair[]): string {
   );
 }
 
-/** The step that copies one pair prod → twin, with the prod-down alternative where there is one. */
-function copyStep(pair: CopyablePair): string[] {
+/** The step that copies one pair prod → twin (its commands run in `context`), with the prod-down alternative where there is one. */
+function copyStep(pair: CopyablePair, context: string | undefined): string[] {
   const whenDown = copyWhenProdIsDown(pair);
   const keyNote = replicaKeyNote(pair);
   return [
     `Copy ${code(pair.prod.name)} to ${code(pair.twin.name)}: ${methodDescription(pair)}.`,
     ...(keyNote ? [keyNote] : []),
-    fenced('sh', copyLines(pair, 'to-twin')),
+    fenced('sh', inContext(copyLines(pair, 'to-twin'), context)),
     ...(whenDown
       ? [
           `If ${code(pair.prod.node ?? 'the prod node')} is down (a failover), steps 2 and 3 cannot run: clone the newest snapshot the replication brought instead.`,
-          fenced('sh', whenDown),
+          fenced('sh', inContext(whenDown, context)),
         ]
       : []),
   ];
 }
 
-/** Waits until no twin pod mounts a claim the copies replace. */
-function twinPodsGone(env: Environment, pairs: readonly CopyablePair[]): string[] {
+/** Waits until no twin pod mounts a claim the copies replace; `delivery`: the engine holding the twin's unit. */
+function twinPodsGone(delivery: DeliveryCommands, pairs: readonly CopyablePair[]): string[] {
   const writers = pairs.flatMap((pair) => pair.twin.writers);
   const unique = writers.filter((writer, index) => writers.findIndex((other) => other.kind === writer.kind && other.name === writer.name && other.namespace === writer.namespace) === index);
   return podsGoneLines(
     unique,
     '10m',
-    `${deliveryCommands(env.gitops).engine} has not applied the hold yet: ${deliveryCommands(env.gitops).status()} says why (a failed or suspended unit); do not copy while a twin pod runs.`,
+    `${delivery.engine} has not applied the hold yet: ${delivery.status()} says why (a failed or suspended unit); do not copy while a twin pod runs.`,
   );
 }
 
 /** The numbered steps that refresh one app's twin from prod. */
 export function resyncSteps(env: Environment, facts: ClusterFacts, app: TwinnedApp, pairs: readonly CopyablePair[]): string[][] {
   const name = app.placement.app;
-  const entry = entryPath(env, facts.cluster);
+  // The twin's unit is delivered by the entry of the cluster it runs on (from its management
+  // cluster for a Cluster API workload cluster); its workloads run there.
+  const twinCluster = app.twinSite.cluster;
+  const delivery = clusterDelivery(env, twinCluster.name);
+  const reconcileTwin = [...delivery.entryLines, delivery.commands.reconcile(app.twin.fluxName)];
+  const context = contextOf(env, twinCluster.name);
   return [
     [
       `Hold ${code(app.twin.fluxName)} at zero replicas in Git, and wait until ${deliveryCommands(env.gitops).engine} has applied it:`,
       fenced('sh', [
         drCommand(env, 'syncing', name, facts.cluster.name),
         ...commitLines(env, `dr: hold ${app.twin.fluxName} at zero replicas for a resync`),
-        ...reconcileLines(env, entry, [app.twin.fluxName]),
-        ...getWorkloadLines(app.twin).map((line) => `${line}   # READY 0/0`),
-        ...twinPodsGone(env, pairs),
+        ...inContext(
+          [...reconcileTwin, ...getWorkloadLines(app.twin).map((line) => `${line}   # READY 0/0`), ...twinPodsGone(delivery.commands, pairs)],
+          context,
+        ),
       ]),
     ],
-    ...pairs.map(copyStep),
+    // A stream between clusters names both contexts itself; a same-cluster copy runs in its cluster's.
+    ...pairs.map((pair) => copyStep(pair, pair.method === 'stream' ? undefined : contextOf(env, facts.cluster.name))),
     [
       `Put the twin back in service (or run ${code(drCommand(env, 'active', name, facts.cluster.name))} instead, to fail over):`,
       fenced('sh', [
         drCommand(env, 'standby', name, facts.cluster.name),
         ...commitLines(env, `dr: ${app.twin.fluxName} back to standby after a resync`),
-        ...reconcileLines(env, entry, [app.twin.fluxName]),
+        ...inContext(reconcileTwin, context),
       ]),
     ],
   ];
+}
+
+/** The clusters other than its own where a cluster's twins run, in first-use order. */
+function twinSitesElsewhere(twinned: readonly TwinnedApp[]): SiteFacts[] {
+  return [...new Set(twinned.filter(twinElsewhere).map((app) => app.twinSite))];
 }
 
 function appResync(env: Environment, facts: ClusterFacts, app: TwinnedApp): string {
@@ -159,6 +174,11 @@ export function resyncSection(env: Environment, clusters: readonly ClusterFacts[
         `### Cluster ${code(facts.cluster.name)}`,
         `Nodes: ${facts.cluster.nodes.map(nodeWithAddresses).join(', ')}.`,
         twinned.length === 0 ? 'No app on this cluster has a twin.' : undefined,
+        ...twinSitesElsewhere(twinned).map(
+          (site) =>
+            `The twins of ${listing(twinned.filter((app) => app.twinSite === site).map((app) => code(app.placement.app)))} run on cluster ${code(site.cluster.name)} ` +
+            (site.cluster.nodes.length > 0 ? `(nodes ${site.cluster.nodes.map(nodeWithAddresses).join(', ')}). ` : '. ') + `Their units never wait on prod's, so the ${code('syncing')} hold takes effect there even while this cluster is down.`,
+        ),
         ...twinned.map((app) => appResync(env, facts, app)),
       ]);
     }),

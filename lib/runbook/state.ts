@@ -3,8 +3,8 @@ import type { Environment } from '../config/environment';
 import type { DrState } from '../config/schema';
 import { drHost } from '../variant/rules';
 import type { ClusterFacts } from './facts';
-import { hasTwin, twinWorkloads } from './facts';
-import { blocks, bullets, code, table, text } from './markdown';
+import { hasTwin, twinElsewhere, twinWorkloads } from './facts';
+import { blocks, bullets, code, listing, table, text } from './markdown';
 
 export const STATE_MEANING: Readonly<Record<DrState, string>> = {
   standby: 'the twin runs beside prod with its own identity (production\'s, for `identity: production`), one warm replica',
@@ -32,10 +32,16 @@ function clusterState(facts: ClusterFacts): string {
         .join(', ') || 'no workload',
     ];
   });
-  const drNode = facts.drNode ? `Twins run on ${code(facts.drNode.name)}.` : undefined;
+  const local = twinned.filter((app) => !twinElsewhere(app));
+  const drNode = facts.drNode && local.length > 0 ? `Twins run on ${code(facts.drNode.name)}.` : undefined;
+  const homes = [...new Set(twinned.filter(twinElsewhere).map((app) => app.twinSite.cluster))];
+  const elsewhere = homes.map(
+    (home) => `The twins of ${listing(twinned.filter((app) => app.twinSite.cluster === home).map((app) => code(app.placement.app)))} run on cluster ${code(home.name)}.`,
+  );
   return blocks([
     heading,
     drNode,
+    ...elsewhere,
     table(['App', 'State', 'Identity', 'Prod host', 'DR host', 'Twin answers as', 'Twin replicas (of prod\'s)'], rows),
   ]);
 }

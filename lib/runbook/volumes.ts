@@ -4,11 +4,12 @@
  * which ZFS datasets.
  */
 import { deliveryCommands, type DeliveryCommands } from './delivery';
+import { clusterDelivery } from './delivery-site';
 import { snapshotSchedulesOf } from '../constructs/volume-snapshots';
 import type { ApiObjectJson } from '../model';
 import { LABEL, drName } from '../variant/rules';
 import type { StorageClassPlan } from '../variant/storage';
-import type { AppFacts, ClusterFacts, VariantFacts } from './facts';
+import type { AppFacts, ClusterFacts, SiteFacts, VariantFacts } from './facts';
 import { objectsOfKind, storageClassNamed } from './facts';
 import { text } from './markdown';
 
@@ -35,9 +36,11 @@ export const SNAPSHOT_PROVISIONERS: ReadonlySet<string> = new Set([
 /**
  * How a twin's data is refreshed: a ZFS clone of the replica already on the DR node, a ZFS send
  * from the prod node, an rsync of local-path folders, a CSI snapshot of the prod claim restored
- * as the twin's claim, or a pod that mounts both claims while their writers are stopped.
+ * as the twin's claim, a pod that mounts both claims while their writers are stopped, or, for a
+ * twin on another cluster, a tar stream between a helper pod on each cluster (any class:
+ * nothing else reaches volumes in two clusters).
  */
-export type CopyMethod = 'zfs-clone' | 'zfs-send' | 'rsync' | 'csi-snapshot' | 'pod';
+export type CopyMethod = 'zfs-clone' | 'zfs-send' | 'rsync' | 'csi-snapshot' | 'pod' | 'stream';
 
 export const METHOD_LABEL: Readonly<Record<CopyMethod, string>> = {
   'zfs-clone': 'zfs clone',
@@ -45,6 +48,7 @@ export const METHOD_LABEL: Readonly<Record<CopyMethod, string>> = {
   rsync: 'rsync',
   'csi-snapshot': 'CSI snapshot',
   pod: 'copy pod',
+  stream: 'tar stream between clusters',
 };
 
 /** A Deployment or StatefulSet that mounts a claim, as rendered. */
@@ -98,6 +102,8 @@ export interface VolumePair {
   readonly replicaDataset?: string;
   /** Absent without a twin. */
   readonly units?: PairUnits;
+  /** For `stream`: the kubectl contexts of the prod cluster and of the twin's. */
+  readonly contexts?: { readonly prod: string; readonly twin: string };
   /**
    * For `csi-snapshot`: the VolumeSnapshotClass twinops renders for the prod claim's driver (the
    * claim's own class's schedule first). Absent when the environment renders none: the runbook
@@ -144,7 +150,7 @@ function writersOf(variant: VariantFacts, name: string, namespace: string): Writ
     });
 }
 
-function claimOf(facts: ClusterFacts, variant: VariantFacts, pvc: Pvc, fallbackNode?: string): Claim {
+function claimOf(facts: SiteFacts, variant: VariantFacts, pvc: Pvc, fallbackNode?: string): Claim {
   const namespace = variant.variant.namespace;
   const storageClass = pvc.spec?.storageClassName ?? '';
   const classPlan = storageClassNamed(facts, storageClass);
@@ -203,11 +209,17 @@ function pairClaims(facts: ClusterFacts, app: AppFacts): VolumePair[] {
       twinClaims.find((candidate) => base !== undefined && candidate.metadata.labels?.[LABEL.name] === base) ??
       twinClaims.find((candidate) => candidate.metadata.name === drName(facts.env, pvc.metadata.name));
     if (twinPvc === undefined || app.twin === undefined) return { app: app.placement.app, prod };
-    // Twin pods are pinned to the DR node, so an unpinned twin class provisions there too.
-    const twin = claimOf(facts, app.twin, twinPvc, facts.drNode?.name);
-    const replicaDataset = facts.cluster.storageClasses.find((sc) => sc.name === prod.storageClass)?.dr?.replicaDataset;
-    const method = methodOf(prod, twin, replicaDataset);
-    const units = { prod: app.prod.fluxName, twin: app.twin.fluxName, delivery: deliveryCommands(facts.env.gitops) };
+    // The twin's classes are those of the cluster it runs on. Twin pods are pinned to that
+    // cluster's DR node when it has one, so an unpinned twin class provisions there too.
+    const site = app.twinSite ?? facts;
+    const twin = claimOf(site, app.twin, twinPvc, site.drNode?.name);
+    const elsewhere = site.cluster !== facts.cluster;
+    // A replica on the DR node serves only a twin on that node's cluster.
+    const replicaDataset = elsewhere ? undefined : facts.cluster.storageClasses.find((sc) => sc.name === prod.storageClass)?.dr?.replicaDataset;
+    const method = elsewhere ? 'stream' : methodOf(prod, twin, replicaDataset);
+    // Across clusters, the commands name contexts; the copy stops prod's writers through prod's unit.
+    const delivery = elsewhere ? clusterDelivery(facts.env, facts.cluster.name).commands : deliveryCommands(facts.env.gitops);
+    const units = { prod: app.prod.fluxName, twin: app.twin.fluxName, delivery };
     const snapshotClass = method === 'csi-snapshot' ? renderedSnapshotClass(facts, prod) : undefined;
     return {
       app: app.placement.app,
@@ -217,6 +229,8 @@ function pairClaims(facts: ClusterFacts, app: AppFacts): VolumePair[] {
       units,
       ...(method === 'zfs-clone' && replicaDataset ? { replicaDataset } : {}),
       ...(snapshotClass ? { snapshotClass } : {}),
+      // Contexts are named after the clusters (./contexts.ts): a stream names both.
+      ...(elsewhere ? { contexts: { prod: facts.cluster.name, twin: site.cluster.name } } : {}),
     };
   });
 }

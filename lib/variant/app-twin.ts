@@ -7,7 +7,7 @@ import type { AppPlacement, Cluster, Environment } from '../config/environment';
 import { appState } from '../config/environment';
 import { UserError } from '../errors';
 import type { ApiObjectJson } from '../model';
-import { drHost, drNamespace, drPlacement, drReplicas, drStorageClass } from './rules';
+import { drHost, drNamespace, drReplicas, drStorageClass, twinHome, twinPlacement } from './rules';
 import { twinObjects } from './twin';
 import type { ObjectRef, TwinDeclaration, TwinObject, TwinRules } from './twin/types';
 
@@ -44,12 +44,16 @@ export function twinRulesFor(input: AppTwinInput): TwinRules {
   const host = placement.host;
   const twinHost = drHost(env, placement);
   const sameNamespace = drNamespace(env, placement.namespace) === placement.namespace;
-  const sharedByKind = sameNamespace ? input.prod.filter((object) => SHARED_IN_NAMESPACE.has(object.kind)).map(refOf) : [];
-  const edge = cluster.edge;
+  const home = twinHome(env, cluster, placement);
+  // On another cluster nothing of prod's is at hand: the twin renders its own copy of everything.
+  const sharing = sameNamespace && home === cluster;
+  const sharedByKind = sharing ? input.prod.filter((object) => SHARED_IN_NAMESPACE.has(object.kind)).map(refOf) : [];
+  const prodEdge = cluster.edge;
+  const twinEdge = home.edge;
   return {
     suffix: env.dr.suffix,
     storageClass: (prodClass) => drStorageClass(env, prodClass),
-    placement: drPlacement(cluster),
+    placement: twinPlacement(home),
     replicas: (prodCount) => drReplicas(state, prodCount),
     state,
     hosts: {
@@ -58,12 +62,12 @@ export function twinRulesFor(input: AppTwinInput): TwinRules {
       routesAnswerBoth: true,
       identity: placement.dr.identity === 'production' || state === 'active' ? 'production' : 'twin',
     },
-    ...(edge ? { ingressClass: (prodClass: string) => (prodClass === edge.prod.name ? edge.dr.name : prodClass) } : {}),
+    ...(prodEdge && twinEdge ? { ingressClass: (prodClass: string) => (prodClass === prodEdge.prod.name ? twinEdge.dr.name : prodClass) } : {}),
     ...(sameNamespace ? {} : { namespace: (namespace: string) => drNamespace(env, namespace) }),
     peerServices: input.peerServices,
     fixedServices: input.fixedServices,
     declarations: input.declarations ?? [],
-    shared: [...sharedByKind, ...(input.shared ?? [])],
+    shared: [...sharedByKind, ...(home === cluster ? (input.shared ?? []) : [])],
   };
 }
 

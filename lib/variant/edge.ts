@@ -6,7 +6,7 @@
  */
 import type { AddressPlan, Cluster, Edge, Environment, TraefikInstance } from '../config/environment';
 import type { DrState } from '../config/schema';
-import { drName, drPlacement, drStorageClass, type Placement } from './rules';
+import { drName, drStorageClass, runsTwins, twinPlacement, type Placement } from './rules';
 
 /** How one variant of an app meets the world. */
 export interface EdgeView {
@@ -24,6 +24,11 @@ export interface EdgeView {
   readonly provider: Edge['provider'];
   /** Name prefix of the app balancers: the prod instance's, for both variants (`traefik-external-wordpress[-dr]`). */
   readonly balancerPrefix: string;
+  /**
+   * Prod's host, published by an active twin on another cluster (prod's record, under prod's
+   * name, at the twin's address): the record moves to the DR cluster with the activation.
+   */
+  readonly takesOver?: string;
 }
 
 /**
@@ -51,17 +56,25 @@ function view(edge: Edge, routeInstance: TraefikInstance, served: TraefikInstanc
   };
 }
 
-/** Prod: its own instance, until activation moves its balancer and record to the DR side. */
-export function prodEdge(cluster: Cluster, state: DrState): EdgeView | undefined {
+/**
+ * Prod: its own instance, until activation moves its balancer and record to the DR side. When
+ * the twin runs on another cluster, the balancer has nowhere to move: it stays, publishing
+ * nothing, and prod's record is rendered by the twin instead (`drEdge`).
+ */
+export function prodEdge(cluster: Cluster, state: DrState, twinElsewhere: boolean): EdgeView | undefined {
   const edge = cluster.edge;
   if (!edge) return undefined;
-  return view(edge, edge.prod, state === 'active' ? edge.dr : edge.prod);
+  if (state !== 'active') return view(edge, edge.prod, edge.prod);
+  if (!twinElsewhere) return view(edge, edge.prod, edge.dr);
+  const { dnsTarget: _record, publicDns: _published, ...silent } = view(edge, edge.prod, edge.prod);
+  return silent;
 }
 
-/** A twin: always the DR instance, its pool and its address. */
-export function drEdge(cluster: Cluster): EdgeView | undefined {
-  const edge = cluster.edge;
-  return edge ? view(edge, edge.dr, edge.dr) : undefined;
+/** A twin: always the DR instance of the cluster it runs on, its pool and its address. */
+export function drEdge(home: Cluster, takesOver?: string): EdgeView | undefined {
+  const edge = home.edge;
+  if (!edge) return undefined;
+  return { ...view(edge, edge.dr, edge.dr), ...(takesOver === undefined ? {} : { takesOver }) };
 }
 
 /** One Traefik instance to render, with what the variant rules derive for it. */
@@ -76,7 +89,7 @@ export interface InstancePlan {
   readonly ipv4BalancerName: string;
 }
 
-/** The prod and DR Traefik instances of a cluster with an edge (DR only if it has a DR node). */
+/** The prod and DR Traefik instances of a cluster with an edge (DR only if it runs twins). */
 export function traefikInstancesOf(env: Environment, cluster: Cluster): InstancePlan[] {
   const edge = cluster.edge;
   if (!edge) return [];
@@ -88,12 +101,14 @@ export function traefikInstancesOf(env: Environment, cluster: Cluster): Instance
     ...(edge.acmeStorageClass ? { acmeStorageClass: edge.acmeStorageClass } : {}),
     ipv4BalancerName: ipv4,
   };
-  if (cluster.dr === undefined) return [prod];
+  if (!runsTwins(env, cluster)) return [prod];
+  // Without a DR node, the cluster derives no DR classes (./storage.ts): the ACME volume keeps prod's.
+  const acmeClass = edge.acmeStorageClass && cluster.dr?.node !== undefined ? drStorageClass(env, edge.acmeStorageClass) : edge.acmeStorageClass;
   const dr: InstancePlan = {
     instance: edge.dr,
     variant: 'dr',
-    placement: drPlacement(cluster),
-    ...(edge.acmeStorageClass ? { acmeStorageClass: drStorageClass(env, edge.acmeStorageClass) } : {}),
+    placement: twinPlacement(cluster),
+    ...(acmeClass ? { acmeStorageClass: acmeClass } : {}),
     ipv4BalancerName: drName(env, ipv4),
   };
   return [prod, dr];

@@ -4,7 +4,7 @@
  * hosts and replica counts; none of them branches on prod versus DR itself.
  */
 import type { AppPlacement, Cluster, Environment } from '../config/environment';
-import { appState } from '../config/environment';
+import { appState, twinClusterOf } from '../config/environment';
 import { defaultDrHost } from '../config/hosts';
 import { prodStorageClass } from '../config/storage-roles';
 import type { DrState } from '../config/schema';
@@ -46,6 +46,8 @@ export interface Variant {
   readonly app: string;
   /** Namespace of the variant's objects. */
   readonly namespace: string;
+  /** The cluster the variant runs on: prod's own, a twin's DR cluster (its own cluster when DR is a node). */
+  readonly cluster: string;
   /** Name of the variant's copy of the prod object called `base`. */
   name(base: string): string;
   /**
@@ -102,6 +104,44 @@ export function drNode(cluster: Cluster) {
   return node;
 }
 
+/**
+ * The cluster an app's twin runs on: another cluster when the app or its cluster names one
+ * (`dr.cluster`), else its own cluster, on the DR node. The loader has checked that it exists.
+ */
+export function twinHome(env: Environment, cluster: Cluster, app: AppPlacement): Cluster {
+  const name = twinClusterOf(cluster, app) ?? cluster.name;
+  const home = env.clusters.find((candidate) => candidate.name === name);
+  if (home === undefined) throw new Error(`the twin of ${app.app} on cluster ${cluster.name} names cluster ${name}, which the environment lacks`);
+  return home;
+}
+
+/** A twin that runs on another cluster than its prod: the app as its prod cluster places it. */
+export interface HostedTwin {
+  /** The prod cluster, which places the app. */
+  readonly origin: Cluster;
+  readonly placement: AppPlacement;
+}
+
+/** The twins other clusters send to `cluster` (`dr: { cluster: <it> }`), in environment order. */
+export function hostedTwins(env: Environment, cluster: Cluster): HostedTwin[] {
+  return env.clusters
+    .filter((origin) => origin !== cluster)
+    .flatMap((origin) => origin.apps.filter((placement) => twinClusterOf(origin, placement) === cluster.name).map((placement) => ({ origin, placement })));
+}
+
+/** Whether a cluster runs twins: on its DR node, or for another cluster. */
+export function runsTwins(env: Environment, cluster: Cluster): boolean {
+  return cluster.dr?.node !== undefined || hostedTwins(env, cluster).length > 0;
+}
+
+/**
+ * Where the twins a cluster runs are placed: on its DR node when it has one (every twin of the
+ * cluster, its own and other clusters'), else anywhere: the whole cluster is the DR side.
+ */
+export function twinPlacement(home: Cluster): Placement {
+  return home.dr?.node === undefined ? {} : drPlacement(home);
+}
+
 /** Placement of DR pods: the DR node's labels as nodeSelector, a toleration per taint. */
 export function drPlacement(cluster: Cluster): Placement {
   const node = drNode(cluster);
@@ -131,13 +171,15 @@ function labelsFor(kind: VariantKind, app: string, base: string, instance: strin
   };
 }
 
-function prodVariant(cluster: Cluster, app: AppPlacement, state: DrState): Variant {
-  const edge = prodEdge(cluster, state);
+function prodVariant(env: Environment, cluster: Cluster, app: AppPlacement, state: DrState): Variant {
+  const twinElsewhere = app.dr.enabled && twinHome(env, cluster, app) !== cluster;
+  const edge = prodEdge(cluster, state, twinElsewhere);
   return {
     ...(edge ? { edge } : {}),
     kind: 'prod',
     app: app.app,
     namespace: app.namespace,
+    cluster: cluster.name,
     name: (base) => base,
     storageClass: (role) => prodStorageClass(cluster, app, role),
     placement: {},
@@ -169,15 +211,19 @@ function twinVariant(env: Environment, cluster: Cluster, app: AppPlacement, stat
   const name = (base: string) => drName(env, base);
   const namespace = drNamespace(env, app.namespace);
   const ownHost = drHost(env, app);
-  const edge = drEdge(cluster);
+  const home = twinHome(env, cluster, app);
+  // Active on another cluster, the twin publishes prod's host too: the record moves with it.
+  const takesOver = home !== cluster && state === 'active' ? app.host : undefined;
+  const edge = drEdge(home, takesOver);
   return {
     ...(edge ? { edge } : {}),
     kind: 'dr',
     app: app.app,
     namespace,
+    cluster: home.name,
     name,
     storageClass: (role) => drStorageClass(env, prodStorageClass(cluster, app, role)),
-    placement: drPlacement(cluster),
+    placement: twinPlacement(home),
     labels: (base) => labelsFor('dr', app.app, base, name(base)),
     selector: (base) => ({ [LABEL.name]: base, [LABEL.instance]: name(base) }),
     identityHost: drIdentity(env, app, state),
@@ -185,13 +231,21 @@ function twinVariant(env: Environment, cluster: Cluster, app: AppPlacement, stat
     ownHost,
     replicas: drReplicas(state, app.replicas),
     state,
-    ownsSharedObjects: namespace !== app.namespace,
+    // In another cluster nothing of prod's is at hand: the twin renders its own credentials.
+    ownsSharedObjects: namespace !== app.namespace || home !== cluster,
   };
 }
 
 /** The variants of one placed app: prod, and its twin when DR is enabled for it. */
 export function variantsOf(env: Environment, cluster: Cluster, app: AppPlacement): Variant[] {
   const state = appState(env, app);
-  const prod = prodVariant(cluster, app, state);
+  const prod = prodVariant(env, cluster, app, state);
   return app.dr.enabled ? [prod, twinVariant(env, cluster, app, state)] : [prod];
+}
+
+/** Every variant that runs on `cluster`: its apps' prod and the twins it runs, its own and other clusters'. */
+export function variantsRunningOn(env: Environment, cluster: Cluster): Variant[] {
+  const own = cluster.apps.flatMap((app) => variantsOf(env, cluster, app));
+  const hosted = hostedTwins(env, cluster).flatMap(({ origin, placement }) => variantsOf(env, origin, placement));
+  return [...own, ...hosted].filter((variant) => variant.cluster === cluster.name);
 }

@@ -65,7 +65,9 @@ export function storageClassesOf(env: Environment, cluster: Cluster): StorageCla
   const drTargets = new Set(
     cluster.storageClasses.map((sc) => drStorageClass(env, sc.name)).filter((target, i) => target !== cluster.storageClasses[i]?.name),
   );
-  const hasTwins = cluster.dr !== undefined;
+  // Derived DR classes are pinned to the DR node; a cluster without one (a prod cluster whose
+  // twins run elsewhere, or a DR cluster) must declare the classes its twins claim (checked).
+  const hasTwins = cluster.dr?.node !== undefined;
   const twins = hasTwins
     ? cluster.storageClasses.filter((sc) => !declared.has(drStorageClass(env, sc.name)) && !drTargets.has(sc.name))
     : [];

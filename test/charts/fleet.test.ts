@@ -11,7 +11,6 @@ import { APP_CATALOG } from '../../charts/catalog';
 import { composeEnvironment } from '../../charts/estate';
 import type { Environment } from '../../lib/config/environment';
 import { loadEnvironment, parseEnvironment } from '../../lib/config/load';
-import { UserError } from '../../lib/errors';
 import type { ApiObjectJson, RenderedEnvironment } from '../../lib/model';
 import { checkPolicies } from '../../lib/render/policies';
 import { validateObjects } from '../../lib/render/validate';
@@ -113,13 +112,42 @@ describe("the fleet's runbook", () => {
   });
 });
 
-describe('what is not rendered yet is refused, with what to do', () => {
-  it('refuses a twin in another cluster', () => {
-    const env = load(TEXT.replace('      - app: redis\n', '      - app: redis\n        dr: { cluster: edge-2 }\n'));
-    expect(() => composeEnvironment(env)).toThrow(UserError);
-    expect(() => composeEnvironment(env)).toThrow('clusters[1].apps[0].dr.cluster: twins in another cluster are not rendered yet');
+describe("a workload cluster's HelmReleases", () => {
+  const env = loadEnvironment(FILE, { knownApps: APP_CATALOG });
+  const rendered = composeEnvironment(env);
+
+  it("get Flux's source and helm controllers on every workload cluster from CAAPH, and none on the management cluster", () => {
+    const proxy = (cluster: string) => unitObjects(rendered, `fleet/mgmt/capi/clusters/${cluster}`).find((o) => o.kind === 'HelmChartProxy' && o.metadata.name === 'flux-controllers');
+    for (const cluster of ['edge-1', 'edge-2']) {
+      expect(spec(proxy(cluster))).toMatchObject({ chartName: 'flux2', namespace: 'flux-system', releaseName: 'flux', repoURL: 'https://fluxcd-community.github.io/helm-charts', version: '2.15.0' });
+      expect(String(spec(proxy(cluster)).valuesTemplate)).toContain('kustomizeController:\n  create: false');
+      const target = unitObjects(rendered, `fleet/mgmt/capi/clusters/${cluster}`).find((o) => o.kind === 'Cluster');
+      expect(target?.metadata.labels?.['twinops.dev/flux-controllers']).toBe('true');
+    }
+    expect(proxy('mgmt')).toBeUndefined();
   });
 
+  it("deliver the add-ons a workload cluster needs through its kubeconfig, before its infrastructure", () => {
+    const entry = unitObjects(rendered, 'fleet/clusters/edge-1');
+    expect(spec(named(entry, 'addon-external-secrets'))).toMatchObject({ path: './dist/fleet/edge-1/addons/external-secrets', kubeConfig: { secretRef: { name: 'edge-1-kubeconfig', key: 'value' } } });
+    expect(dependsOn(named(entry, 'infrastructure-storage'))).toEqual(['flux-system/cluster-edge-1', 'addon-external-secrets']);
+  });
+});
+
+describe('a twin on another Cluster API cluster', () => {
+  const env = loadEnvironment(FILE, { knownApps: APP_CATALOG });
+  const rendered = composeEnvironment(env);
+
+  it("is delivered by its DR cluster's entry through that cluster's kubeconfig, waiting on that cluster only", () => {
+    const twin = named(unitObjects(rendered, 'fleet/clusters/edge-2'), 'redis-dr');
+    expect(spec(twin).path).toBe('./dist/fleet/edge-2/apps/redis/dr');
+    expect(spec(twin).kubeConfig).toEqual({ secretRef: { name: 'edge-2-kubeconfig', key: 'value' } });
+    expect(dependsOn(twin)).toEqual(['flux-system/cluster-edge-2', 'infrastructure-storage']);
+    expect(unitObjects(rendered, 'fleet/clusters/edge-1').map((o) => o.metadata.name)).not.toContain('redis-dr');
+  });
+});
+
+describe('what is not rendered yet is refused, with what to do', () => {
   it('refuses the Argo CD engine with Cluster API clusters', () => {
     const env = load(TEXT.replace('  engine: flux', '  engine: argocd\n  repoURL: https://git.example.org/platform/estate.git'));
     expect(() => composeEnvironment(env)).toThrow('the Argo CD engine does not deliver Cluster API clusters yet');

@@ -87,7 +87,7 @@ describe('loadEnvironment', () => {
         pathPrefix: './dist',
       },
       dr: { state: 'standby', suffix: '-dr', storageClasses: {}, namespace: 'same' },
-      capi: { version: 'v1.14.0', openstack: 'v0.14.7', rke2: 'v0.25.0', helm: 'v0.6.4', certManager: 'v1.21.1' },
+      capi: { version: 'v1.14.0', openstack: 'v0.14.7', rke2: 'v0.25.0', helm: 'v0.6.4', certManager: 'v1.21.1', flux: '2.15.0' },
       addons: {},
       clusters: [
         {

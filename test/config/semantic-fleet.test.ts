@@ -11,7 +11,7 @@ describe('fleet defaults', () => {
   it('fills the engine, the provider versions and each Cluster API block', () => {
     const env = load(FLEET);
     expect([env.gitops.engine, env.gitops.namespace, env.gitops.revision, env.gitops.project, env.gitops.repoURL]).toEqual(['flux', 'flux-system', 'main', 'default', undefined]);
-    expect(env.capi).toEqual({ version: 'v1.14.0', openstack: 'v0.14.7', rke2: 'v0.25.0', helm: 'v0.6.4', certManager: 'v1.21.1', cilium: '1.16.3' });
+    expect(env.capi).toEqual({ version: 'v1.14.0', openstack: 'v0.14.7', rke2: 'v0.25.0', helm: 'v0.6.4', certManager: 'v1.21.1', flux: '2.15.0', cilium: '1.16.3' });
     const [mgmt, edge1, edge2] = env.clusters;
     expect(mgmt).toMatchObject({ role: 'management', protect: true, nodes: [] });
     expect(mgmt?.capi).toEqual({

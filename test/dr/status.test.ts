@@ -12,6 +12,7 @@ describe('environmentStatus', () => {
       twins: [
         {
           cluster: 'home',
+          twinCluster: 'home',
           app: 'wordpress',
           state: 'standby',
           ownState: false,
@@ -22,9 +23,10 @@ describe('environmentStatus', () => {
           drHost: 'blog-dr.example.org',
           twinHost: 'blog-dr.example.org',
         },
-        { cluster: 'home', app: 'redis', state: 'standby', ownState: false, identity: 'own', prodReplicas: 1, drReplicas: 1 },
+        { cluster: 'home', twinCluster: 'home', app: 'redis', state: 'standby', ownState: false, identity: 'own', prodReplicas: 1, drReplicas: 1 },
         {
           cluster: 'home',
+          twinCluster: 'home',
           app: 'keycloak',
           state: 'standby',
           ownState: false,

@@ -11,6 +11,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { ClusterV1Beta2, MachineDeploymentV1Beta2 } from '../../../imports/cluster.x-k8s.io';
 import { LABEL } from '../../variant/rules';
 import { CILIUM_CLUSTER_LABEL, ciliumChartProxy } from './cilium';
+import { FLUX_CONTROLLERS_LABEL, fluxControllersChartProxy } from './flux-controllers';
 import { dockerInfrastructure } from './docker';
 import { kubeadmControlPlane } from './kubeadm';
 import { capiMetadata, type ControlPlaneRefs, type InfrastructureRefs } from './metadata';
@@ -46,11 +47,15 @@ export class CapiCluster extends Construct {
     this.renderCluster(cluster, infrastructure, controlPlane);
     this.renderWorkers(cluster, infrastructure, controlPlane);
     if (cluster.cni === 'cilium') ciliumChartProxy(this, cluster, cluster.ciliumVersion ?? '');
+    if (cluster.fluxControllersVersion !== undefined) fluxControllersChartProxy(this, cluster, cluster.fluxControllersVersion);
   }
 
   private renderCluster(cluster: ResolvedCapiCluster, infrastructure: InfrastructureRefs, controlPlane: ControlPlaneRefs): void {
     new ClusterV1Beta2(this, 'Cluster', {
-      metadata: capiMetadata(cluster, cluster.name, { role: 'cluster', labels: cluster.cni === 'cilium' ? CILIUM_CLUSTER_LABEL : {} }),
+      metadata: capiMetadata(cluster, cluster.name, {
+        role: 'cluster',
+        labels: { ...(cluster.cni === 'cilium' ? CILIUM_CLUSTER_LABEL : {}), ...(cluster.fluxControllersVersion !== undefined ? FLUX_CONTROLLERS_LABEL : {}) },
+      }),
       spec: {
         clusterNetwork: { pods: { cidrBlocks: [cluster.pods] }, services: { cidrBlocks: [cluster.services] } },
         controlPlaneRef: { ...controlPlane.controlPlane },

@@ -68,6 +68,12 @@ export interface CapiClusterProps {
    * can create machines (a self-managed CAPD management cluster). Docker only. Default: false.
    */
   readonly dockerSocket?: boolean;
+  /**
+   * Version of the fluxcd-community `flux2` chart CAAPH installs on the cluster (source and helm
+   * controllers only), for a workload cluster the management cluster delivers to. Default: none
+   * (the management cluster runs its own bootstrapped Flux).
+   */
+  readonly fluxControllersVersion?: string;
 }
 
 /** Props with defaults applied and combinations checked. */

@@ -5,7 +5,7 @@
  */
 import type { Cluster, Environment, Node } from '../../config/environment';
 import type { ApiObjectJson, RenderedUnit } from '../../model';
-import { drStorageClass } from '../../variant/rules';
+import { drStorageClass, hostedTwins } from '../../variant/rules';
 import { storageClassesOf, type StorageClassPlan } from '../../variant/storage';
 import { clusterOf } from './problem';
 
@@ -18,7 +18,7 @@ export interface ClusterTarget {
   readonly drNode?: Node;
   /** Every storage class rendered for the cluster, by name. */
   readonly classes: ReadonlyMap<string, StorageClassPlan>;
-  /** The DR class of each class the cluster declares: the classes DR claims may use. */
+  /** The DR class of each class the cluster, or a cluster whose twins it runs, declares: the classes DR claims may use. */
   readonly drClasses: ReadonlySet<string>;
 }
 
@@ -27,11 +27,13 @@ export function clusterTargets(env: Environment): Map<string, ClusterTarget> {
   return new Map(
     env.clusters.map((cluster) => {
       const drNode = cluster.nodes.find((node) => node.name === cluster.dr?.node);
+      // Twins other clusters send here claim the DR classes of their prod cluster's classes.
+      const prodClusters = [cluster, ...new Set(hostedTwins(env, cluster).map((twin) => twin.origin))];
       const target: ClusterTarget = {
         cluster,
         ...(drNode ? { drNode } : {}),
         classes: new Map(storageClassesOf(env, cluster).map((plan) => [plan.name, plan])),
-        drClasses: new Set(cluster.storageClasses.map((sc) => drStorageClass(env, sc.name))),
+        drClasses: new Set(prodClusters.flatMap((prod) => prod.storageClasses.map((sc) => drStorageClass(env, sc.name)))),
       };
       return [`${env.name}/${cluster.name}`, target];
     }),
