@@ -45,7 +45,10 @@ describe('the committed imports/', async () => {
   });
 
   it('has a generated values schema for exactly the charts of twinops.helmValues, Traefik 41.3.0 among them', () => {
-    const listed = sources.helmValues.map(({ chart, version, url }) => ({ chart, version, file: `helm-values/${chart}-${version}.json`, source: url }));
+    // The index is keyed by chart, so it lists them in name order.
+    const listed = sources.helmValues
+      .map(({ chart, version, url }) => ({ chart, version, file: `helm-values/${chart}-${version}.json`, source: url }))
+      .sort((a, b) => (a.chart < b.chart ? -1 : a.chart > b.chart ? 1 : 0));
     const indexed = Object.entries(index.helmValues).flatMap(([chart, versions]) =>
       Object.entries(versions).map(([version, entry]) => ({ chart, version, ...entry })));
     expect(indexed).toEqual(listed);

@@ -10,7 +10,15 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ApiObjectJson } from '../../lib/model';
 import { SchemaValidator, validateObjects } from '../../lib/render/validate';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { APP_CATALOG } from '../../charts/catalog';
+import { composeEnvironment } from '../../charts/estate';
+import { parseEnvironment } from '../../lib/config/load';
+import { withEdges } from '../support/regions';
 import { renderHome } from '../support/render';
+
+const REGIONS = fileURLToPath(new URL('../fixtures/regions.yaml', import.meta.url));
 
 const problemsOf = (objects: readonly ApiObjectJson[]) =>
   validateObjects(objects.map((object) => ({ file: 'helmrelease.yaml', object }))).map((p) => `${p.name}: ${p.path}: ${p.message}`);
@@ -151,5 +159,33 @@ describe('values schema rules (fixture schemas folder)', () => {
 
   it('leaves absent values to the chart\'s defaults', () => {
     expect(problems(undefined)).toEqual([]);
+  });
+});
+
+describe('the add-on releases against their vendored values schemas (external-dns 1.21.1, External Secrets 2.9.0)', () => {
+  // The three regions with an edge and public DNS: external-dns is rendered there with its settings.
+  const regions = parseEnvironment('regions', 'environments/regions.yaml', withEdges(readFileSync(REGIONS, 'utf8')), { knownApps: APP_CATALOG });
+  const releases = composeEnvironment(regions).units.filter((unit) => unit.path.startsWith('regions/east/addons/')).flatMap((unit) => unit.objects).filter((object) => object.kind === 'HelmRelease');
+  const named = (name: string) => {
+    const release = releases.find((object) => object.metadata.name === name);
+    if (release === undefined) throw new Error(`no HelmRelease ${name} in the home render; have ${releases.map((r) => r.metadata.name).join(', ')}`);
+    return structuredClone(release);
+  };
+  const values = (release: ApiObjectJson) => (release['spec'] as { values: Record<string, unknown> }).values;
+
+  it('passes the render of an estate with public DNS', () => {
+    expect(problemsOf([named('external-dns'), named('external-secrets')])).toEqual([]);
+  });
+
+  it("refuses a value external-dns's chart does not allow", () => {
+    const release = named('external-dns');
+    values(release)['policy'] = 'delete-everything';
+    expect(problemsOf([release])).toEqual(['external-dns: spec.values.policy: must be one of "create-only", "sync", "upsert-only", given "delete-everything"']);
+  });
+
+  it("refuses a value of the wrong type for External Secrets' chart", () => {
+    const release = named('external-secrets');
+    values(release)['installCRDs'] = 'yes';
+    expect(problemsOf([release])).toEqual(['external-secrets: spec.values.installCRDs: must be boolean, given "yes"']);
   });
 });
