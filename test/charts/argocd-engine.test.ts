@@ -49,6 +49,17 @@ describe('the Argo CD engine', () => {
     expect(checkPolicies(withArgo.units, argo)).toEqual([]);
   });
 
+  it('refuses an Application whose folder no unit renders, naming its path', () => {
+    const units = withArgo.units.map((unit) =>
+      unit.path !== 'tiny/clusters/lab'
+        ? unit
+        : { ...unit, objects: unit.objects.map((o) => (o.metadata.name === 'keycloak' ? { ...o, spec: { ...(o['spec'] as object), source: { repoURL: 'https://git.example.org/platform/estate.git', targetRevision: 'main', path: 'dist/tiny/lab/apps/keycloak/staging' } } } : o)) },
+    );
+    expect(checkPolicies(units, argo).map((p) => `${p.name}: ${p.path}: ${p.message}`)).toEqual([
+      'keycloak: spec.source.path: points at dist/tiny/lab/apps/keycloak/staging, which is no rendered unit folder',
+    ]);
+  });
+
   it('gives the root Application to apply in the runbook instead of flux bootstrap', () => {
     const runbook = renderRunbook(argo, withArgo);
     expect(runbook).toContain('name: root-lab');

@@ -2,7 +2,7 @@
  * References resolve inside their cluster: a pod's claims, config maps and secrets exist in its
  * namespace; a twinops Service selects pods of its own variant only; a route's services and
  * middlewares and a release's chart repository exist; a Flux Kustomization's dependencies and
- * path exist.
+ * path exist, and so does the folder of each Argo CD Application of an entry.
  */
 import type { ApiObjectJson, RenderedUnit } from '../../model';
 import { LABEL } from '../../variant/rules';
@@ -132,6 +132,18 @@ function checkFlux(objects: readonly Located[], unitPaths: ReadonlySet<string>):
   return problems;
 }
 
+/** An entry's Argo CD Applications each sync a rendered unit folder (`<pathPrefix>/<unit path>`). */
+function checkArgo(objects: readonly Located[], unitPaths: ReadonlySet<string>): PolicyProblem[] {
+  const ENTRY = /^[^/]+\/clusters\/[^/]+$/;
+  return objects
+    .filter(({ unit, object }) => ENTRY.test(unit.path) && object.kind === 'Application' && object.apiVersion.startsWith('argoproj.io/'))
+    .flatMap(({ unit, object }) => {
+      const path = String(at(object, 'spec', 'source', 'path') ?? '');
+      const tails = [path, ...[...path.matchAll(/\//g)].map((slash) => path.slice(slash.index + 1))];
+      return tails.some((tail) => unitPaths.has(tail)) ? [] : [problemAt(unit, object, 'spec.source.path', `points at ${path === '' ? '(no path)' : path}, which is no rendered unit folder`)];
+    });
+}
+
 /**
  * Dependency cycles, found as back edges of a depth-first walk (each node is explored once, so
  * the walk stays linear); each cycle is reported once, rotated to start at its smallest name.
@@ -213,6 +225,6 @@ export function referencesResolve(units: readonly RenderedUnit[]): PolicyProblem
       if (object.kind === 'ExternalSecret') secrets.add(namespace, String(at(object, 'spec', 'target', 'name') ?? name));
       if (object.kind === 'SealedSecret') secrets.add(namespace, name);
     }
-    return [...checkPods(objects, claims, configMaps, secrets), ...checkServices(objects), ...checkEdge(objects), ...checkFlux(objects, unitPaths)];
+    return [...checkPods(objects, claims, configMaps, secrets), ...checkServices(objects), ...checkEdge(objects), ...checkFlux(objects, unitPaths), ...checkArgo(objects, unitPaths)];
   });
 }
