@@ -112,7 +112,8 @@ export function loadEnvironments(files: readonly string[], catalog: ReadonlyMap<
 
 /** Folders owned by `flux bootstrap` inside a cluster entry folder: kept and listed, never written. */
 export const BOOTSTRAP_FOLDER = 'flux-system';
-const isBootstrapFile = (path: string) => /^[^/]+\/clusters\/[^/]+\/flux-system\//.test(path);
+/** Files below a cluster entry's flux-system/: preserved by the writer, so neither written nor compared (`check`). */
+export const isBootstrapFile = (path: string) => /^[^/]+\/clusters\/[^/]+\/flux-system\//.test(path);
 
 /** Renders environments into files without writing them: the pure half of `synth`, shared by `dr plan` and `bench`. */
 export function renderFiles(environments: readonly Environment[], compose: Compose, distDir: string, onProgress?: (line: string) => void) {

@@ -6,6 +6,7 @@
 import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readImportSources } from './config';
+import { CEL_DIR, CEL_RULES_FILE, buildCelRules } from './cel-rules';
 import { generateConstructs } from './constructs';
 import { crdBundle, groupCrds, parseCrds, type Crd } from './crds';
 import { HELM_VALUES_DIR, helmValuesMirrorName } from './helm-values';
@@ -30,6 +31,8 @@ export interface ImportSummary {
   readonly kubernetesVersion: string;
   /** Generated chart values schemas (`twinops.helmValues`). */
   readonly helmValuesSchemas: number;
+  /** The CEL rules (`x-kubernetes-validations`) of the imported CRD versions, written to `imports/cel/rules.json`. */
+  readonly celRules: { readonly total: number; readonly evaluated: number };
   readonly seconds: number;
   /** What cdk8s-cli printed. */
   readonly cdk8sLog: string;
@@ -70,6 +73,10 @@ export async function importAll(options: ImportOptions): Promise<ImportSummary> 
     progress(`generating strict validation schemas and ${charts.length} chart values schema${charts.length === 1 ? '' : 's'}`);
     const schemas = buildSchemas(kubernetes, crds, charts);
     for (const [file, content] of schemas.files) await writeFile(join(outDir, SCHEMAS_DIR, file), content);
+    const cel = buildCelRules(crds);
+    progress(`extracting ${cel.file.summary.rules} CEL rules (${cel.file.summary.evaluated} evaluated at synth)`);
+    await mkdir(join(outDir, CEL_DIR));
+    await writeFile(join(outDir, CEL_DIR, CEL_RULES_FILE), cel.text);
     await writeFile(join(outDir, 'README.md'), readme(groups, schemas.index));
     await swapIn(outDir, join(options.projectDir, IMPORTS_DIR), join(staging, 'previous'));
     return {
@@ -79,6 +86,7 @@ export async function importAll(options: ImportOptions): Promise<ImportSummary> 
       kubernetesKinds: schemas.kubernetesKinds,
       kubernetesVersion: schemas.index.kubernetes.version,
       helmValuesSchemas: charts.length,
+      celRules: { total: cel.file.summary.rules, evaluated: cel.file.summary.evaluated },
       seconds: (performance.now() - started) / 1000,
       cdk8sLog: generated.log,
     };

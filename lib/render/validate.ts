@@ -3,13 +3,16 @@
  * Kubernetes and the imported CRDs, as `npm run import` generated them in `imports/schemas/`.
  * An unknown field, a wrong type, a missing required field or an unknown kind is a problem.
  * A Flux HelmRelease of a chart version with a generated values schema also has its `spec.values`
- * checked against that schema, the one Helm applies at install.
+ * checked against that schema, the one Helm applies at install. An object that passes its schema
+ * then has its CRD's CEL rules (`x-kubernetes-validations`, from `imports/cel/rules.json`)
+ * evaluated, as the API server does on create (./cel/validator.ts).
  */
 import { readFileSync } from 'node:fs';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import { DRAFT_2020_12, type HelmValuesIndex } from '../imports/helm-values';
 import { isRecord } from '../json';
+import { CEL_RULES_URL, CelValidator } from './cel/validator';
 import type { ApiObjectJson } from '../model';
 
 export interface ValidationProblem {
@@ -42,9 +45,9 @@ const HELM_RELEASE_GROUP = 'helm.toolkit.fluxcd.io';
 /** The schemas of this checkout, found from this file, not from the working directory. */
 export const SCHEMAS_DIR = new URL('../../imports/schemas/', import.meta.url);
 
-/** Validates every object against the schemas in `imports/schemas/`; all problems, in input order. */
+/** Validates every object against the schemas in `imports/schemas/` and the CEL rules in `imports/cel/`; all problems, in input order. */
 export function validateObjects(items: readonly ObjectToValidate[]): ValidationProblem[] {
-  defaultValidator ??= new SchemaValidator(SCHEMAS_DIR);
+  defaultValidator ??= new SchemaValidator(SCHEMAS_DIR, CEL_RULES_URL);
   return defaultValidator.validate(items);
 }
 
@@ -69,8 +72,22 @@ export class SchemaValidator {
   private readonly valuesValidators = new Map<string, ValidateFunction | null>();
   private readonly loadedFiles = new Set<string>();
   private index: SchemaIndex | undefined;
+  private cel: CelValidator | undefined;
 
-  constructor(private readonly schemasDir: URL) {}
+  /**
+   * `celRules`: the CEL rules file whose rules objects are checked against (synth passes
+   * `imports/cel/rules.json`); default: none, schemas only (a folder of test schemas has no rules).
+   */
+  constructor(
+    private readonly schemasDir: URL,
+    private readonly celRules?: URL,
+  ) {}
+
+  /** The CEL rules, loaded (and every evaluable rule compiled) on first use; undefined without a rules file. */
+  celValidator(): CelValidator | undefined {
+    if (this.celRules !== undefined) this.cel ??= CelValidator.load(this.celRules);
+    return this.cel;
+  }
 
   validate(items: readonly ObjectToValidate[]): ValidationProblem[] {
     const problems: ValidationProblem[] = [];
@@ -90,6 +107,9 @@ export class SchemaValidator {
     if (validate === undefined) return [this.unknownKind(apiVersion, kind)];
     const errors = validate(object) ? [] : reduceJunctors(validate.errors ?? []);
     const problems = dedupe([...errors, ...this.helmValuesErrors(object)].map(error => describe(error, object)));
+    // CEL rules assume the schema's types: on an object that fails its schema they would only
+    // repeat its errors in a vaguer form.
+    if (problems.length === 0) problems.push(...(this.celValidator()?.check(object) ?? []));
     return problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)); // stable: ajv's order within a path
   }
 

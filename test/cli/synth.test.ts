@@ -122,7 +122,7 @@ describe('twinops', () => {
     const expected = (command: string, hint: string) => ({
       code: 2,
       stdout: '',
-      stderr: `twinops: unknown command "${command}"${hint}; expected one of synth, dr, import, schema, bench (see twinops --help)\n`,
+      stderr: `twinops: unknown command "${command}"${hint}; expected one of synth, check, dr, diff, import, schema, bench (see twinops --help)\n`,
     });
     expect(await run(['synthe'])).toEqual(expected('synthe', ' (did you mean "synth"?)'));
     expect(await run(['synthesise'])).toEqual(expected('synthesise', ''));
@@ -134,6 +134,6 @@ describe('twinops', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: twinops <command> \[options\]\n\ncommands:\n {2}synth /);
     const none = await run([]);
-    expect(none).toEqual({ code: 2, stdout: '', stderr: 'twinops: missing command; expected one of synth, dr, import, schema, bench (see twinops --help)\n' });
+    expect(none).toEqual({ code: 2, stdout: '', stderr: 'twinops: missing command; expected one of synth, check, dr, diff, import, schema, bench (see twinops --help)\n' });
   });
 });

@@ -137,6 +137,7 @@ describe('twinops import (fixture project, offline)', () => {
     first = snapshot();
     expect([...first.keys()]).toEqual([
       'README.md',
+      'cel/rules.json',
       'example.com.ts',
       'pools.example.org.ts',
       'schemas/example.com_v1_Gadget.json',

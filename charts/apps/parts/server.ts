@@ -1,7 +1,9 @@
 /**
  * One server of a shipped app: a Deployment of one container and the ClusterIP Service in front
- * of it, with the shape the shipped apps share (TCP readiness on the first port, `Recreate` when
- * a ReadWriteOnce claim is mounted). Plain Kubernetes objects for prod; nothing here knows DR.
+ * of it, with the shape the shipped apps share (TCP startup, readiness and liveness on the first
+ * port, cpu and memory requests, `Recreate` when a ReadWriteOnce claim is mounted, a disruption
+ * budget when it runs more than one replica). Plain Kubernetes objects for prod; nothing here
+ * knows DR.
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
@@ -32,7 +34,7 @@ export interface ServerProps {
   readonly replicas: number;
   /** Container arguments. Default: the image's. */
   readonly args?: readonly string[];
-  /** Ports; the first is also the readiness check. Default: none, and no Service. */
+  /** Ports; the first is also the startup, readiness and liveness check. Default: none, and no Service. */
   readonly ports?: readonly ServerPort[];
   /** Environment variables, in order. Default: none. */
   readonly env?: readonly k8s.EnvVar[];
@@ -40,8 +42,8 @@ export interface ServerProps {
   readonly envFromConfigMaps?: readonly string[];
   /** Claims mounted into the container. Default: none. */
   readonly mounts?: readonly ServerMount[];
-  /** Resource requests. Default: none. */
-  readonly requests?: { readonly cpu: string; readonly memory: string };
+  /** Resource requests (the estate's resources policy wants both on every container). */
+  readonly requests: { readonly cpu: string; readonly memory: string };
 }
 
 /** A literal environment variable. */
@@ -52,6 +54,9 @@ export const envSecret = (name: string, secret: string, key: string): k8s.EnvVar
   name,
   valueFrom: { secretKeyRef: { name: secret, key } },
 });
+
+/** Startup checks 10 s apart before a first start counts as failed: five minutes. */
+const STARTUP_CHECKS = 30;
 
 export class Server extends Construct {
   public constructor(scope: Construct, id: string, props: ServerProps) {
@@ -82,10 +87,12 @@ export class Server extends Construct {
                 ports: ports.length > 0 ? ports.map((port) => ({ name: port.name, containerPort: port.port })) : undefined,
                 env: env.length > 0 ? [...env] : undefined,
                 envFrom: props.envFromConfigMaps?.map((name) => ({ configMapRef: { name } })),
+                // A first start may take minutes (WordPress copies its files, Keycloak builds,
+                // initdb): liveness only counts once the startup probe has passed.
+                startupProbe: firstPort ? { tcpSocket: { port: k8s.IntOrString.fromString(firstPort.name) }, periodSeconds: 10, failureThreshold: STARTUP_CHECKS } : undefined,
                 readinessProbe: firstPort ? { tcpSocket: { port: k8s.IntOrString.fromString(firstPort.name) }, periodSeconds: 10 } : undefined,
-                resources: props.requests
-                  ? { requests: { cpu: k8s.Quantity.fromString(props.requests.cpu), memory: k8s.Quantity.fromString(props.requests.memory) } }
-                  : undefined,
+                livenessProbe: firstPort ? { tcpSocket: { port: k8s.IntOrString.fromString(firstPort.name) }, periodSeconds: 20, failureThreshold: 3 } : undefined,
+                resources: { requests: { cpu: k8s.Quantity.fromString(props.requests.cpu), memory: k8s.Quantity.fromString(props.requests.memory) } },
                 volumeMounts: mounts.length > 0 ? mounts.map((mount) => ({ name: mount.claim, mountPath: mount.mountPath })) : undefined,
               },
             ],
@@ -94,6 +101,14 @@ export class Server extends Construct {
         },
       },
     });
+
+    // A drain keeps all but one pod serving; with one replica a budget would only block the drain.
+    if (props.replicas > 1) {
+      new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+        metadata,
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+      });
+    }
 
     if (ports.length > 0) {
       new k8s.KubeService(this, 'Service', {

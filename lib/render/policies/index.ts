@@ -5,11 +5,17 @@ import { drPlacement } from './dr-placement';
 import { drStorage } from './dr-storage';
 import { uniqueIdentities } from './identity';
 import { kubernetesNames } from './kubernetes-names';
+import { disruptionBudgets } from './lint-disruption';
+import { imagesPinned } from './lint-images';
+import { noPrivileges } from './lint-privileges';
+import { servingProbes } from './lint-probes';
+import { resourceRequests } from './lint-resources';
 import { drParity } from './parity';
 import type { PolicyProblem } from './problem';
 import { referencesResolve } from './references';
 import { noPlaintextSecrets } from './secrets';
 import { variantSelectors } from './variant-selectors';
+import { waiverProblems } from './waivers';
 
 export type { PolicyProblem } from './problem';
 
@@ -28,5 +34,12 @@ export function checkPolicies(units: readonly RenderedUnit[], env: Environment):
     ...drPlacement(units, env),
     ...drStorage(units, env),
     ...variantSelectors(units),
+    // Linter-style policies (kube-linter, Polaris), each waivable per object with a reason.
+    ...imagesPinned(units),
+    ...resourceRequests(units),
+    ...servingProbes(units),
+    ...noPrivileges(units),
+    ...disruptionBudgets(units),
+    ...waiverProblems(units),
   ];
 }
