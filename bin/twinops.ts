@@ -1,17 +1,8 @@
 #!/usr/bin/env -S npx tsx
 /**
- * The entry point: the only module that knows both `lib/` and `charts/`. It hands the charts'
- * composition root and catalog to the library commands and sets the exit code.
+ * The program run from its TypeScript sources under tsx: for development, and the fallback of
+ * bin/twinops.mjs (the npm scripts' launcher) when it cannot write its build cache.
  */
-import { APP_CATALOG } from '../charts/catalog';
-import { composeEnvironment } from '../charts/estate';
-import { processIo } from '../lib/cli/io';
-import { main } from '../lib/cli/main';
-import { typeCheckProgram } from '../lib/cli/typecheck';
+import { runProgram } from './program';
 
-process.exitCode = await main(process.argv.slice(2), processIo(), {
-  compose: composeEnvironment,
-  catalog: APP_CATALOG,
-  // tsx runs the charts without checking their types: this refuses to render when they do not type-check.
-  typecheck: typeCheckProgram,
-});
+process.exitCode = await runProgram(process.argv.slice(2));

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { timePhase } from './bench/phases';
 import type { AppCatalogEntry } from './config/catalog';
 import { ConfigError, type ConfigProblem } from './config/errors';
 import type { Environment } from './config/environment';
@@ -95,6 +96,10 @@ export function environmentFiles(dir: string): string[] {
 
 /** Loads every environment; all problems of all files are reported together. */
 export function loadEnvironments(files: readonly string[], catalog: ReadonlyMap<string, AppCatalogEntry>): Environment[] {
+  return timePhase('load', () => loadEnvironmentsUntimed(files, catalog));
+}
+
+function loadEnvironmentsUntimed(files: readonly string[], catalog: ReadonlyMap<string, AppCatalogEntry>): Environment[] {
   const problems: ConfigProblem[] = [];
   const environments: Environment[] = [];
   for (const file of files) {
@@ -115,35 +120,40 @@ export const BOOTSTRAP_FOLDER = 'flux-system';
 /** Files below a cluster entry's flux-system/: preserved by the writer, so neither written nor compared (`check`). */
 export const isBootstrapFile = (path: string) => /^[^/]+\/clusters\/[^/]+\/flux-system\//.test(path);
 
-/** Renders environments into files without writing them: the pure half of `synth`, shared by `dr plan` and `bench`. */
+/**
+ * Renders environments into files without writing them: the pure half of `synth`, shared by
+ * `dr plan` and `bench`. Its phases are timed when `bench` installs a clock (`bench/phases.ts`).
+ */
 export function renderFiles(environments: readonly Environment[], compose: Compose, distDir: string, onProgress?: (line: string) => void) {
   const files = new Map<string, string>();
   const items: { file: string; object: RenderedEnvironment['units'][number]['objects'][number] }[] = [];
   const policyProblems: PolicyProblem[] = [];
   let units = 0;
   for (const env of environments) {
-    const composed = compose(env);
+    const composed = timePhase('compose', () => compose(env));
     // The runbook is written for the objects just rendered, beside them in dist/<env>/.
-    const runbook = { path: runbookPath(env), content: renderRunbook(env, composed) };
+    const runbook = { path: runbookPath(env), content: timePhase('runbook', () => renderRunbook(env, composed)) };
     const rendered: RenderedEnvironment = { ...composed, documents: [...composed.documents, runbook] };
     // A cluster bootstrapped by Flux keeps its flux-system folder; the entry must keep listing it.
-    const withBootstrap: RenderedEnvironment = {
-      ...rendered,
-      units: rendered.units.map((unit) =>
-        existsSync(join(distDir, unit.path, BOOTSTRAP_FOLDER)) && /\/clusters\/[^/]+$/.test(unit.path)
-          ? { ...unit, include: [BOOTSTRAP_FOLDER] }
-          : unit,
-      ),
-    };
-    for (const [path, content] of layoutEnvironment(withBootstrap)) files.set(path, content);
-    for (const unit of rendered.units) {
-      for (const object of unit.objects) items.push({ file: `${unit.path}/${unitFileName(object)}`, object });
-    }
-    policyProblems.push(...checkPolicies(rendered.units, env));
+    timePhase('layout', () => {
+      const withBootstrap: RenderedEnvironment = {
+        ...rendered,
+        units: rendered.units.map((unit) =>
+          existsSync(join(distDir, unit.path, BOOTSTRAP_FOLDER)) && /\/clusters\/[^/]+$/.test(unit.path)
+            ? { ...unit, include: [BOOTSTRAP_FOLDER] }
+            : unit,
+        ),
+      };
+      for (const [path, content] of layoutEnvironment(withBootstrap)) files.set(path, content);
+      for (const unit of rendered.units) {
+        for (const object of unit.objects) items.push({ file: `${unit.path}/${unitFileName(object)}`, object });
+      }
+    });
+    policyProblems.push(...timePhase('policies', () => checkPolicies(rendered.units, env)));
     units += rendered.units.length;
     onProgress?.(`${env.name}: ${rendered.units.length} units, ${rendered.units.reduce((n, u) => n + u.objects.length, 0)} objects`);
   }
-  const problems = [...validateObjects(items), ...policyProblems];
+  const problems = [...timePhase('validate', () => validateObjects(items)), ...policyProblems];
   if (problems.length > 0) throw new RenderError(problems);
   return { files, units, objects: items.length };
 }
@@ -171,11 +181,13 @@ export function synthesize(options: SynthOptions): SynthSummary {
     const { files, units, objects } = renderFiles(environments, options.compose, options.distDir, options.onProgress);
     refuseProtectedRemovals(options.distDir, files);
     const faults = options.faults ?? faultsFromEnvironment(process.env);
-    const result = writeTree(options.distDir, files, {
-      preserve: isBootstrapFile,
-      ...(options.onNotice ? { onNotice: options.onNotice } : {}),
-      ...(faults ? { faults } : {}),
-    });
+    const result = timePhase('write', () =>
+      writeTree(options.distDir, files, {
+        preserve: isBootstrapFile,
+        ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+        ...(faults ? { faults } : {}),
+      }),
+    );
     const rendered = new Set(environments.flatMap((env) => env.clusters.map((cluster) => entryPath(env, cluster))));
     for (const orphan of findOrphanedBootstraps(options.distDir, rendered)) {
       options.onNotice?.(orphanedBootstrapWarning(relative(options.projectDir ?? process.cwd(), join(options.distDir, orphan))));

@@ -42,3 +42,28 @@ export function fleetSpec(clusters: number, apps: readonly string[]): Environmen
 export function fleetYaml(clusters: number, apps: readonly string[]): string {
   return stringify(fleetSpec(clusters, apps));
 }
+
+/** The one-app change of the incremental bench: which app of which cluster gets which host. */
+export interface HostChange {
+  readonly cluster: string;
+  readonly app: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * The fleet with one app's host changed, as a user would edit it: the first app of the first
+ * cluster moves to `<app>-moved.<cluster>.example.org`. Everything else is the same objects.
+ */
+export function withOneHostChanged(spec: EnvironmentSpec): { readonly spec: EnvironmentSpec; readonly change: HostChange } {
+  const [first, ...rest] = spec.clusters;
+  const [app, ...others] = first?.apps ?? [];
+  if (first === undefined || app === undefined || app.host === undefined) {
+    throw new Error('the bench fleet has no cluster with an app that has a host to change');
+  }
+  const to = `${app.app}-moved.${first.name}.example.org`;
+  return {
+    spec: { ...spec, clusters: [{ ...first, apps: [{ ...app, host: to }, ...others] }, ...rest] },
+    change: { cluster: first.name, app: app.app, from: app.host, to },
+  };
+}

@@ -1,14 +1,23 @@
 /**
- * `twinops bench`: render a synthetic fleet the way synth does (load, compose, validate, write)
- * and compare its objects per second with the floor: the same objects serialized alone with
- * the YAML library. Timing lives here, never in tests.
+ * `twinops bench`: render a synthetic fleet the way synth does, fresh and after a one-app
+ * change, phase by phase, beside the floors (each primitive alone on the same objects) and the
+ * same estate through stock cdk8s and kustomize, all in one process and one run. Timing lives
+ * here, never in tests.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { fleetYaml } from '../bench/fleet';
-import { writeTree } from '../render/write';
+import { fleetSpec, withOneHostChanged } from '../bench/fleet';
+import { jsonFloor, validationFloor, writeFloor, yamlFloor, type Floor } from '../bench/floors';
+import { count, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, table } from '../bench/format';
+import { hasKubectl, kustomizeEstate } from '../bench/kustomize';
+import { machineLine } from '../bench/machine';
+import { PHASES } from '../bench/phases';
+import { timedRender, type TimedRender } from '../bench/run';
+import { stockCdk8s } from '../bench/stock-cdk8s';
+import type { EnvironmentSpec } from '../config/schema';
+import { KUSTOMIZATION_FILE, unitFileName } from '../render/layout';
 import { environmentFiles, loadEnvironments, renderFiles } from '../synth';
 import { UserError, systemReason } from '../errors';
 import { parseCommandLine, usageOf, UsageError, type CommandSpec, type OptionSpec } from './args';
@@ -16,26 +25,27 @@ import { reportError } from './errors';
 import type { Io } from './io';
 import type { RenderDeps } from './synth';
 
-const count = (n: number) => n.toLocaleString('en-US');
-const rate = (objects: number, ms: number) => count(Math.round((objects / ms) * 1000));
-
-function writeFleet(dir: string, clusters: number, apps: readonly string[]): string {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'fleet.yaml'), fleetYaml(clusters, apps));
-  return dir;
-}
-
 type WithDefault = OptionSpec & { readonly default: string };
 
-const BENCH: CommandSpec<{ readonly objects: WithDefault; readonly dir: WithDefault }> = {
+const BENCH: CommandSpec<{
+  readonly objects: WithDefault;
+  readonly dir: WithDefault;
+  readonly 'kustomize-sample': WithDefault;
+  readonly 'kustomize-timeout': WithDefault;
+}> = {
   name: 'bench',
   synopsis: '[options]',
-  description: `Renders a synthetic fleet the way synth does (load, compose, validate, write) in a scratch folder,
-and compares its objects per second with the YAML library serializing the same objects alone.`,
+  description: `Renders a synthetic fleet the way synth does in a scratch folder, fresh and after a one-app change,
+phase by phase, beside the floors (JSON.stringify, the YAML emitter, compiled validation, plain
+file writes) and the same estate through stock cdk8s and, when kubectl is on PATH, kustomize.`,
   options: {
     objects: { type: 'string', placeholder: 'N', default: '20000', description: 'how many objects the fleet has, about' },
     // Where the fleet is rendered: the disk dominates the write phase, so it is a choice.
     dir: { type: 'string', placeholder: 'DIR', default: tmpdir(), description: 'where the scratch folder is made' },
+    // One kubectl process per unit folder costs ~0.1 s each: thousands of them would dwarf the rest.
+    'kustomize-sample': { type: 'string', placeholder: 'N', default: '100', description: 'unit folders built one process each, scaled to all (0: every one)' },
+    // kustomize's one-process build of 2,775 units ran for more than 12 minutes on the 2-core machine.
+    'kustomize-timeout': { type: 'string', placeholder: 'S', default: '120', description: 'seconds after which the one-process kustomize build is stopped (0: never)' },
   },
 };
 
@@ -48,6 +58,41 @@ function scratchFolder(cwd: string, dir: string): string {
   }
 }
 
+function wholeNumber(option: string, given: string, least: number): number {
+  const value = Number(given);
+  if (!/^\d+$/.test(given) || !Number.isSafeInteger(value) || value < least) {
+    throw new UsageError('bench', `option "--${option}" expects a ${least > 0 ? 'positive' : 'non-negative'} whole number; given "${given}"`);
+  }
+  return value;
+}
+
+function writeFleet(dir: string, spec: EnvironmentSpec): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'fleet.yaml'), stringify(spec));
+  return dir;
+}
+
+/** Where the tmpfs write floor writes: /dev/shm when the machine has it. */
+function tmpfsDir(): { dir: string; label: string } {
+  return existsSync('/dev/shm') && statSync('/dev/shm').isDirectory() ? { dir: '/dev/shm', label: 'tmpfs /dev/shm' } : { dir: tmpdir(), label: `${tmpdir()}, no /dev/shm` };
+}
+
+function phaseTable(fresh: TimedRender, incremental: TimedRender, incrementalNote: string): string {
+  const freshMs = fresh.clock.totalMs();
+  const incrementalMs = incremental.clock.totalMs();
+  return table([
+    ['phase', 'fresh', '', 'incremental', ''],
+    ...PHASES.map((phase) => [phase, duration(fresh.clock.ms(phase)), share(fresh.clock.ms(phase), freshMs), duration(incremental.clock.ms(phase)), share(incremental.clock.ms(phase), incrementalMs)]),
+    ['total', duration(freshMs), '', duration(incrementalMs), ''],
+    ['objects/s', perSecond(fresh.objects, freshMs), '', perSecond(incremental.objects, incrementalMs), ''],
+    ['files written', count(fresh.written.written), '', count(incremental.written.written), ''],
+  ]) + `incremental: ${incrementalNote}\n`;
+}
+
+function floorTable(floors: readonly Floor[], objects: number): string {
+  return table([['floor (same objects, same process)', 'time', 'objects/s', 'what'], ...floors.map((floor) => [floor.name, duration(floor.ms), perSecond(objects, floor.ms), floor.detail])]);
+}
+
 export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): number {
   let verbose = argv.includes('--verbose');
   let root: string | undefined;
@@ -58,47 +103,76 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
       io.stdout.write(usageOf(BENCH));
       return 0;
     }
-    const target = Number(values.objects);
-    if (!/^\d+$/.test(values.objects) || !Number.isSafeInteger(target) || target < 1) {
-      throw new UsageError('bench', `option "--objects" expects a positive whole number; given "${values.objects}"`);
-    }
+    const target = wholeNumber('objects', values.objects, 1);
+    const sample = wholeNumber('kustomize-sample', values['kustomize-sample'], 0);
+    const kustomizeTimeoutMs = wholeNumber('kustomize-timeout', values['kustomize-timeout'], 0) * 1000;
     root = scratchFolder(io.cwd, values.dir);
     const apps = [...deps.catalog.keys()].sort();
     // Render one cluster first to size the fleet to the requested number of objects.
-    const probe = loadEnvironments(environmentFiles(writeFleet(join(root, 'probe'), 1, apps)), deps.catalog);
+    const probe = loadEnvironments(environmentFiles(writeFleet(join(root, 'probe'), fleetSpec(1, apps))), deps.catalog);
     const perCluster = renderFiles(probe, deps.compose, join(root, 'none')).objects;
     const clusters = Math.max(1, Math.round(target / perCluster));
-    const envDir = writeFleet(join(root, 'environments'), clusters, apps);
+    const spec = fleetSpec(clusters, apps);
+    const envDir = writeFleet(join(root, 'environments'), spec);
     const distDir = join(root, 'dist');
     io.stderr.write(`bench: ${count(clusters)} clusters × ${apps.length} apps with twins, ${perCluster} objects per cluster, in ${root}\n`);
+    io.stdout.write(machineLine(values.dir));
 
-    const start = performance.now();
-    const environments = loadEnvironments(environmentFiles(envDir), deps.catalog);
-    const loaded = performance.now();
-    const rendered = renderFiles(environments, deps.compose, distDir, (line) => io.stderr.write(`  rendered ${line}\n`));
-    const checked = performance.now();
-    const written = writeTree(distDir, rendered.files);
-    const end = performance.now();
+    const before = process.memoryUsage();
+    const fresh = timedRender(envDir, distDir, deps, true);
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    const peakHeap = fresh.clock.peakHeapUsed();
 
-    // The floor: the same objects through the YAML library alone; no cdk8s, no checks, no disk.
-    const objects = environments.flatMap((env) => deps.compose(env).units.flatMap((unit) => unit.objects));
-    const floorStart = performance.now();
-    let bytes = 0;
-    for (const object of objects) bytes += stringify(object).length;
-    const floorMs = performance.now() - floorStart;
+    const edited = withOneHostChanged(spec);
+    writeFleet(envDir, edited.spec);
+    const incremental = timedRender(envDir, distDir, deps, false);
+    const { change } = edited;
+    const note = `${change.app} on ${change.cluster}: host ${change.from} → ${change.to}; ${count(incremental.written.written)} file(s) written, ${incremental.written.removed.length} removed`;
 
-    const total = end - start;
+    io.stdout.write(`fleet: ${count(fresh.objects)} objects in ${count(fresh.units)} units, ${count(fresh.files.size)} files\n\n`);
+    io.stdout.write(phaseTable(fresh, incremental, note));
     io.stdout.write(
-      [
-        `objects       ${count(rendered.objects)} in ${count(rendered.units)} units, ${count(written.written)} files`,
-        `load          ${(loaded - start).toFixed(0)} ms`,
-        `render+check  ${(checked - loaded).toFixed(0)} ms (compose, schema validation, policies, layout)`,
-        `write         ${(end - checked).toFixed(0)} ms`,
-        `synth         ${rate(rendered.objects, total)} objects/s (${(total / 1000).toFixed(2)} s)`,
-        `floor         ${rate(objects.length, floorMs)} objects/s (${(floorMs / 1000).toFixed(2)} s, yaml stringify alone, ${(bytes / 1e6).toFixed(1)} MB)`,
-        `bench: synth runs at ${((floorMs / total) * 100).toFixed(0)}% of the serialization floor's speed`,
-      ].join('\n') + '\n',
+      `memory (fresh): peak RSS ${megabytes(peakRss)}, ${megabytes(before.rss)} before the render: ${kilobytesPerObject(peakRss - before.rss, fresh.objects)} per object; ` +
+        `heapUsed peak ${megabytes(peakHeap)} (at phase ends), ${megabytes(before.heapUsed)} before: ${kilobytesPerObject(peakHeap - before.heapUsed, fresh.objects)} per object\n\n`,
     );
+
+    const units = fresh.renderedUnits;
+    const objects = units.flatMap((unit) => unit.objects);
+    const items = units.flatMap((unit) => unit.objects.map((object) => ({ file: `${unit.path}/${unitFileName(object)}`, object })));
+    const shm = tmpfsDir();
+    io.stdout.write(
+      floorTable(
+        [jsonFloor(objects), yamlFloor(objects), validationFloor(items), writeFloor(fresh.files, shm.dir, shm.label), writeFloor(fresh.files, resolve(io.cwd, values.dir), `--dir ${values.dir}`)],
+        objects.length,
+      ) + '\n',
+    );
+
+    const twinopsMs = fresh.clock.totalMs();
+    const rows: string[][] = [['same estate', 'time', 'objects/s', 'twinops / it'], ['twinops fresh (all phases)', duration(twinopsMs), perSecond(fresh.objects, twinopsMs), '1.00×']];
+    const stock = stockCdk8s(units, resolve(io.cwd, values.dir));
+    rows.push([`stock cdk8s App.synth(), ${count(stock.charts)} charts → ${count(stock.files)} files`, duration(stock.ms), perSecond(objects.length, stock.ms), ratio(twinopsMs, stock.ms)]);
+    let kustomizeNote = 'kustomize: skipped, kubectl is not on PATH\n';
+    if (hasKubectl()) {
+      const built = units.filter((unit) => fresh.files.has(`${unit.path}/${KUSTOMIZATION_FILE}`));
+      const kustomize = kustomizeEstate(distDir, built, sample, kustomizeTimeoutMs);
+      const over = kustomize.estateTimedOut ? '> ' : '';
+      rows.push([
+        `kubectl kustomize, one process, ${count(kustomize.units)} units`,
+        `${over}${duration(kustomize.estateMs)}`,
+        kustomize.estateTimedOut ? '-' : perSecond(kustomize.estateObjects, kustomize.estateMs),
+        `${kustomize.estateTimedOut ? '< ' : ''}${ratio(twinopsMs, kustomize.estateMs)}`,
+      ]);
+      rows.push([
+        `kubectl kustomize, one process per unit (${count(kustomize.sampled)} timed, scaled)`,
+        duration(kustomize.perUnitMs),
+        perSecond(fresh.objects, kustomize.perUnitMs),
+        ratio(twinopsMs, kustomize.perUnitMs),
+      ]);
+      kustomizeNote = kustomize.estateTimedOut
+        ? `kustomize: the one-process build was stopped after --kustomize-timeout ${values['kustomize-timeout']} s; kustomize writes no files (stdout only)\n`
+        : `kustomize: built ${count(kustomize.estateObjects)} objects in the one-process build; kustomize writes no files (stdout only)\n`;
+    }
+    io.stdout.write(table(rows) + kustomizeNote);
     return 0;
   } catch (error) {
     return reportError(io, 'bench', error, verbose);

@@ -8,21 +8,18 @@
  * The process boundary: this module reads the sources, spawns `tsc` and writes the stamp.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourcesHash } from '../build/sources-hash.mjs';
 import { UserError } from '../errors';
 import type { Io } from './io';
 
 /** The repository of the program that runs (this file is `<root>/lib/cli/typecheck.ts`), whatever the working directory. */
 export const PROGRAM_ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-/** The folders whose `.ts` files make up the program that renders. */
-export const SOURCE_FOLDERS = ['bin', 'charts', 'lib', 'imports'] as const;
-
-/** Files outside those folders that change the verdict: the compiler settings and, through the lock, TypeScript and the typings. */
-export const SETTINGS_FILES = ['tsconfig.json', 'tsconfig.synth.json', 'package-lock.json'] as const;
+// The hash is plain JavaScript, shared with the build cache that bin/twinops.mjs checks before any TypeScript runs.
+export { SETTINGS_FILES, SOURCE_FOLDERS, sourcesHash } from '../build/sources-hash.mjs';
 
 /** The tsconfig that includes only SOURCE_FOLDERS. */
 const SYNTH_TSCONFIG = 'tsconfig.synth.json';
@@ -52,40 +49,6 @@ export type TypeCheckResult =
 
 /** Type-checks the program in `root`. */
 export type TypeChecker = (root: string) => TypeCheckResult;
-
-/**
- * sha256 over the path and content of every `.ts` file of SOURCE_FOLDERS (sorted, so the order
- * the file system lists them in does not matter) and of SETTINGS_FILES. Measured on the 2-core
- * development machine: 5 to 20 ms (the first run of a cold process the slowest) for the ~150
- * files (1.5 MB) of this repository, against about 3 s for tsc with nothing to re-check and
- * 6.5 s for a full check.
- */
-export function sourcesHash(root: string): string {
-  const hash = createHash('sha256');
-  const add = (path: string, content: Buffer | string) => hash.update(`${path}\0${content.length}\0`).update(content);
-  for (const folder of SOURCE_FOLDERS) {
-    for (const path of typeScriptFiles(root, folder)) add(path, readFileSync(join(root, path)));
-  }
-  for (const path of SETTINGS_FILES) {
-    // A missing file hashes differently from an empty one, so creating it re-checks.
-    add(path, existsSync(join(root, path)) ? readFileSync(join(root, path)) : '\0missing');
-  }
-  return hash.digest('hex');
-}
-
-/** The `.ts` files below `folder` (paths relative to `root`), sorted; none when the folder does not exist. */
-function typeScriptFiles(root: string, folder: string): string[] {
-  const files: string[] = [];
-  const walk = (relativeFolder: string) => {
-    for (const entry of readdirSync(join(root, relativeFolder), { withFileTypes: true })) {
-      const path = join(relativeFolder, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && entry.name.endsWith('.ts')) files.push(path);
-    }
-  };
-  if (existsSync(join(root, folder))) walk(folder);
-  return files.sort();
-}
 
 /** The hash of the last check that passed, or undefined (none yet, or a stamp that does not parse: check again). */
 function readStamp(root: string): string | undefined {
@@ -128,6 +91,8 @@ export interface TypeCheckOptions {
   readonly command: string;
   /** The checker; default: `runTsc`. */
   readonly check?: TypeChecker;
+  /** `sourcesHash(root)` when the caller has just computed it (bin/twinops.mjs does, for its build cache); default: computed here. */
+  readonly sources?: string;
 }
 
 /**
@@ -135,9 +100,9 @@ export interface TypeCheckOptions {
  * note); prints tsc's diagnostics and throws a UserError when it does not. Skips the check when
  * the sources are those of the last check that passed.
  */
-export function ensureTypeChecked({ root, io, command, check = runTsc }: TypeCheckOptions): void {
-  // Hashed before the check: a file saved while tsc runs leaves a stamp that no longer matches.
-  const sources = sourcesHash(root);
+export function ensureTypeChecked({ root, io, command, check = runTsc, sources = sourcesHash(root) }: TypeCheckOptions): void {
+  // Hashed before the check (and before the build that runs it): a file saved while tsc runs
+  // leaves a stamp that no longer matches.
   if (readStamp(root) === sources) return;
   io.stderr.write('type-checking charts/ and lib/ (changed since the last check)…\n');
   const result = check(root);
@@ -156,7 +121,11 @@ export function ensureTypeChecked({ root, io, command, check = runTsc }: TypeChe
   }
 }
 
-/** The check of the program that runs, as bin/twinops.ts hands it to the commands that render. */
-export function typeCheckProgram(io: Pick<Io, 'stderr'>, command: string): void {
-  ensureTypeChecked({ root: PROGRAM_ROOT, io, command });
+/**
+ * The check of the program that runs, as bin/program.ts hands it to the commands that render.
+ * `sources`: the hash of PROGRAM_ROOT's sources taken before this program was built; default:
+ * hashed now.
+ */
+export function typeCheckProgram(io: Pick<Io, 'stderr'>, command: string, sources?: string): void {
+  ensureTypeChecked({ root: PROGRAM_ROOT, io, command, ...(sources === undefined ? {} : { sources }) });
 }

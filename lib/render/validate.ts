@@ -8,11 +8,13 @@
  * evaluated, as the API server does on create (./cel/validator.ts).
  */
 import { readFileSync } from 'node:fs';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { fileURLToPath } from 'node:url';
+import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import { DRAFT_2020_12, type HelmValuesIndex } from '../imports/helm-values';
 import { isRecord } from '../json';
 import { CEL_RULES_URL, CelValidator } from './cel/validator';
+import { CompiledValidatorCache, validatorCacheFolder } from './validator-cache';
 import type { ApiObjectJson } from '../model';
 
 export interface ValidationProblem {
@@ -45,9 +47,12 @@ const HELM_RELEASE_GROUP = 'helm.toolkit.fluxcd.io';
 /** The schemas of this checkout, found from this file, not from the working directory. */
 export const SCHEMAS_DIR = new URL('../../imports/schemas/', import.meta.url);
 
+/** The compiled validators of this checkout's schemas, kept between runs (./validator-cache.ts); never committed. */
+export const VALIDATOR_CACHE_DIR = new URL('../../node_modules/.cache/twinops-validators/', import.meta.url);
+
 /** Validates every object against the schemas in `imports/schemas/` and the CEL rules in `imports/cel/`; all problems, in input order. */
 export function validateObjects(items: readonly ObjectToValidate[]): ValidationProblem[] {
-  defaultValidator ??= new SchemaValidator(SCHEMAS_DIR, CEL_RULES_URL);
+  defaultValidator ??= new SchemaValidator(SCHEMAS_DIR, CEL_RULES_URL, VALIDATOR_CACHE_DIR);
   return defaultValidator.validate(items);
 }
 
@@ -58,14 +63,20 @@ export function formatProblem(p: ValidationProblem): string {
   return `${p.file}: ${p.kind}/${p.name}: ${p.path}: ${p.message}`;
 }
 
+/** The Ajv options of the draft-07 schemas (Kubernetes, the CRDs, most values schemas). */
+const DRAFT_07_OPTIONS: Options = { strict: false, allErrors: true, validateSchema: false };
+
+/** Formats are annotations only in 2020-12 (as Helm runs them), so they are not asserted. */
+const DRAFT_2020_OPTIONS: Options = { ...DRAFT_07_OPTIONS, validateFormats: false };
+
 /**
  * Validates against the schemas of one folder. One Ajv instance per JSON Schema dialect (draft-07,
  * and 2020-12 for the values schemas of charts that use it); schema files are read and each
- * kind's (and chart version's) validator compiled on first use, then cached.
+ * kind's (and chart version's) validator compiled on first use, then kept in memory and, with a
+ * `compiledCacheDir` folder, on disk for the next run.
  */
 export class SchemaValidator {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
-  /** Formats are annotations only in 2020-12 (as Helm runs them), so they are not asserted. */
+  private ajv07: Ajv | undefined;
   private ajv2020: Ajv2020 | undefined;
   private readonly validators = new Map<string, ValidateFunction>();
   /** `<chart>@<version>` → its values validator, or null when no values schema knows it. */
@@ -73,14 +84,19 @@ export class SchemaValidator {
   private readonly loadedFiles = new Set<string>();
   private index: SchemaIndex | undefined;
   private cel: CelValidator | undefined;
+  /** Undefined until first needed; null without a `compiledCacheDir`. */
+  private compiled: CompiledValidatorCache | null | undefined;
 
   /**
    * `celRules`: the CEL rules file whose rules objects are checked against (synth passes
    * `imports/cel/rules.json`); default: none, schemas only (a folder of test schemas has no rules).
+   * `compiledCacheDir`: the folder that keeps compiled validators between runs (synth passes
+   * VALIDATOR_CACHE_DIR); default: none, every validator is compiled in this process.
    */
   constructor(
     private readonly schemasDir: URL,
     private readonly celRules?: URL,
+    private readonly compiledCacheDir?: URL,
   ) {}
 
   /** The CEL rules, loaded (and every evaluable rule compiled) on first use; undefined without a rules file. */
@@ -140,12 +156,15 @@ export class SchemaValidator {
     const file = this.loadIndex().helmValues?.[chart]?.[version]?.file;
     let validate: ValidateFunction | null = null;
     if (file !== undefined) {
-      const schema = readJson(new URL(file, this.schemasDir));
-      if (!isRecord(schema)) throw new Error(`${new URL(file, this.schemasDir).pathname}: values schema of ${chart} ${version} is not a JSON object`);
-      const ajv = schema['$schema'] === DRAFT_2020_12
-        ? (this.ajv2020 ??= new Ajv2020({ strict: false, allErrors: true, validateSchema: false, validateFormats: false }))
-        : this.ajv;
-      validate = ajv.compile(schema);
+      const cacheName = `values ${file}`;
+      validate = this.compiledCache()?.load(cacheName) ?? null;
+      if (validate === null) {
+        const schema = readJson(new URL(file, this.schemasDir));
+        if (!isRecord(schema)) throw new Error(`${new URL(file, this.schemasDir).pathname}: values schema of ${chart} ${version} is not a JSON object`);
+        const ajv = schema['$schema'] === DRAFT_2020_12 ? (this.ajv2020 ??= new Ajv2020(this.ajvOptions(DRAFT_2020_OPTIONS))) : this.draft07();
+        validate = ajv.compile(schema);
+        this.compiledCache()?.save(cacheName, ajv, validate);
+      }
     }
     this.valuesValidators.set(key, validate);
     return validate ?? undefined;
@@ -158,12 +177,39 @@ export class SchemaValidator {
     const index = this.loadIndex();
     const ref = index.kinds[gvk];
     if (ref === undefined) return undefined;
-    this.load(index.kubernetes.file); // CRD schemas refer to its ObjectMeta
-    this.load(ref.split('#')[0] ?? ref);
-    const validate = this.ajv.getSchema(ref);
-    if (validate === undefined) throw new Error(`${new URL(ref, this.schemasDir).pathname}: schema of ${gvk} not found`);
+    const cacheName = `kind ${ref}`;
+    let validate = this.compiledCache()?.load(cacheName);
+    if (validate === undefined) {
+      this.load(index.kubernetes.file); // CRD schemas refer to its ObjectMeta
+      this.load(ref.split('#')[0] ?? ref);
+      validate = this.draft07().getSchema(ref);
+      if (validate === undefined) throw new Error(`${new URL(ref, this.schemasDir).pathname}: schema of ${gvk} not found`);
+      this.compiledCache()?.save(cacheName, this.draft07(), validate);
+    }
     this.validators.set(gvk, validate);
     return validate;
+  }
+
+  private draft07(): Ajv {
+    this.ajv07 ??= new Ajv(this.ajvOptions(DRAFT_07_OPTIONS));
+    return this.ajv07;
+  }
+
+  /** `options`, plus the generated source a cache saves: the same validation, the code kept. */
+  private ajvOptions(options: Options): Options {
+    return this.compiledCacheDir === undefined ? options : { ...options, code: { source: true } };
+  }
+
+  /** The cache of this folder's schemas, its key hashed on first use; undefined without a `compiledCacheDir`. */
+  private compiledCache(): CompiledValidatorCache | undefined {
+    if (this.compiled === undefined) {
+      this.compiled = this.compiledCacheDir === undefined
+        ? null
+        : new CompiledValidatorCache(
+            validatorCacheFolder(fileURLToPath(this.compiledCacheDir), fileURLToPath(this.schemasDir), { DRAFT_07_OPTIONS, DRAFT_2020_OPTIONS }),
+          );
+    }
+    return this.compiled ?? undefined;
   }
 
   /** At `apiVersion` when the kind exists in another apiVersion (naming those), else at `kind`. */
@@ -183,7 +229,7 @@ export class SchemaValidator {
 
   private load(file: string): void {
     if (this.loadedFiles.has(file)) return;
-    this.ajv.addSchema(readJson(new URL(file, this.schemasDir)) as object);
+    this.draft07().addSchema(readJson(new URL(file, this.schemasDir)) as object);
     this.loadedFiles.add(file);
   }
 }

@@ -8,10 +8,10 @@
  */
 import type { Environment } from '../config/environment';
 import { fluxPath } from '../constructs/flux';
-import { addonsInputOf, planEnvironment, type ClusterPlan } from '../plan';
+import { addonsInputOf, type ClusterPlan } from '../plan';
 import { addonPrerequisites } from '../plan-addons';
 import { argoClusterBootstrap, kindBootstrap, remoteClusterBootstrap } from './bootstrap-fleet';
-import type { ClusterFacts } from './facts';
+import { runbookPlan, type ClusterFacts } from './facts';
 import { blocks, code, fenced, listing, steps, text } from './markdown';
 import { contextOf } from './contexts';
 import { shellArg } from './shell';
@@ -151,8 +151,7 @@ function clusterBootstrap(env: Environment, plan: ClusterPlan, facts: ClusterFac
 }
 
 export function bootstrapSection(env: Environment, clusters: readonly ClusterFacts[]): string {
-  // Paths and Flux names do not depend on the charts' dependencies, so none are needed here.
-  const envPlan = planEnvironment(env, () => []);
+  const envPlan = runbookPlan(env);
   const plans = envPlan.clusters;
   return blocks([
     '## Bootstrap',

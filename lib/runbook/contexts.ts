@@ -10,9 +10,17 @@ import { hostedTwins } from '../variant/rules';
 import { code } from './markdown';
 import { shellArg } from './shell';
 
+/** `namesContexts` per environment: every command line of the runbook asks, and the answer scans the whole estate. */
+const namesContextsOf = new WeakMap<Environment, boolean>();
+
 /** Whether some twin of the environment runs on another cluster than its prod. */
 export function namesContexts(env: Environment): boolean {
-  return env.clusters.some((cluster) => hostedTwins(env, cluster).length > 0);
+  let names = namesContextsOf.get(env);
+  if (names === undefined) {
+    names = env.clusters.some((cluster) => hostedTwins(env, cluster).length > 0);
+    namesContextsOf.set(env, names);
+  }
+  return names;
 }
 
 /** The context of `cluster` for the environment's commands: its name, or none where commands name no context. */

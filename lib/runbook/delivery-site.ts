@@ -6,10 +6,10 @@
  * one its workloads run on for a workload cluster.
  */
 import type { Environment } from '../config/environment';
-import { planEnvironment, type EnvironmentPlan } from '../plan';
 import { deliveryFluxName } from '../plan-fleet';
 import { contextOf, inContext } from './contexts';
 import { deliveryCommands, type DeliveryCommands } from './delivery';
+import { runbookPlan } from './facts';
 
 export interface ClusterDelivery {
   /** The engine's commands for the cluster's units, each naming the context of the cluster holding them. */
@@ -19,17 +19,6 @@ export interface ClusterDelivery {
    * workload cluster the management cluster's entry, then the unit that delivers the cluster's.
    */
   readonly entryLines: readonly string[];
-}
-
-/** Plans per environment: paths and Flux names do not depend on the charts' dependencies. */
-const plans = new WeakMap<Environment, EnvironmentPlan>();
-
-function planOf(env: Environment): EnvironmentPlan {
-  const known = plans.get(env);
-  if (known !== undefined) return known;
-  const plan = planEnvironment(env, () => []);
-  plans.set(env, plan);
-  return plan;
 }
 
 /** `commands` with every line naming `context` (as they are without one). */
@@ -47,7 +36,7 @@ function named(commands: DeliveryCommands, context: string | undefined): Deliver
 
 /** How the runbook drives the units of the cluster named `cluster`. */
 export function clusterDelivery(env: Environment, cluster: string): ClusterDelivery {
-  const plan = planOf(env);
+  const plan = runbookPlan(env);
   const target = plan.clusters.find((candidate) => candidate.cluster.name === cluster);
   if (target === undefined) throw new Error(`runbook: environment ${env.name} has no cluster ${JSON.stringify(cluster)}; expected one of ${plan.clusters.map((candidate) => candidate.cluster.name).join(', ')}`);
   const remote = target.remote;

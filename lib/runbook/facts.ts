@@ -7,7 +7,7 @@ import type { AppPlacement, Cluster, Environment, Node } from '../config/environ
 import type { DrState } from '../config/schema';
 import { appState } from '../config/environment';
 import type { ApiObjectJson, RenderedEnvironment } from '../model';
-import { planEnvironment, type AppUnit } from '../plan';
+import { planEnvironment, type AppUnit, type EnvironmentPlan } from '../plan';
 import { drReplicas, type Variant } from '../variant/rules';
 import { storageClassesOf, type StorageClassPlan } from '../variant/storage';
 
@@ -61,6 +61,18 @@ export function twinElsewhere(app: AppFacts): app is TwinnedApp {
   return hasTwin(app) && app.twinSite.cluster !== app.cluster;
 }
 
+/** Plans per environment, shared by every section: paths and Flux names do not depend on the charts' dependencies. */
+const plans = new WeakMap<Environment, EnvironmentPlan>();
+
+/** The environment's plan as the runbook reads it (no chart dependencies), made once per environment. */
+export function runbookPlan(env: Environment): EnvironmentPlan {
+  const known = plans.get(env);
+  if (known !== undefined) return known;
+  const plan = planEnvironment(env, () => []);
+  plans.set(env, plan);
+  return plan;
+}
+
 function variantFacts(unit: AppUnit, objectsByPath: ReadonlyMap<string, readonly ApiObjectJson[]>): VariantFacts {
   return { variant: unit.variant, fluxName: unit.fluxName, path: unit.path, objects: objectsByPath.get(unit.path) ?? [] };
 }
@@ -75,14 +87,20 @@ function siteFacts(env: Environment, cluster: Cluster): SiteFacts {
  * up in every cluster's plan: it is the unit of the cluster it runs on, which may be another one.
  */
 export function clusterFacts(env: Environment, rendered: RenderedEnvironment): ClusterFacts[] {
-  // Paths and Flux names do not depend on the charts' dependencies, so none are needed here.
-  const plan = planEnvironment(env, () => []);
+  const plan = runbookPlan(env);
   const objectsByPath = new Map(rendered.units.map((unit) => [unit.path, unit.objects]));
   const sites = new Map(env.clusters.map((cluster) => [cluster, siteFacts(env, cluster)]));
-  const appUnits = plan.clusters.flatMap(({ units }) => units.filter((unit): unit is AppUnit => unit.kind === 'app'));
+  // Each app's units (prod, twin) wherever they run, found by the cluster and app that place them.
+  const unitsByPlacement = new Map<Cluster, Map<string, AppUnit[]>>();
+  for (const unit of plan.clusters.flatMap(({ units }) => units)) {
+    if (unit.kind !== 'app') continue;
+    const byApp = unitsByPlacement.get(unit.origin) ?? new Map<string, AppUnit[]>();
+    byApp.set(unit.placement.app, [...(byApp.get(unit.placement.app) ?? []), unit]);
+    unitsByPlacement.set(unit.origin, byApp);
+  }
   return plan.clusters.map(({ cluster }) => {
     const apps = cluster.apps.flatMap((placement): AppFacts[] => {
-      const mine = appUnits.filter((unit) => unit.origin === cluster && unit.placement.app === placement.app);
+      const mine = unitsByPlacement.get(cluster)?.get(placement.app) ?? [];
       const prod = mine.find((unit) => unit.variant.kind === 'prod');
       const twin = mine.find((unit) => unit.variant.kind === 'dr');
       if (prod === undefined) return [];

@@ -3,6 +3,7 @@
  * replicas for the state, hosts and identity, namespace) turned into the transform's
  * `TwinRules`, and the transform run on the app's rendered prod objects.
  */
+import { timePhase } from '../bench/phases';
 import type { AppPlacement, Cluster, Environment } from '../config/environment';
 import { appState } from '../config/environment';
 import { UserError } from '../errors';
@@ -80,6 +81,10 @@ export interface AppTwin {
 
 /** The twin of a placed app, or every problem at once. */
 export function twinOfApp(input: AppTwinInput): AppTwin {
+  return timePhase('twin', () => twinOfAppUntimed(input));
+}
+
+function twinOfAppUntimed(input: AppTwinInput): AppTwin {
   const rules = twinRulesFor(input);
   const result = twinObjects(input.prod, rules);
   if (result.ok) return { objects: result.objects, shared: [...new Set((rules.shared ?? []).map((ref) => `${ref.kind}/${ref.name}`))].sort() };

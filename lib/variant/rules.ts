@@ -122,11 +122,33 @@ export interface HostedTwin {
   readonly placement: AppPlacement;
 }
 
+/**
+ * Every twin of an environment by the name of the cluster it runs on, in environment order,
+ * built once per environment: the plan, the policies and the runbook ask for each cluster, and a
+ * scan of the estate per cluster makes a fleet quadratic.
+ */
+const twinsByHome = new WeakMap<Environment, ReadonlyMap<string, readonly HostedTwin[]>>();
+
+function twinsByHomeOf(env: Environment): ReadonlyMap<string, readonly HostedTwin[]> {
+  const known = twinsByHome.get(env);
+  if (known !== undefined) return known;
+  const index = new Map<string, HostedTwin[]>();
+  for (const origin of env.clusters) {
+    for (const placement of origin.apps) {
+      const home = twinClusterOf(origin, placement);
+      if (home === undefined) continue;
+      const twins = index.get(home) ?? [];
+      twins.push({ origin, placement });
+      index.set(home, twins);
+    }
+  }
+  twinsByHome.set(env, index);
+  return index;
+}
+
 /** The twins other clusters send to `cluster` (`dr: { cluster: <it> }`), in environment order. */
 export function hostedTwins(env: Environment, cluster: Cluster): HostedTwin[] {
-  return env.clusters
-    .filter((origin) => origin !== cluster)
-    .flatMap((origin) => origin.apps.filter((placement) => twinClusterOf(origin, placement) === cluster.name).map((placement) => ({ origin, placement })));
+  return (twinsByHomeOf(env).get(cluster.name) ?? []).filter((twin) => twin.origin !== cluster);
 }
 
 /** Whether a cluster runs twins: on its DR node, or for another cluster. */

@@ -1,0 +1,26 @@
+/**
+ * The program: the only module that knows both `lib/` and `charts/`. It hands the charts'
+ * composition root and catalog to the library commands. bin/twinops.mjs runs it from a cached
+ * esbuild bundle; bin/twinops.ts runs it from the sources under tsx.
+ */
+import { APP_CATALOG } from '../charts/catalog';
+import { composeEnvironment } from '../charts/estate';
+import { processIo } from '../lib/cli/io';
+import { main } from '../lib/cli/main';
+import { typeCheckProgram } from '../lib/cli/typecheck';
+
+/** How the program was started. */
+export interface ProgramOptions {
+  /** The sources' hash the launcher computed before building this program; default: the type check hashes them itself. */
+  readonly sourcesHash?: string;
+}
+
+/** Runs `twinops <argv>` in this process; the exit code. */
+export async function runProgram(argv: readonly string[], { sourcesHash }: ProgramOptions = {}): Promise<number> {
+  return main(argv, processIo(), {
+    compose: composeEnvironment,
+    catalog: APP_CATALOG,
+    // Neither tsx nor esbuild checks types: this refuses to render when the charts do not type-check.
+    typecheck: (io, command) => typeCheckProgram(io, command, sourcesHash),
+  });
+}

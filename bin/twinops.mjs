@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// The launcher the npm scripts run: plain JavaScript, so starting it costs no TypeScript
+// transform. It hashes the sources (the hash the type check uses), runs the cached esbuild
+// bundle of bin/program.ts when the sources are those it was built from, else builds it first.
+// The bundle still type-checks the charts before a render (lib/cli/typecheck.ts). When the
+// cache cannot be written, it runs the sources under tsx, as before, and says so.
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { cachedProgram } from '../lib/build/program-cache.mjs';
+import { sourcesHash } from '../lib/build/sources-hash.mjs';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const argv = process.argv.slice(2);
+// --verbose prints stack traces: map them to the sources (the map is read only then).
+if (argv.includes('--verbose')) process.setSourceMapsEnabled(true);
+
+const sources = sourcesHash(root);
+let program;
+try {
+  program = await cachedProgram(root, sources);
+} catch (error) {
+  process.stderr.write(`twinops: cannot build the program from bin/, lib/, charts/ and imports/:\n${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+let runProgram;
+if (program.status === 'unwritable') {
+  process.stderr.write(`twinops: note: cannot write the build cache (${program.reason}); running the sources with tsx (slower)\n`);
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ runProgram } = await import('./program.ts'));
+} else {
+  ({ runProgram } = await import(pathToFileURL(program.file).href));
+}
+process.exitCode = await runProgram(argv, { sourcesHash: sources });

@@ -1,0 +1,46 @@
+/** The arithmetic and layout of `twinops bench`'s report: pure, so tests pin exact values. */
+
+/** `20,000`: thousands separated, as the README writes counts. */
+export const count = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** Objects per second, rounded: `count` objects in `ms` milliseconds. */
+export function perSecond(objects: number, ms: number): string {
+  return ms <= 0 ? '∞' : count((objects / ms) * 1000);
+}
+
+/** `850 ms` under a second, `1.23 s` from a second on. */
+export function duration(ms: number): string {
+  return Math.round(ms) < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** `12.4 MB` (10^6 bytes: the unit the issue's figures use). */
+export const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** Kilobytes (10^3 bytes) per object, one decimal: the issue's memory goal is ≤ 5 KB per object. */
+export function kilobytesPerObject(bytes: number, objects: number): string {
+  return objects <= 0 ? '-' : `${(bytes / objects / 1e3).toFixed(1)} KB`;
+}
+
+/** `a / b` as `0.42×`, two decimals; `-` when `b` is not a positive time. */
+export function ratio(a: number, b: number): string {
+  return b > 0 ? `${(a / b).toFixed(2)}×` : '-';
+}
+
+/** Part of a whole as a whole percentage: `37%`. */
+export function share(part: number, whole: number): string {
+  return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '-';
+}
+
+/**
+ * Rows as an aligned table: the first column left-aligned, the others right-aligned (numbers),
+ * columns separated by two spaces, no trailing spaces; every line ends with a newline.
+ */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  const pad = (cell: string, i: number) => {
+    const gap = ' '.repeat((widths[i] ?? 0) - [...cell].length);
+    return i === 0 ? cell + gap : gap + cell;
+  };
+  return rows.map((row) => row.map(pad).join('  ').trimEnd() + '\n').join('');
+}

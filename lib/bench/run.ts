@@ -1,0 +1,42 @@
+/**
+ * One timed render of the bench fleet, the way `synth` renders (load, compose with the twins,
+ * runbook, layout, validate, policies, write), with each phase on a `PhaseClock`.
+ */
+import type { AppCatalogEntry } from '../config/catalog';
+import type { RenderedUnit } from '../model';
+import { writeTree, type WriteResult } from '../render/write';
+import { environmentFiles, isBootstrapFile, loadEnvironments, renderFiles, type Compose } from '../synth';
+import { PhaseClock, withPhaseClock } from './phases';
+
+export interface TimedRender {
+  readonly clock: PhaseClock;
+  readonly files: ReadonlyMap<string, string>;
+  readonly units: number;
+  readonly objects: number;
+  readonly written: WriteResult;
+  /** Every rendered unit, kept for the floors and comparisons when `keepUnits` is set; else empty. */
+  readonly renderedUnits: readonly RenderedUnit[];
+}
+
+export function timedRender(
+  envDir: string,
+  distDir: string,
+  deps: { readonly compose: Compose; readonly catalog: ReadonlyMap<string, AppCatalogEntry> },
+  keepUnits: boolean,
+): TimedRender {
+  const clock = new PhaseClock();
+  const kept: RenderedUnit[] = [];
+  const compose: Compose = keepUnits
+    ? (env) => {
+        const composed = deps.compose(env);
+        kept.push(...composed.units);
+        return composed;
+      }
+    : deps.compose;
+  return withPhaseClock(clock, () => {
+    const environments = loadEnvironments(environmentFiles(envDir), deps.catalog);
+    const rendered = renderFiles(environments, compose, distDir);
+    const written = clock.time('write', () => writeTree(distDir, rendered.files, { preserve: isBootstrapFile }));
+    return { clock, files: rendered.files, units: rendered.units, objects: rendered.objects, written, renderedUnits: kept };
+  });
+}

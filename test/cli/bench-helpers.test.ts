@@ -1,0 +1,138 @@
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { APP_CATALOG } from '../../charts/catalog';
+import { composeEnvironment } from '../../charts/estate';
+import { fleetSpec, withOneHostChanged } from '../../lib/bench/fleet';
+import { count, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, table } from '../../lib/bench/format';
+import { evenSample, wrapperKustomization } from '../../lib/bench/kustomize';
+import { mountOf, parseMounts } from '../../lib/bench/machine';
+import { PhaseClock, timePhase, withPhaseClock } from '../../lib/bench/phases';
+import { timedRender } from '../../lib/bench/run';
+
+describe('bench report arithmetic', () => {
+  it('counts, rates, durations, sizes, ratios and shares', () => {
+    expect(count(22757)).toBe('22,757');
+    expect(perSecond(20000, 2000)).toBe('10,000');
+    expect(perSecond(1, 0)).toBe('∞');
+    expect(duration(849.6)).toBe('850 ms');
+    expect(duration(1234)).toBe('1.23 s');
+    expect(duration(999.6)).toBe('1.00 s');
+    expect(megabytes(395_000_000)).toBe('395.0 MB');
+    expect(kilobytesPerObject(214_000_000, 20_000)).toBe('10.7 KB');
+    expect(kilobytesPerObject(1, 0)).toBe('-');
+    expect(ratio(3, 4)).toBe('0.75×');
+    expect(ratio(3, 0)).toBe('-');
+    expect(share(1, 3)).toBe('33%');
+    expect(share(1, 0)).toBe('-');
+  });
+
+  it('aligns a table: first column left, the others right, no trailing spaces', () => {
+    expect(table([['phase', 'fresh', ''], ['load', '440 ms', '5%'], ['compose', '1.20 s', '']])).toBe(
+      'phase     fresh\n' + 'load     440 ms  5%\n' + 'compose  1.20 s\n',
+    );
+  });
+});
+
+describe('PhaseClock', () => {
+  it("keeps each phase's own time: a nested phase is taken out of the outer one", () => {
+    const ticks = [0, 10, 14, 20, 25, 31];
+    const clock = new PhaseClock(() => ticks.shift() ?? NaN);
+    withPhaseClock(clock, () => {
+      // compose 0..20 with twin 10..14 inside; then policies 25..31
+      timePhase('compose', () => timePhase('twin', () => undefined));
+      timePhase('policies', () => undefined);
+    });
+    expect([clock.ms('compose'), clock.ms('twin'), clock.ms('policies'), clock.ms('write'), clock.totalMs()]).toEqual([16, 4, 6, 0, 26]);
+  });
+
+  it('runs the work untimed, and returns its value, when no clock is installed', () => {
+    const clock = new PhaseClock(() => {
+      throw new Error('the clock must not be read');
+    });
+    expect(timePhase('load', () => 42)).toBe(42);
+    expect(clock.totalMs()).toBe(0);
+  });
+});
+
+describe('kustomize comparison', () => {
+  it('samples evenly, or takes every unit', () => {
+    expect(evenSample(10, 4)).toEqual([0, 2, 5, 7]);
+    expect(evenSample(3, 0)).toEqual([0, 1, 2]);
+    expect(evenSample(3, 5)).toEqual([0, 1, 2]);
+  });
+
+  it('wraps a unit with a name suffix, and a patch per Namespace', () => {
+    const unit = {
+      path: 'fleet/site-1/apps/redis/prod',
+      objects: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'redis' } },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'redis', namespace: 'redis' } },
+      ],
+    };
+    expect(wrapperKustomization(unit, 7)).toBe(
+      'resources:\n- ../../fleet/site-1/apps/redis/prod\nnameSuffix: -u7\npatches:\n' +
+        `- target: {kind: Namespace, name: redis}\n  patch: '[{"op": "replace", "path": "/metadata/name", "value": "redis-u7"}]'\n`,
+    );
+  });
+});
+
+describe('machine line', () => {
+  it('finds the mount holding a folder: the longest mount point above it', () => {
+    const mounts = parseMounts('/dev/vda / ext4 rw 0 0\ntmpfs /dev/shm tmpfs rw 0 0\nnas:/x /mnt/my\\040files nfs rw 0 0\n');
+    expect(mountOf(mounts, '/dev/shm/twinops')).toEqual({ source: 'tmpfs', point: '/dev/shm', type: 'tmpfs' });
+    expect(mountOf(mounts, '/dev/shmx')).toEqual({ source: '/dev/vda', point: '/', type: 'ext4' });
+    expect(mountOf(mounts, '/mnt/my files/a')).toEqual({ source: 'nas:/x', point: '/mnt/my files', type: 'nfs' });
+  });
+});
+
+describe('the incremental fleet edit', () => {
+  let scratch: string | undefined;
+  afterEach(() => {
+    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it("changes the first cluster's first app's host, and nothing else", () => {
+    const spec = fleetSpec(2, ['keycloak', 'redis']);
+    const { spec: edited, change } = withOneHostChanged(spec);
+    expect(change).toEqual({ cluster: 'site-1', app: 'keycloak', from: 'keycloak.site-1.example.org', to: 'keycloak-moved.site-1.example.org' });
+    expect(edited.clusters[0]?.apps).toEqual([
+      { app: 'keycloak', host: 'keycloak-moved.site-1.example.org', dr: true },
+      { app: 'redis', host: 'redis.site-1.example.org', dr: true },
+    ]);
+    expect({ ...edited, clusters: [spec.clusters[0], ...edited.clusters.slice(1)] }).toEqual(spec);
+  });
+
+  it('rendered again into the same folder, writes only the files the host reaches', () => {
+    scratch = mkdtempSync(join(tmpdir(), 'twinops-bench-test-'));
+    const envDir = join(scratch, 'environments');
+    const distDir = join(scratch, 'dist');
+    mkdirSync(envDir);
+    const spec = fleetSpec(1, [...APP_CATALOG.keys()].sort());
+    const deps = { compose: composeEnvironment, catalog: APP_CATALOG };
+    writeFileSync(join(envDir, 'fleet.yaml'), stringify(spec));
+    const fresh = timedRender(envDir, distDir, deps, true);
+    const before = new Map([...fresh.files].map(([path]) => [path, readFileSync(join(distDir, path), 'utf8')]));
+    writeFileSync(join(envDir, 'fleet.yaml'), stringify(withOneHostChanged(spec).spec));
+    const incremental = timedRender(envDir, distDir, deps, false);
+    const changed = [...incremental.files].filter(([path, content]) => before.get(path) !== content).map(([path]) => path).sort();
+    expect({ written: incremental.written.written, removed: incremental.written.removed, units: fresh.renderedUnits.length }).toEqual({
+      written: 9,
+      removed: [],
+      units: fresh.units,
+    });
+    expect(changed).toEqual([
+      'fleet/RUNBOOK.md',
+      'fleet/site-1/apps/keycloak/dr/configmap-keycloak-identity-dr.yaml',
+      'fleet/site-1/apps/keycloak/dr/ingressroute-keycloak-ingressroute-dr.yaml',
+      'fleet/site-1/apps/keycloak/dr/service-keycloak-name-dr.yaml',
+      'fleet/site-1/apps/keycloak/dr/service-traefik-external-keycloak-dr.yaml',
+      'fleet/site-1/apps/keycloak/prod/configmap-keycloak-identity.yaml',
+      'fleet/site-1/apps/keycloak/prod/ingressroute-keycloak-ingressroute.yaml',
+      'fleet/site-1/apps/keycloak/prod/service-keycloak-name.yaml',
+      'fleet/site-1/apps/keycloak/prod/service-traefik-external-keycloak.yaml',
+    ]);
+  });
+});
