@@ -12,7 +12,7 @@ import { addonsInputOf, type ClusterPlan } from '../plan';
 import { addonPrerequisites } from '../plan-addons';
 import { argoClusterBootstrap, kindBootstrap, remoteClusterBootstrap } from './bootstrap-fleet';
 import { runbookPlan, type ClusterFacts } from './facts';
-import { blocks, code, fenced, listing, steps, text } from './markdown';
+import { blocks, code, fenced, listing, steps, text, type Blocks } from './markdown';
 import { contextOf } from './contexts';
 import { shellArg } from './shell';
 
@@ -150,10 +150,10 @@ function clusterBootstrap(env: Environment, plan: ClusterPlan, facts: ClusterFac
   ]);
 }
 
-export function bootstrapSection(env: Environment, clusters: readonly ClusterFacts[]): string {
+export function bootstrapSection(env: Environment, clusters: readonly ClusterFacts[]): Blocks {
   const envPlan = runbookPlan(env);
   const plans = envPlan.clusters;
-  return blocks([
+  return [
     '## Bootstrap',
     'Flux is bootstrapped once per cluster, at its entry folder, and again the same way after the cluster is rebuilt; ' +
       'twinops renders everything else. Run these from the project folder (where `package.json` is) in a clone of the ' +
@@ -177,5 +177,5 @@ export function bootstrapSection(env: Environment, clusters: readonly ClusterFac
       const fromKind = envPlan.bootstrap && plan.cluster.role === 'management' ? kindBootstrap(env, plan, envPlan.bootstrap) : undefined;
       return blocks([fromKind, clusterBootstrap(env, plan, facts)]);
     }),
-  ]);
+  ];
 }

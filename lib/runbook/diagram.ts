@@ -6,7 +6,7 @@
  */
 import { drHost } from '../variant/rules';
 import type { AppFacts, ClusterFacts } from './facts';
-import { twinElsewhere } from './facts';
+import { hostedTwinsByCluster, twinElsewhere } from './facts';
 import { blocks, fenced } from './markdown';
 import { METHOD_LABEL, volumePairs } from './volumes';
 
@@ -92,17 +92,13 @@ function crossLines(facts: ClusterFacts): string[] {
 }
 
 export function diagramSection(clusters: readonly ClusterFacts[]): string {
+  const hosted = hostedTwinsByCluster(clusters);
   return blocks([
     '## Diagram',
     'Solid arrows: the hosts each Traefik instance serves now. Dotted arrows: how each twin is resynchronised.',
     fenced('mermaid', [
       'flowchart LR',
-      ...clusters.flatMap((facts) =>
-        clusterLines(
-          facts,
-          clusters.flatMap((other) => other.apps.filter((app) => twinElsewhere(app) && app.twinSite.cluster === facts.cluster)),
-        ),
-      ),
+      ...clusters.flatMap((facts) => clusterLines(facts, hosted.get(facts.cluster) ?? [])),
       ...clusters.flatMap(crossLines),
     ]),
   ]);

@@ -7,7 +7,7 @@ import { runsTwins } from '../variant/rules';
 import type { AppFacts, ClusterFacts, TwinnedApp } from './facts';
 import { twinElsewhere } from './facts';
 import { appRecords, lookupLine, type DnsRecord, type RecordValue } from './dns';
-import { blocks, code, fenced, listing, table, text } from './markdown';
+import { blocks, code, fenced, listing, table, text, type Blocks } from './markdown';
 
 /** When a change by hand is due. */
 export type Moment = 'always' | 'standby' | 'activate' | 'failback';
@@ -36,8 +36,19 @@ function handOver(record: DnsRecord, owner: string, next: string, value: RecordV
   return `delete it and its TXT ownership records ${txt} (owner ${code(owner)}: ${code(next)}'s external-dns never takes over a record another owns); ${then}`;
 }
 
+/** Changes per record, made once: the DNS table and both DNS steps of the procedures ask. */
+const changesOf = new WeakMap<DnsRecord, readonly HandChange[]>();
+
 /** The changes by hand one record needs, in the order they are due. */
-export function handChanges(record: DnsRecord): HandChange[] {
+export function handChanges(record: DnsRecord): readonly HandChange[] {
+  const known = changesOf.get(record);
+  if (known !== undefined) return known;
+  const changes = changesOfRecord(record);
+  changesOf.set(record, changes);
+  return changes;
+}
+
+function changesOfRecord(record: DnsRecord): HandChange[] {
   const { standby, active, handover } = record;
   if (handover !== undefined) {
     return [
@@ -139,6 +150,6 @@ function clusterRecords(
   ]);
 }
 
-export function dnsSection(clusters: readonly ClusterFacts[]): string {
-  return blocks(['## DNS', ...clusters.map(clusterDns)]);
+export function dnsSection(clusters: readonly ClusterFacts[]): Blocks {
+  return ['## DNS', ...clusters.map(clusterDns)];
 }

@@ -107,8 +107,22 @@ function ipv6Value(edge: Edge, instance: TraefikInstance, balancer: string, cont
   };
 }
 
+/**
+ * Records per app, made once: the DNS table, each procedure's DNS step and checks, the
+ * certificates and region loss all ask (seven times an app on the bench fleet, ~0.25 s there).
+ */
+const recordsOf = new WeakMap<AppFacts, { readonly facts: ClusterFacts; readonly records: readonly DnsRecord[] }>();
+
 /** Every record an app's hosts need on a cluster with an edge, prod host first. */
-export function appRecords(facts: ClusterFacts, app: AppFacts): DnsRecord[] {
+export function appRecords(facts: ClusterFacts, app: AppFacts): readonly DnsRecord[] {
+  const known = recordsOf.get(app);
+  if (known !== undefined && known.facts === facts) return known.records;
+  const records = recordsOfApp(facts, app);
+  recordsOf.set(app, { facts, records });
+  return records;
+}
+
+function recordsOfApp(facts: ClusterFacts, app: AppFacts): DnsRecord[] {
   const edge = facts.cluster.edge;
   const host = app.placement.host;
   if (host !== undefined && twinElsewhere(app)) return crossClusterRecords(facts, app, host);

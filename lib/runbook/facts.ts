@@ -90,6 +90,9 @@ export function clusterFacts(env: Environment, rendered: RenderedEnvironment): C
   const plan = runbookPlan(env);
   const objectsByPath = new Map(rendered.units.map((unit) => [unit.path, unit.objects]));
   const sites = new Map(env.clusters.map((cluster) => [cluster, siteFacts(env, cluster)]));
+  // The first cluster of each name, as `find` gave it: one lookup per twin, not a scan of the estate.
+  const clustersByName = new Map<string, Cluster>();
+  for (const cluster of env.clusters) if (!clustersByName.has(cluster.name)) clustersByName.set(cluster.name, cluster);
   // Each app's units (prod, twin) wherever they run, found by the cluster and app that place them.
   const unitsByPlacement = new Map<Cluster, Map<string, AppUnit[]>>();
   for (const unit of plan.clusters.flatMap(({ units }) => units)) {
@@ -104,7 +107,7 @@ export function clusterFacts(env: Environment, rendered: RenderedEnvironment): C
       const prod = mine.find((unit) => unit.variant.kind === 'prod');
       const twin = mine.find((unit) => unit.variant.kind === 'dr');
       if (prod === undefined) return [];
-      const twinSite = twin === undefined ? undefined : sites.get(env.clusters.find((candidate) => candidate.name === twin.variant.cluster) ?? cluster);
+      const twinSite = twin === undefined ? undefined : sites.get(clustersByName.get(twin.variant.cluster) ?? cluster);
       return [
         {
           placement,
@@ -117,6 +120,23 @@ export function clusterFacts(env: Environment, rendered: RenderedEnvironment): C
     });
     return { env, ...(sites.get(cluster) ?? siteFacts(env, cluster)), apps };
   });
+}
+
+/**
+ * The twins other clusters' apps run on each cluster, in cluster then app order: indexed once,
+ * since every cluster of a section asks (a scan of the estate per cluster was quadratic).
+ */
+export function hostedTwinsByCluster(clusters: readonly ClusterFacts[]): ReadonlyMap<Cluster, readonly TwinnedApp[]> {
+  const hosted = new Map<Cluster, TwinnedApp[]>();
+  for (const other of clusters) {
+    for (const app of other.apps) {
+      if (!twinElsewhere(app)) continue;
+      const here = hosted.get(app.twinSite.cluster);
+      if (here === undefined) hosted.set(app.twinSite.cluster, [app]);
+      else here.push(app);
+    }
+  }
+  return hosted;
 }
 
 /** The objects of a kind in a variant's unit, in rendered order. */

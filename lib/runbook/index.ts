@@ -11,7 +11,7 @@ import { bootstrapSection } from './bootstrap';
 import { certificateLines } from './certificates';
 import { credentialsSection, teardownSection } from './credentials';
 import { contextsNote } from './contexts';
-import { code, text } from './markdown';
+import { code, text, type Blocks } from './markdown';
 import { diagramSection } from './diagram';
 import { dnsSection } from './dns-section';
 import { clusterFacts, type ClusterFacts } from './facts';
@@ -90,10 +90,21 @@ export function renderRunbook(env: Environment, rendered: RenderedEnvironment): 
 }
 
 /** Whether the DR Traefik can serve the prod hosts the moment it is activated, per cluster with an edge. */
-function certificatesSection(clusters: readonly ClusterFacts[]): string {
+function certificatesSection(clusters: readonly ClusterFacts[]): Blocks {
   const parts = clusters.map((facts) => certificateLines(facts).join('\n')).filter((part) => part !== '');
   const none = 'No cluster has an edge: twinops serves nothing over HTTPS, so no certificate moves at failover.';
-  return ['## Certificates', ...(parts.length === 0 ? [none] : parts)].join('\n\n');
+  return ['## Certificates', ...(parts.length === 0 ? [none] : parts)];
+}
+
+/**
+ * The document: every part joined by a blank line, ending with a line break. One join for the
+ * whole text, the only copy of it made (see `Blocks`); the final line break goes on the last
+ * part, since appending it to the joined text would copy all of it once more.
+ */
+function documentOf(parts: Blocks): string {
+  const kept = parts.filter((part): part is string => part !== undefined && part !== '');
+  kept.push(`${kept.pop() ?? ''}\n`);
+  return kept.join('\n\n');
 }
 
 function renderSections(env: Environment, rendered: RenderedEnvironment): string {
@@ -101,19 +112,19 @@ function renderSections(env: Environment, rendered: RenderedEnvironment): string
   const snapshots = snapshotsSection(env, clusters);
   const teardown = teardownSection(env);
   const regionLoss = regionLossSection(env, clusters);
-  const sections: readonly (readonly [Entry, string])[] = [
+  const sections: readonly (readonly [Entry, Blocks])[] = [
     [['DR state', 'dr-state'], stateSection(env, clusters)],
     [['Data resynchronisation', 'data-resynchronisation'], resyncSection(env, clusters)],
-    ...(snapshots === undefined ? [] : [[['Volume snapshots', 'volume-snapshots'], snapshots] as const]),
+    ...(snapshots === undefined ? [] : [[['Volume snapshots', 'volume-snapshots'], [snapshots]] as const]),
     [['DNS', 'dns'], dnsSection(clusters)],
     [['Certificates', 'certificates'], certificatesSection(clusters)],
     [['Activation and failback', 'activation-and-failback'], proceduresSection(env, clusters)],
     [['When a node fails', 'when-a-node-fails'], nodesSection(env, clusters)],
-    ...(regionLoss === undefined ? [] : [[['Region loss', 'region-loss'], regionLoss] as const]),
-    [['Diagram', 'diagram'], diagramSection(clusters)],
+    ...(regionLoss === undefined ? [] : [[['Region loss', 'region-loss'], [regionLoss]] as const]),
+    [['Diagram', 'diagram'], [diagramSection(clusters)]],
     [['Bootstrap', 'bootstrap'], bootstrapSection(env, clusters)],
-    [['Credentials', 'credentials'], credentialsSection(env, rendered)],
-    ...(teardown === undefined ? [] : [[['Tearing a cluster down', 'tearing-a-cluster-down'], teardown] as const]),
+    [['Credentials', 'credentials'], [credentialsSection(env, rendered)]],
+    ...(teardown === undefined ? [] : [[['Tearing a cluster down', 'tearing-a-cluster-down'], [teardown]] as const]),
   ];
-  return `${[introduction(env, sections.map(([entry]) => entry)), ...sections.map(([, section]) => section)].join('\n\n')}\n`;
+  return documentOf([introduction(env, sections.map(([entry]) => entry)), ...sections.flatMap(([, section]) => section)]);
 }

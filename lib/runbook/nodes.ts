@@ -6,11 +6,11 @@
  */
 import type { Environment, Node } from '../config/environment';
 import type { AppFacts, ClusterFacts, TwinnedApp } from './facts';
-import { hasTwin, twinElsewhere } from './facts';
+import { hasTwin, hostedTwinsByCluster, twinElsewhere } from './facts';
 import { drCommand } from './commands';
 import { deliveryCommands } from './delivery';
 import { datastoreRestore, snapshotTaking } from './datastore';
-import { blocks, bullets, code, fenced, listing, steps, text } from './markdown';
+import { blocks, bullets, code, fenced, listing, steps, text, type Blocks } from './markdown';
 import { shellArg } from './shell';
 import { volumePairs } from './volumes';
 import { LABEL, drHost } from '../variant/rules';
@@ -274,21 +274,19 @@ function wholeClusterLoss(facts: ClusterFacts, hosted: readonly TwinnedApp[]): s
   return blocks(['#### The whole cluster is lost', '**Expected outcome**', bullets(outcome), '**Recovery steps**', steps(recovery)]);
 }
 
-/** The twins other clusters' apps run on `facts`' cluster. */
-function hostedHere(clusters: readonly ClusterFacts[], facts: ClusterFacts): TwinnedApp[] {
-  return clusters.flatMap((other) => other.apps.filter(twinElsewhere).filter((app) => app.twinSite.cluster === facts.cluster));
-}
-
-export function nodesSection(env: Environment, clusters: readonly ClusterFacts[]): string {
-  return blocks([
+export function nodesSection(env: Environment, clusters: readonly ClusterFacts[]): Blocks {
+  const hostedTwins = hostedTwinsByCluster(clusters);
+  return [
     '## When a node fails',
-    ...clusters.map((facts) =>
-      blocks([
+    ...clusters.map((facts) => {
+      // The twins other clusters' apps run on this one.
+      const hosted = hostedTwins.get(facts.cluster) ?? [];
+      return blocks([
         `### Cluster ${code(facts.cluster.name)}`,
         datastoreParagraph(facts),
-        ...facts.cluster.nodes.map((node) => nodeFailure(env, facts, node, hostedHere(clusters, facts))),
-        wholeClusterLoss(facts, hostedHere(clusters, facts)),
-      ]),
-    ),
-  ]);
+        ...facts.cluster.nodes.map((node) => nodeFailure(env, facts, node, hosted)),
+        wholeClusterLoss(facts, hosted),
+      ]);
+    }),
+  ];
 }

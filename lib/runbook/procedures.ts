@@ -14,7 +14,7 @@ import { handChanges, type Moment } from './dns-section';
 import type { ClusterFacts, TwinnedApp } from './facts';
 import { hasTwin, objectsOfKind, twinElsewhere, twinWorkloads } from './facts';
 import { crossActivation, crossFailback } from './cross-procedures';
-import { blocks, bullets, code, fenced, listing, steps, text } from './markdown';
+import { blocks, bullets, code, fenced, listing, steps, text, type Blocks } from './markdown';
 import { shellArg } from './shell';
 import { verifyLines } from './verify';
 import { volumePairs } from './volumes';
@@ -163,8 +163,8 @@ function failback(facts: ClusterFacts, app: TwinnedApp): string {
   return blocks([`#### Fail back ${text(name)}`, steps(items)]);
 }
 
-export function proceduresSection(env: Environment, clusters: readonly ClusterFacts[]): string {
-  return blocks([
+export function proceduresSection(env: Environment, clusters: readonly ClusterFacts[]): Blocks {
+  return [
     '## Activation and failback',
     `Each app fails over on its own. To fail over every app at once, run ${code(drCommand(env, 'active'))} instead of the per-app command ` +
       `and follow the other steps for each app; ${code(drCommand(env, 'standby'))} brings them all back.`,
@@ -176,5 +176,5 @@ export function proceduresSection(env: Environment, clusters: readonly ClusterFa
         ...twinned.flatMap((app) => (twinElsewhere(app) ? [crossActivation(facts, app), crossFailback(facts, app)] : [activation(facts, app), failback(facts, app)])),
       ]);
     }),
-  ]);
+  ];
 }

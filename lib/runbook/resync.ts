@@ -11,7 +11,7 @@ import { contextOf, inContext } from './contexts';
 import { copyLines, copyWhenProdIsDown, isCopyable, type CopyablePair } from './copy';
 import type { ClusterFacts, SiteFacts, TwinnedApp } from './facts';
 import { hasTwin, twinElsewhere } from './facts';
-import { blocks, code, fenced, listing, steps, table, text } from './markdown';
+import { blocks, code, fenced, listing, steps, table, text, type Blocks } from './markdown';
 import { podsGoneLines } from './waits';
 import { METHOD_LABEL, describeClass, volumePairs, type VolumePair } from './volumes';
 
@@ -161,8 +161,8 @@ function appResync(env: Environment, facts: ClusterFacts, app: TwinnedApp): stri
   ]);
 }
 
-export function resyncSection(env: Environment, clusters: readonly ClusterFacts[]): string {
-  return blocks([
+export function resyncSection(env: Environment, clusters: readonly ClusterFacts[]): Blocks {
+  return [
     '## Data resynchronisation',
     'A twin keeps its own copy of the data, as old as its last resync. Refresh it from prod before a DR test or a planned failover. ' +
       `The commands run on a workstation with ${code('kubectl')} and ${code('flux')} access to the cluster, in this project's folder, ` +
@@ -182,5 +182,5 @@ export function resyncSection(env: Environment, clusters: readonly ClusterFacts[
         ...twinned.map((app) => appResync(env, facts, app)),
       ]);
     }),
-  ]);
+  ];
 }

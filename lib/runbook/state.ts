@@ -4,7 +4,7 @@ import type { DrState } from '../config/schema';
 import { drHost } from '../variant/rules';
 import type { ClusterFacts } from './facts';
 import { hasTwin, twinElsewhere, twinWorkloads } from './facts';
-import { blocks, bullets, code, listing, table, text } from './markdown';
+import { blocks, bullets, code, listing, table, text, type Blocks } from './markdown';
 
 export const STATE_MEANING: Readonly<Record<DrState, string>> = {
   standby: 'the twin runs beside prod with its own identity (production\'s, for `identity: production`), one warm replica',
@@ -46,11 +46,11 @@ function clusterState(facts: ClusterFacts): string {
   ]);
 }
 
-export function stateSection(env: Environment, clusters: readonly ClusterFacts[]): string {
-  return blocks([
+export function stateSection(env: Environment, clusters: readonly ClusterFacts[]): Blocks {
+  return [
     '## DR state',
     `Environment state: **${env.dr.state}** (${code('dr.state')} in ${code(`environments/${env.name}.yaml`)}); an app's own ${code('dr.state')} overrides it.`,
     bullets((Object.keys(STATE_MEANING) as DrState[]).map((name) => `${code(name)}: ${STATE_MEANING[name]}.`)),
     ...clusters.map(clusterState),
-  ]);
+  ];
 }
