@@ -3,11 +3,14 @@
  * composition root and catalog to the library commands. bin/twinops.mjs runs it from a cached
  * esbuild bundle; bin/twinops.ts runs it from the sources under tsx.
  */
+import { fileURLToPath } from 'node:url';
 import { APP_CATALOG } from '../charts/catalog';
-import { composeEnvironment } from '../charts/estate';
+import { composeUnits } from '../charts/estate';
 import { processIo } from '../lib/cli/io';
 import { main } from '../lib/cli/main';
 import { typeCheckProgram } from '../lib/cli/typecheck';
+import { sourcesHash as hashSources } from '../lib/build/sources-hash.mjs';
+import { RENDER_CACHE_DIR } from '../lib/render/unit-cache-file';
 
 /** How the program was started. */
 export interface ProgramOptions {
@@ -18,9 +21,11 @@ export interface ProgramOptions {
 /** Runs `twinops <argv>` in this process; the exit code. */
 export async function runProgram(argv: readonly string[], { sourcesHash }: ProgramOptions = {}): Promise<number> {
   return main(argv, processIo(), {
-    compose: composeEnvironment,
+    compose: composeUnits,
     catalog: APP_CATALOG,
     // Neither tsx nor esbuild checks types: this refuses to render when the charts do not type-check.
     typecheck: (io, command) => typeCheckProgram(io, command, sourcesHash),
+    // The render cache belongs to this program: any change to its sources starts an empty one.
+    renderCache: { folder: fileURLToPath(RENDER_CACHE_DIR), code: sourcesHash ?? hashSources(fileURLToPath(new URL('..', import.meta.url))) },
   });
 }

@@ -6,6 +6,7 @@
  * environment: the same Environment always yields the same objects.
  */
 import { App, Chart } from 'cdk8s';
+import { recordedMemo, type ReadSet } from '../lib/cache/reads';
 import type { AppDefinition, AppProps, AppRegistry } from '../lib/app/definition';
 import type { AppPlacement, Cluster, Environment } from '../lib/config/environment';
 import { prodStorageClass } from '../lib/config/storage-roles';
@@ -16,7 +17,7 @@ import { CapiCluster } from '../lib/constructs/capi';
 import { CapiProviderComponents } from '../lib/constructs/capi-providers';
 import { FluxUnit } from '../lib/constructs/flux';
 import { protectStateful } from '../lib/constructs/protect';
-import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../lib/model';
+import { renderAll, type ApiObjectJson, type ComposedEnvironment, type ComposedUnit, type RenderedEnvironment, type RenderedUnit } from '../lib/model';
 import { planEnvironment, serviceVariant, type AppUnit, type CapiClusterUnitPlan, type ClusterPlan, type RemoteTarget, type Unit } from '../lib/plan';
 import { KUBECONFIG_KEY, type ClusterHealthCheck } from '../lib/plan-fleet';
 import { refuseNotYetRendered } from '../lib/plan-not-yet';
@@ -74,16 +75,14 @@ function appProps(env: Environment, plan: ClusterPlan, placement: AppPlacement):
 type ProdObjects = (placement: AppPlacement) => readonly ApiObjectJson[];
 
 function prodRenderer(env: Environment, plan: ClusterPlan, apps: AppRegistry): ProdObjects {
-  const rendered = new Map<string, readonly ApiObjectJson[]>();
-  return (placement) => {
-    const cached = rendered.get(placement.app);
-    if (cached !== undefined) return cached;
-    const definition = definitionOf(apps, placement.app);
-    const chart = definition.chart(new App(), definition.name, appProps(env, plan, placement));
-    const objects = (chart.toJson() as ApiObjectJson[]).map(protectStateful);
-    rendered.set(placement.app, objects);
-    return objects;
-  };
+  // Shared by the prod unit and its twin: whichever renders first records what it read for both.
+  const rendered = new Map<string, { readonly value: readonly ApiObjectJson[]; readonly reads: ReadSet }>();
+  return (placement) =>
+    recordedMemo(rendered, placement.app, () => {
+      const definition = definitionOf(apps, placement.app);
+      const chart = definition.chart(new App(), definition.name, appProps(env, plan, placement));
+      return (chart.toJson() as ApiObjectJson[]).map(protectStateful);
+    });
 }
 
 function definitionOf(apps: AppRegistry, app: string): AppDefinition {
@@ -270,7 +269,7 @@ function capiClusterObjects(env: Environment, unit: CapiClusterUnitPlan, managem
   return objectsOf(chart);
 }
 
-function renderCluster(env: Environment, plan: ClusterPlan, apps: AppRegistry, prodSide: ProdSide): RenderedUnit[] {
+function composeCluster(env: Environment, plan: ClusterPlan, apps: AppRegistry, prodSide: ProdSide): ComposedUnit[] {
   const render = (unit: Unit): RenderedUnit => {
     if (unit.kind === 'app') return renderApp(env, plan, unit, apps, prodSide);
     if (unit.kind === 'capi-cluster') return { path: unit.path, objects: capiClusterObjects(env, unit, plan.cluster) };
@@ -284,16 +283,26 @@ function renderCluster(env: Environment, plan: ClusterPlan, apps: AppRegistry, p
     }
     return { path: unit.path, objects: objectsOf(chart) };
   };
-  return [renderEntry(env, plan), ...plan.units.map(render)];
+  return [{ path: plan.entryPath, render: () => renderEntry(env, plan) }, ...plan.units.map((unit) => ({ path: unit.path, render: () => render(unit) }))];
+}
+
+/**
+ * Plans every unit of an environment with the apps of `apps` (default: the registry of
+ * `charts/apps`), each rendered when asked: the render cache asks only for units whose inputs
+ * changed. Planning errors are thrown here; a chart's errors when its unit is rendered.
+ */
+export function composeUnits(env: Environment, apps: AppRegistry = APPS): ComposedEnvironment {
+  refuseNotYetRendered(env);
+  const plan = planEnvironment(env, (app) => apps.get(app)?.dependsOn ?? []);
+  const prodSide = prodSideOf(env, plan.clusters, apps);
+  const units = plan.clusters.flatMap((cluster) => composeCluster(env, cluster, apps, prodSide));
+  // The temporary kind cluster's entry: the same provider and cluster folders, until the pivot.
+  const { bootstrap } = plan;
+  const bootstrapUnits: ComposedUnit[] = bootstrap ? [{ path: bootstrap.entryPath, render: () => fluxEntry(env, bootstrap.entryPath, deliveriesOf(bootstrap.units)) }] : [];
+  return { environment: env.name, units: [...bootstrapUnits, ...units] };
 }
 
 /** Renders every unit of an environment with the apps of `apps` (default: the registry of `charts/apps`). */
 export function composeEnvironment(env: Environment, apps: AppRegistry = APPS): RenderedEnvironment {
-  refuseNotYetRendered(env);
-  const plan = planEnvironment(env, (app) => apps.get(app)?.dependsOn ?? []);
-  const prodSide = prodSideOf(env, plan.clusters, apps);
-  const units = plan.clusters.flatMap((cluster) => renderCluster(env, cluster, apps, prodSide));
-  // The temporary kind cluster's entry: the same provider and cluster folders, until the pivot.
-  const bootstrap = plan.bootstrap ? [fluxEntry(env, plan.bootstrap.entryPath, deliveriesOf(plan.bootstrap.units))] : [];
-  return { environment: env.name, units: [...bootstrap, ...units], documents: [] };
+  return renderAll(composeUnits(env, apps));
 }

@@ -64,3 +64,26 @@ export interface RenderedEnvironment {
   readonly units: readonly RenderedUnit[];
   readonly documents: readonly RenderedDocument[];
 }
+
+/** A unit as the composition root plans it: its folder now, its objects when rendered. */
+export interface ComposedUnit {
+  readonly path: string;
+  /** Builds the unit's objects; may throw what a chart throws. Each call builds them anew. */
+  render(): RenderedUnit;
+}
+
+/** An environment's units, planned and not yet rendered: the render cache renders only the units whose inputs changed. */
+export interface ComposedEnvironment {
+  readonly environment: string;
+  readonly units: readonly ComposedUnit[];
+}
+
+/** Every unit of a composed environment, rendered in order. */
+export function renderAll(composed: ComposedEnvironment): RenderedEnvironment {
+  return { environment: composed.environment, units: composed.units.map((unit) => unit.render()), documents: [] };
+}
+
+/** Units rendered already, as a composition root would plan them (for tests and tools that transform a render). */
+export function composedOf(rendered: RenderedEnvironment): ComposedEnvironment {
+  return { environment: rendered.environment, units: rendered.units.map((unit) => ({ path: unit.path, render: () => unit })) };
+}

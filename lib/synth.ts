@@ -4,7 +4,6 @@
  * write them into `dist/` (only what changed, crash-safe, under its lock: `render/write.ts`).
  * Any problem stops the run before a single file is written.
  */
-import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { timePhase } from './bench/phases';
 import type { AppCatalogEntry } from './config/catalog';
@@ -15,21 +14,22 @@ import { loadEnvironment } from './config/load';
 import { checkEstate } from './config/semantic-estate';
 import type { DrState } from './config/schema';
 import { withStateEverywhere } from './config/state';
-import type { RenderedEnvironment } from './model';
+import type { ComposedEnvironment, RenderedEnvironment } from './model';
 import { entryPath } from './plan';
-import { layoutEnvironment, unitFileName } from './render/layout';
-import { checkPolicies, type PolicyProblem } from './render/policies';
-import { validateObjects, type ValidationProblem } from './render/validate';
+import type { PolicyProblem } from './render/policies';
+import { renderEnvironment } from './render/render-environment';
+import type { UnitCache } from './render/unit-cache';
+import type { ValidationProblem } from './render/validate';
 import { faultsFromEnvironment, type Faults } from './render/faults';
 import { withOutputLock } from './render/lock';
 import { checkOutputFolder } from './render/output-folder';
 import { findOrphanedBootstraps, orphanedBootstrapWarning } from './render/orphans';
 import { refuseProtectedRemovals } from './render/protected-removal';
+import { realOutputPath } from './render/output-paths';
 import { writeTree } from './render/write';
-import { renderRunbook, runbookPath } from './runbook';
 
 /** How an Environment becomes units; the entry point passes the charts' composition root. */
-export type Compose = (env: Environment) => RenderedEnvironment;
+export type Compose = (env: Environment) => ComposedEnvironment;
 
 export interface SynthOptions {
   /** Folder of the environment files. */
@@ -67,6 +67,12 @@ export interface SynthOptions {
    * `TWINOPS_FAULT_KILL_AT=N` is set in the process environment (SIGKILL before step N).
    */
   readonly faults?: Faults;
+  /**
+   * The render cache (./render/unit-cache.ts): units whose reads of their environment still hold
+   * are taken from it, and the writer trusts its stamps of unchanged files. It is updated by the
+   * render. Default: none, every unit rendered and every existing file read back.
+   */
+  readonly cache?: UnitCache;
 }
 
 export interface SynthSummary {
@@ -115,47 +121,41 @@ function loadEnvironmentsUntimed(files: readonly string[], catalog: ReadonlyMap<
   return environments;
 }
 
-/** Folders owned by `flux bootstrap` inside a cluster entry folder: kept and listed, never written. */
-export const BOOTSTRAP_FOLDER = 'flux-system';
+export { BOOTSTRAP_FOLDER } from './render/render-environment';
 /** Files below a cluster entry's flux-system/: preserved by the writer, so neither written nor compared (`check`). */
 export const isBootstrapFile = (path: string) => /^[^/]+\/clusters\/[^/]+\/flux-system\//.test(path);
 
 /**
  * Renders environments into files without writing them: the pure half of `synth`, shared by
- * `dr plan` and `bench`. Its phases are timed when `bench` installs a clock (`bench/phases.ts`).
+ * `dr plan`, `check`, `diff` and `bench`. With `cache`, units whose reads of their environment
+ * still hold are taken from it (./render/unit-cache.ts); the files are the same either way.
+ * Its phases are timed when `bench` installs a clock (`bench/phases.ts`).
  */
-export function renderFiles(environments: readonly Environment[], compose: Compose, distDir: string, onProgress?: (line: string) => void) {
+export function renderFiles(environments: readonly Environment[], compose: Compose, distDir: string, onProgress?: (line: string) => void, cache?: UnitCache) {
   const files = new Map<string, string>();
-  const items: { file: string; object: RenderedEnvironment['units'][number]['objects'][number] }[] = [];
+  const rendered: RenderedEnvironment[] = [];
+  const validation: ValidationProblem[] = [];
   const policyProblems: PolicyProblem[] = [];
   let units = 0;
-  for (const env of environments) {
-    const composed = timePhase('compose', () => compose(env));
-    // The runbook is written for the objects just rendered, beside them in dist/<env>/.
-    const runbook = { path: runbookPath(env), content: timePhase('runbook', () => renderRunbook(env, composed)) };
-    const rendered: RenderedEnvironment = { ...composed, documents: [...composed.documents, runbook] };
-    // A cluster bootstrapped by Flux keeps its flux-system folder; the entry must keep listing it.
-    timePhase('layout', () => {
-      const withBootstrap: RenderedEnvironment = {
-        ...rendered,
-        units: rendered.units.map((unit) =>
-          existsSync(join(distDir, unit.path, BOOTSTRAP_FOLDER)) && /\/clusters\/[^/]+$/.test(unit.path)
-            ? { ...unit, include: [BOOTSTRAP_FOLDER] }
-            : unit,
-        ),
-      };
-      for (const [path, content] of layoutEnvironment(withBootstrap)) files.set(path, content);
-      for (const unit of rendered.units) {
-        for (const object of unit.objects) items.push({ file: `${unit.path}/${unitFileName(object)}`, object });
-      }
-    });
-    policyProblems.push(...timePhase('policies', () => checkPolicies(rendered.units, env)));
-    units += rendered.units.length;
-    onProgress?.(`${env.name}: ${rendered.units.length} units, ${rendered.units.reduce((n, u) => n + u.objects.length, 0)} objects`);
+  let objects = 0;
+  if (cache !== undefined) {
+    cache.lastRendered = [];
+    cache.lastReused = 0;
   }
-  const problems = [...timePhase('validate', () => validateObjects(items)), ...policyProblems];
+  for (const env of environments) {
+    const result = renderEnvironment(env, compose, distDir, cache);
+    for (const [path, content] of result.files) files.set(path, content);
+    rendered.push({ environment: env.name, units: result.units, documents: [] });
+    validation.push(...result.validation);
+    policyProblems.push(...result.policies);
+    units += result.units.length;
+    objects += result.objects;
+    const reused = result.units.length - result.rendered;
+    onProgress?.(`${env.name}: ${result.units.length} units, ${result.objects} objects${reused > 0 ? ` (${reused} unchanged, from the render cache)` : ''}`);
+  }
+  const problems = [...validation, ...policyProblems];
   if (problems.length > 0) throw new RenderError(problems);
-  return { files, units, objects: items.length };
+  return { files, units, objects, rendered };
 }
 
 /**
@@ -178,7 +178,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
     const loaded = loadEnvironments(environmentFiles(options.environmentsDir), options.catalog);
     const { stateOverride } = options;
     const environments = stateOverride === undefined ? loaded : loaded.map((env) => withStateEverywhere(env, stateOverride));
-    const { files, units, objects } = renderFiles(environments, options.compose, options.distDir, options.onProgress);
+    const { files, units, objects } = renderFiles(environments, options.compose, options.distDir, options.onProgress, options.cache);
     refuseProtectedRemovals(options.distDir, files);
     const faults = options.faults ?? faultsFromEnvironment(process.env);
     const result = timePhase('write', () =>
@@ -186,6 +186,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
         preserve: isBootstrapFile,
         ...(options.onNotice ? { onNotice: options.onNotice } : {}),
         ...(faults ? { faults } : {}),
+        ...(options.cache ? { stamps: options.cache.stamps(realOutputPath(options.distDir)) } : {}),
       }),
     );
     const rendered = new Set(environments.flatMap((env) => env.clusters.map((cluster) => entryPath(env, cluster))));

@@ -11,7 +11,7 @@ import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APPS } from '../charts/apps';
 import { APP_CATALOG } from '../charts/catalog';
-import { composeEnvironment } from '../charts/estate';
+import { composeUnits } from '../charts/estate';
 import { appCatalogOf } from '../lib/app/catalog';
 import { appRegistry, type AppRegistry } from '../lib/app/definition';
 import { gitea } from './fixtures/apps/gitea';
@@ -38,7 +38,7 @@ const render = (project: { environments: string; dist: string }, apps?: AppRegis
   synthesize({
     environmentsDir: project.environments,
     distDir: project.dist,
-    compose: apps === undefined ? composeEnvironment : (env) => composeEnvironment(env, apps),
+    compose: apps === undefined ? composeUnits : (env) => composeUnits(env, apps),
     catalog: apps === undefined ? APP_CATALOG : appCatalogOf(apps),
   });
 

@@ -1,8 +1,9 @@
+import { composedOf } from '../lib/model';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP_CATALOG } from '../charts/catalog';
-import { composeEnvironment } from '../charts/estate';
+import { composeEnvironment, composeUnits } from '../charts/estate';
 import { ConfigError } from '../lib/config/errors';
 import { RenderError, synthesize, type Compose } from '../lib/synth';
 import { readTree, REPO, scratchProject } from './support/tree';
@@ -10,7 +11,7 @@ import { readTree, REPO, scratchProject } from './support/tree';
 let project: ReturnType<typeof scratchProject>;
 afterEach(() => project?.cleanup());
 
-const synth = (compose: Compose = composeEnvironment) =>
+const synth = (compose: Compose = composeUnits) =>
   synthesize({ environmentsDir: project.environments, distDir: project.dist, compose, catalog: APP_CATALOG });
 
 describe('synthesize', () => {
@@ -82,13 +83,13 @@ describe('synthesize', () => {
     const before = readTree(project.dist);
     const broken: Compose = (env) => {
       const rendered = composeEnvironment(env);
-      return {
+      return composedOf({
         ...rendered,
         units: rendered.units.map((unit) => ({
           ...unit,
           objects: unit.objects.map((o) => (o.kind === 'PersistentVolumeClaim' ? { ...o, spec: { ...(o.spec as object), storageClass: 'typo' } } : o)),
         })),
-      };
+      });
     };
     expect(() => synth(broken)).toThrow(RenderError);
     expect(readTree(project.dist)).toEqual(before);

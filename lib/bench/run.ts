@@ -4,6 +4,7 @@
  */
 import type { AppCatalogEntry } from '../config/catalog';
 import type { RenderedUnit } from '../model';
+import type { UnitCache } from '../render/unit-cache';
 import { writeTree, type WriteResult } from '../render/write';
 import { environmentFiles, isBootstrapFile, loadEnvironments, renderFiles, type Compose } from '../synth';
 import { PhaseClock, withPhaseClock } from './phases';
@@ -23,20 +24,14 @@ export function timedRender(
   distDir: string,
   deps: { readonly compose: Compose; readonly catalog: ReadonlyMap<string, AppCatalogEntry> },
   keepUnits: boolean,
+  cache?: UnitCache,
 ): TimedRender {
   const clock = new PhaseClock();
-  const kept: RenderedUnit[] = [];
-  const compose: Compose = keepUnits
-    ? (env) => {
-        const composed = deps.compose(env);
-        kept.push(...composed.units);
-        return composed;
-      }
-    : deps.compose;
   return withPhaseClock(clock, () => {
     const environments = loadEnvironments(environmentFiles(envDir), deps.catalog);
-    const rendered = renderFiles(environments, compose, distDir);
+    const rendered = renderFiles(environments, deps.compose, distDir, undefined, cache);
     const written = clock.time('write', () => writeTree(distDir, rendered.files, { preserve: isBootstrapFile }));
-    return { clock, files: rendered.files, units: rendered.units, objects: rendered.objects, written, renderedUnits: kept };
+    const renderedUnits = keepUnits ? rendered.rendered.flatMap((env) => env.units) : [];
+    return { clock, files: rendered.files, units: rendered.units, objects: rendered.objects, written, renderedUnits };
   });
 }

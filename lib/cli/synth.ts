@@ -6,6 +6,8 @@ import type { DrState } from '../config/schema';
 import { parseDrState } from '../config/state';
 import { UserError } from '../errors';
 import { checkOutputFolder } from '../render/output-folder';
+import { realOutputPath } from '../render/output-paths';
+import { loadRenderCache, renderCacheFile, saveRenderCache } from '../render/unit-cache-file';
 import { synthesize, type Compose, type SynthSummary } from '../synth';
 import { parseCommandLine, usageOf, type CommandSpec } from './args';
 import { CDK8S_OUTDIR_VARIABLE, cdk8sOutdir, leaveCdk8sNote } from './cdk8s-app';
@@ -22,6 +24,11 @@ export interface RenderDeps {
    * commands in-process, and the suite type-checks on its own).
    */
   readonly typecheck?: (io: Io, command: string) => void;
+  /**
+   * Where `synth` keeps its render cache between runs (lib/render/unit-cache-file.ts), and the
+   * program it belongs to (`code`: the sources' hash). Default: no cache, every render fresh.
+   */
+  readonly renderCache?: { readonly folder: string; readonly code: string };
 }
 
 /** The variable that previews a DR state for one run: every app of every environment in it. */
@@ -34,7 +41,9 @@ export const FOLDER_OPTIONS = {
   out: { type: 'string', placeholder: 'DIR', default: 'dist', description: 'the rendered tree, a previous render or an empty folder' },
 } as const;
 
-const SYNTH: CommandSpec<typeof FOLDER_OPTIONS & { readonly cdk8s: { readonly type: 'boolean'; readonly description: string } }> = {
+type Flag = { readonly type: 'boolean'; readonly description: string };
+
+const SYNTH: CommandSpec<typeof FOLDER_OPTIONS & { readonly cdk8s: Flag; readonly 'no-cache': Flag }> = {
   name: 'synth',
   synopsis: '[options]',
   description: `Renders every environment of the environments folder (each <name>.yaml) into the output folder.
@@ -42,6 +51,8 @@ ${STATE_OVERRIDE_VARIABLE}=standby|syncing|active previews a DR state for one ru
   options: {
     ...FOLDER_OPTIONS,
     cdk8s: { type: 'boolean', description: `run as cdk8s.yaml's app: also leave cdk8s-cli a note in ${CDK8S_OUTDIR_VARIABLE}` },
+    // The cache never changes the output; this is for measuring, and for doubting it.
+    'no-cache': { type: 'boolean', description: 'render every unit, neither reading nor saving the render cache' },
   },
 };
 
@@ -78,6 +89,14 @@ export function noteIgnoredFiles(io: Io, command: string, environmentsDir: strin
   }
 }
 
+/** The render cache of `distDir`, and how to save it once the render is written. */
+function openRenderCache(where: NonNullable<RenderDeps['renderCache']>, distDir: string) {
+  const real = realOutputPath(distDir);
+  const file = renderCacheFile(where.folder, real);
+  const cache = loadRenderCache(file, where.code, real);
+  return { cache, save: () => saveRenderCache(file, cache, real) };
+}
+
 export function runSynth(argv: readonly string[], io: Io, deps: RenderDeps): number {
   let verbose = argv.includes('--verbose');
   try {
@@ -94,6 +113,7 @@ export function runSynth(argv: readonly string[], io: Io, deps: RenderDeps): num
     const cdk8sFolder = values.cdk8s ? cdk8sOutdir(io) : undefined;
     noteIgnoredFiles(io, 'synth', environmentsDir);
     deps.typecheck?.(io, 'synth');
+    const cached = deps.renderCache === undefined || values['no-cache'] ? undefined : openRenderCache(deps.renderCache, distDir);
     const summary = synthesize({
       environmentsDir,
       distDir,
@@ -103,7 +123,9 @@ export function runSynth(argv: readonly string[], io: Io, deps: RenderDeps): num
       onNotice: (notice) => io.stderr.write(`twinops synth: ${notice}\n`),
       projectDir: io.cwd,
       ...(override === undefined ? {} : { stateOverride: override }),
+      ...(cached === undefined ? {} : { cache: cached.cache }),
     });
+    cached?.save();
     if (override !== undefined) {
       io.stderr.write(
         `twinops synth: warning: ${STATE_OVERRIDE_VARIABLE}=${override} is in effect: every app rendered as ${override}; ` +

@@ -30,8 +30,7 @@ export interface DrPlan {
  * objects, and as documents every file synth adds outside the unit folders (the runbook).
  */
 export function renderEnvironment(env: Environment, compose: Compose, distDir: string): RenderedEnvironment {
-  let rendered: RenderedEnvironment | undefined;
-  const { files } = renderFiles([env], (input) => (rendered = compose(input)), distDir);
+  const { files, rendered: [rendered] } = renderFiles([env], compose, distDir);
   if (rendered === undefined) throw new Error(`environment ${env.name} was not rendered`);
   const units = new Set(rendered.units.map((unit) => unit.path));
   const documents = [...files]

@@ -39,7 +39,7 @@ function describe(obj: ApiObjectJson): string {
 }
 
 /** A file on its way into the tree, and who made it, for error messages. */
-interface Placed {
+export interface Placed {
   readonly path: string;
   readonly content: string;
   readonly producer: string;
@@ -88,6 +88,23 @@ function pathProblem(environment: string, path: string): string | undefined {
   return path.startsWith(`${environment}/`) ? undefined : `is outside the environment's folder ${environment}/`;
 }
 
+/** A unit's files and its layout problems: what the render cache keeps of a unit's layout. */
+export interface UnitLayout {
+  readonly problems: readonly string[];
+  /** Each file with why its path cannot be written (`relativePathProblem`), if it cannot. */
+  readonly placed: readonly (Placed & { readonly pathProblem: string | undefined })[];
+}
+
+/** Lays out one unit of `environment`; its problems are reported by `assembleLayout`. */
+export function layoutOfUnit(environment: string, unit: RenderedUnit): UnitLayout {
+  const problems: string[] = [];
+  const problem = pathProblem(environment, unit.path);
+  if (problem) return { problems: [`unit path ${JSON.stringify(unit.path)} ${problem}`], placed: [] };
+  // Unit paths were checked above; an object's file name can still be too long.
+  const placed = layoutUnit(unit, problems).map((file) => ({ ...file, pathProblem: relativePathProblem(file.path) }));
+  return { problems, placed };
+}
+
 /**
  * Every file of one environment's part of `dist/`: relative path (with `/`) → exact content,
  * sorted by path. Throws a `LayoutError` listing every problem: a bad path (a file name too long
@@ -95,29 +112,35 @@ function pathProblem(environment: string, path: string): string | undefined {
  * path, a file where another path needs a folder.
  */
 export function layoutEnvironment(rendered: RenderedEnvironment): Map<string, string> {
+  return assembleLayout(
+    rendered.environment,
+    rendered.units.map((unit) => layoutOfUnit(rendered.environment, unit)),
+    rendered.documents,
+  );
+}
+
+/** `layoutEnvironment` from units laid out already (`layoutOfUnit`), in unit order. */
+export function assembleLayout(environment: string, units: readonly UnitLayout[], documents: RenderedEnvironment['documents']): Map<string, string> {
   const problems: string[] = [];
-  const placed: Placed[] = [];
-  const environmentProblem = relativePathProblem(rendered.environment);
-  if (environmentProblem || rendered.environment.includes('/')) {
-    problems.push(`environment name ${JSON.stringify(rendered.environment)} is not one folder name`);
+  const placed: UnitLayout['placed'][number][] = [];
+  const environmentProblem = relativePathProblem(environment);
+  if (environmentProblem || environment.includes('/')) {
+    problems.push(`environment name ${JSON.stringify(environment)} is not one folder name`);
   }
-  for (const unit of rendered.units) {
-    const problem = pathProblem(rendered.environment, unit.path);
-    if (problem) problems.push(`unit path ${JSON.stringify(unit.path)} ${problem}`);
-    else placed.push(...layoutUnit(unit, problems));
+  for (const unit of units) {
+    problems.push(...unit.problems);
+    for (const file of unit.placed) placed.push(file);
   }
-  for (const document of rendered.documents) {
-    const problem = pathProblem(rendered.environment, document.path);
+  for (const document of documents) {
+    const problem = pathProblem(environment, document.path);
     if (problem) problems.push(`document path ${JSON.stringify(document.path)} ${problem}`);
-    else placed.push({ path: document.path, content: document.content, producer: `document ${document.path}` });
+    else placed.push({ path: document.path, content: document.content, producer: `document ${document.path}`, pathProblem: relativePathProblem(document.path) });
   }
 
   const byPath = new Map<string, Placed>();
   for (const file of placed) {
-    // Unit and document paths were checked above; an object's file name can still be too long.
-    const fileProblem = relativePathProblem(file.path);
-    if (fileProblem) {
-      problems.push(`file of ${file.producer} ${fileProblem}`);
+    if (file.pathProblem) {
+      problems.push(`file of ${file.producer} ${file.pathProblem}`);
       continue;
     }
     const first = byPath.get(file.path);
@@ -127,7 +150,7 @@ export function layoutEnvironment(rendered: RenderedEnvironment): Map<string, st
   for (const [file, below] of fileFolderClashes(byPath.keys())) {
     problems.push(`${file} is a file (${byPath.get(file)?.producer}) but ${below} needs it as a folder`);
   }
-  if (problems.length > 0) throw new LayoutError(rendered.environment, problems);
+  if (problems.length > 0) throw new LayoutError(environment, problems);
 
   const paths = [...byPath.keys()].sort(byCodeUnit);
   return new Map(paths.map((path) => [path, (byPath.get(path) as Placed).content]));

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { byCodeUnit, fileFolderClashes, parentFolders, relativePathProblem } from './files';
 import { MARKER_FILE, MARKER_TEXT } from './output-folder';
+import type { FileStamps } from './stamps';
 import { listTree, sameFile } from './tree';
 import { WriteError } from './write-error';
 
@@ -35,7 +36,7 @@ export function withMarker(files: ReadonlyMap<string, string>): ReadonlyMap<stri
 }
 
 /** Plans writing `files` (marker included) into the real folder `real`; throws a WriteError listing every problem. */
-export function planWrite(real: string, files: ReadonlyMap<string, string>, preserve: Preserve): Plan {
+export function planWrite(real: string, files: ReadonlyMap<string, string>, preserve: Preserve, stamps?: FileStamps): Plan {
   const problems: string[] = [];
   for (const path of files.keys()) {
     const problem = relativePathProblem(path);
@@ -63,7 +64,8 @@ export function planWrite(real: string, files: ReadonlyMap<string, string>, pres
   for (const [path, content] of files) {
     const entry = existing?.entries.get(path);
     if (!entry) added.push(path);
-    else if (entry.regular && sameFile(join(real, path), Buffer.from(content, 'utf8'))) unchanged.push(path);
+    // A stamped file with an unchanged stat needs no read (./stamps.ts).
+    else if (entry.regular && (stamps?.holds(path, content) === true || sameFile(join(real, path), Buffer.from(content, 'utf8')))) unchanged.push(path);
     else changed.push(path);
   }
   const kept = new Set<string>();

@@ -35,10 +35,12 @@ import { checkRenderFolder } from './output-folder';
 import { realOutputPath, writerPaths } from './output-paths';
 import { NOTHING_PRESERVED, planWrite, withMarker, type Changes, type Plan, type Preserve } from './plan';
 import { recoverOutputFolder } from './recover';
+import type { FileStamps } from './stamps';
 import { messageOf, WriteError } from './write-error';
 
 export type { Changes, Preserve } from './plan';
 export { WriteError } from './write-error';
+export { FileStamps } from './stamps';
 
 export interface WriteOptions {
   /** Existing files to carry over untouched (relative path with `/`). Default: none. */
@@ -54,6 +56,12 @@ export interface WriteOptions {
   readonly lockTimeoutMs?: number;
   /** Crash points, for tests. Default: none. */
   readonly faults?: Faults;
+  /**
+   * What is known of the files of earlier writes (./stamps.ts): files stamped with the bytes
+   * produced and an unchanged stat are not read back; every file is stamped after the write.
+   * Default: none, every existing file is read.
+   */
+  readonly stamps?: FileStamps;
 }
 
 export interface WriteResult {
@@ -110,7 +118,7 @@ function writeLocked(real: string, files: ReadonlyMap<string, string>, options: 
   checkRenderFolder(real);
   let plan: Plan;
   try {
-    plan = planWrite(real, produced, options.preserve ?? NOTHING_PRESERVED);
+    plan = planWrite(real, produced, options.preserve ?? NOTHING_PRESERVED, options.stamps?.real === real ? options.stamps : undefined);
   } catch (cause) {
     if (cause instanceof WriteError) throw cause;
     throw new WriteError(`cannot write ${real}: ${messageOf(cause)}; ${basename(real)} is unchanged`, { cause });
@@ -120,8 +128,11 @@ function writeLocked(real: string, files: ReadonlyMap<string, string>, options: 
   const journal: Journal = { version: 1, staged: [...added, ...changed].sort(), removed, emptied: plan.emptied };
   if (journal.staged.length === 0 && removed.length === 0 && plan.emptied.length === 0) {
     options.onProgress?.(0, 0);
+    stampAll(real, produced, journal, options.stamps);
     return result;
   }
+  // Until the write is done nothing is known of the files: a failure leaves no stamp to trust.
+  options.stamps?.clear();
   stage(real, produced, journal, steps, options);
   try {
     applyJournal(real, writerPaths(real), journal, steps);
@@ -132,7 +143,14 @@ function writeLocked(real: string, files: ReadonlyMap<string, string>, options: 
       { cause },
     );
   }
+  stampAll(real, produced, journal, options.stamps);
   return result;
+}
+
+/** Stamps the files just written and those found holding their bytes, for the next write. */
+function stampAll(real: string, produced: ReadonlyMap<string, string>, journal: Journal, stamps: FileStamps | undefined): void {
+  if (stamps === undefined || stamps.real !== real) return;
+  stamps.settle(produced, new Set(journal.staged));
 }
 
 /**

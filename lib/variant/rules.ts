@@ -3,6 +3,7 @@
  * rules"). Charts and constructs ask a `Variant` for names, storage classes, placement, labels,
  * hosts and replica counts; none of them branches on prod versus DR itself.
  */
+import { recordedMemo, type ReadSet } from '../cache/reads';
 import type { AppPlacement, Cluster, Environment } from '../config/environment';
 import { appState, twinClusterOf } from '../config/environment';
 import { defaultDrHost } from '../config/hosts';
@@ -104,13 +105,21 @@ export function drNode(cluster: Cluster) {
   return node;
 }
 
+const clustersByNameOf = new WeakMap<Environment, { readonly value: ReadonlyMap<string, Cluster>; readonly reads: ReadSet }>();
+
+/** The clusters by name, built once per environment: a scan per app makes a fleet quadratic. */
+function clustersByName(env: Environment): ReadonlyMap<string, Cluster> {
+  // The first cluster of a name wins, as `find` did (the loader refuses two anyway).
+  return recordedMemo(clustersByNameOf, env, () => new Map([...env.clusters].reverse().map((cluster) => [cluster.name, cluster])));
+}
+
 /**
  * The cluster an app's twin runs on: another cluster when the app or its cluster names one
  * (`dr.cluster`), else its own cluster, on the DR node. The loader has checked that it exists.
  */
 export function twinHome(env: Environment, cluster: Cluster, app: AppPlacement): Cluster {
   const name = twinClusterOf(cluster, app) ?? cluster.name;
-  const home = env.clusters.find((candidate) => candidate.name === name);
+  const home = clustersByName(env).get(name);
   if (home === undefined) throw new Error(`the twin of ${app.app} on cluster ${cluster.name} names cluster ${name}, which the environment lacks`);
   return home;
 }
@@ -127,23 +136,23 @@ export interface HostedTwin {
  * built once per environment: the plan, the policies and the runbook ask for each cluster, and a
  * scan of the estate per cluster makes a fleet quadratic.
  */
-const twinsByHome = new WeakMap<Environment, ReadonlyMap<string, readonly HostedTwin[]>>();
+const twinsByHome = new WeakMap<Environment, { readonly value: ReadonlyMap<string, readonly HostedTwin[]>; readonly reads: ReadSet }>();
 
 function twinsByHomeOf(env: Environment): ReadonlyMap<string, readonly HostedTwin[]> {
-  const known = twinsByHome.get(env);
-  if (known !== undefined) return known;
-  const index = new Map<string, HostedTwin[]>();
-  for (const origin of env.clusters) {
-    for (const placement of origin.apps) {
-      const home = twinClusterOf(origin, placement);
-      if (home === undefined) continue;
-      const twins = index.get(home) ?? [];
-      twins.push({ origin, placement });
-      index.set(home, twins);
+  // Recorded: a unit that asks depends on every cluster's twin settings, whoever built the index.
+  return recordedMemo(twinsByHome, env, () => {
+    const index = new Map<string, HostedTwin[]>();
+    for (const origin of env.clusters) {
+      for (const placement of origin.apps) {
+        const home = twinClusterOf(origin, placement);
+        if (home === undefined) continue;
+        const twins = index.get(home) ?? [];
+        twins.push({ origin, placement });
+        index.set(home, twins);
+      }
     }
-  }
-  twinsByHome.set(env, index);
-  return index;
+    return index;
+  });
 }
 
 /** The twins other clusters send to `cluster` (`dr: { cluster: <it> }`), in environment order. */
@@ -207,10 +216,20 @@ function prodVariant(env: Environment, cluster: Cluster, app: AppPlacement, stat
     placement: {},
     labels: (base) => labelsFor('prod', app.app, base, base),
     selector: (base) => ({ [LABEL.name]: base, [LABEL.instance]: base }),
-    identityHost: app.host,
-    routeHosts: app.host === undefined ? [] : [app.host],
-    ownHost: app.host,
-    replicas: app.replicas,
+    // Getters: the plan builds every variant, but only the unit that renders one reads these,
+    // so the render cache (lib/cache/reads.ts) sees a host or replica change in that unit only.
+    get identityHost() {
+      return app.host;
+    },
+    get routeHosts() {
+      return app.host === undefined ? [] : [app.host];
+    },
+    get ownHost() {
+      return app.host;
+    },
+    get replicas() {
+      return app.replicas;
+    },
     state,
     ownsSharedObjects: true,
   };
@@ -232,11 +251,9 @@ function drIdentity(env: Environment, app: AppPlacement, state: DrState): string
 function twinVariant(env: Environment, cluster: Cluster, app: AppPlacement, state: DrState): Variant {
   const name = (base: string) => drName(env, base);
   const namespace = drNamespace(env, app.namespace);
-  const ownHost = drHost(env, app);
   const home = twinHome(env, cluster, app);
   // Active on another cluster, the twin publishes prod's host too: the record moves with it.
-  const takesOver = home !== cluster && state === 'active' ? app.host : undefined;
-  const edge = drEdge(home, takesOver);
+  const edge = home !== cluster && state === 'active' ? drEdge(home, app.host) : drEdge(home, undefined);
   return {
     ...(edge ? { edge } : {}),
     kind: 'dr',
@@ -248,10 +265,19 @@ function twinVariant(env: Environment, cluster: Cluster, app: AppPlacement, stat
     placement: twinPlacement(home),
     labels: (base) => labelsFor('dr', app.app, base, name(base)),
     selector: (base) => ({ [LABEL.name]: base, [LABEL.instance]: name(base) }),
-    identityHost: drIdentity(env, app, state),
-    routeHosts: [ownHost, app.host].filter((host): host is string => host !== undefined),
-    ownHost,
-    replicas: drReplicas(state, app.replicas),
+    // Getters, as for prod: read by the unit that renders the twin.
+    get identityHost() {
+      return drIdentity(env, app, state);
+    },
+    get routeHosts() {
+      return [drHost(env, app), app.host].filter((host): host is string => host !== undefined);
+    },
+    get ownHost() {
+      return drHost(env, app);
+    },
+    get replicas() {
+      return drReplicas(state, app.replicas);
+    },
     state,
     // In another cluster nothing of prod's is at hand: the twin renders its own credentials.
     ownsSharedObjects: namespace !== app.namespace || home !== cluster,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { APP_CATALOG } from '../../charts/catalog';
-import { composeEnvironment } from '../../charts/estate';
+import { composeUnits } from '../../charts/estate';
 import { fleetSpec, withOneHostChanged } from '../../lib/bench/fleet';
 import { count, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, table } from '../../lib/bench/format';
 import { evenSample, wrapperKustomization } from '../../lib/bench/kustomize';
@@ -111,7 +111,7 @@ describe('the incremental fleet edit', () => {
     const distDir = join(scratch, 'dist');
     mkdirSync(envDir);
     const spec = fleetSpec(1, [...APP_CATALOG.keys()].sort());
-    const deps = { compose: composeEnvironment, catalog: APP_CATALOG };
+    const deps = { compose: composeUnits, catalog: APP_CATALOG };
     writeFileSync(join(envDir, 'fleet.yaml'), stringify(spec));
     const fresh = timedRender(envDir, distDir, deps, true);
     const before = new Map([...fresh.files].map(([path]) => [path, readFileSync(join(distDir, path), 'utf8')]));

@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writ
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP_CATALOG } from '../../charts/catalog';
-import { composeEnvironment } from '../../charts/estate';
+import { composeUnits } from '../../charts/estate';
 import type { Io } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 import { NOT_TYPE_CHECKED } from '../../lib/cli/typecheck';
@@ -206,7 +206,7 @@ describe('twinops check', () => {
     const io: Io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, cwd: project.root, env: {} };
     const before = snapshot(project.root);
     const code = await main(['check'], io, {
-      compose: composeEnvironment,
+      compose: composeUnits,
       catalog: APP_CATALOG,
       typecheck: (_io, command) => {
         commands.push(command);

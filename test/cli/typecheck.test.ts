@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP_CATALOG } from '../../charts/catalog';
-import { composeEnvironment } from '../../charts/estate';
+import { composeUnits } from '../../charts/estate';
 import type { Io } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 import { ensureTypeChecked, NOT_TYPE_CHECKED, sourcesHash, STAMP_FILE, type TypeCheckResult } from '../../lib/cli/typecheck';
@@ -150,7 +150,7 @@ describe('the commands that render call the check first', () => {
       commands.push(command);
       throw new UserError(NOT_TYPE_CHECKED);
     };
-    const code = await main(argv, io, { compose: composeEnvironment, catalog: APP_CATALOG, typecheck });
+    const code = await main(argv, io, { compose: composeUnits, catalog: APP_CATALOG, typecheck });
     return { code, stderr: err.join(''), commands };
   }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { APP_CATALOG } from '../../charts/catalog';
-import { composeEnvironment } from '../../charts/estate';
+import { composeUnits } from '../../charts/estate';
 import { formatDiff } from '../../lib/dr/diff';
 import { planState } from '../../lib/dr/plan';
 import { withEdges } from '../support/regions';
@@ -21,7 +21,7 @@ describe('dr plan for a twin in another region', () => {
     const dir = mkdtempSync(join(tmpdir(), 'twinops-regions-'));
     const file = join(dir, 'regions.yaml');
     writeFileSync(file, withEdges(readFileSync(FIXTURE, 'utf8')));
-    const plan = planState({ file, target: { state: 'active', app: 'wordpress' }, compose: composeEnvironment, catalog: APP_CATALOG, distDir: join(dir, 'dist') });
+    const plan = planState({ file, target: { state: 'active', app: 'wordpress' }, compose: composeUnits, catalog: APP_CATALOG, distDir: join(dir, 'dist') });
     expect(formatDiff(plan.diff).filter((line) => !line.includes('RUNBOOK.md'))).toEqual([
       '- regions/east/apps/wordpress/prod Service wordpress/wordpress-name',
       '~ regions/west/apps/wordpress/dr ConfigMap wordpress/wordpress-identity-dr',

@@ -1,3 +1,4 @@
+import { composedOf, type ComposedEnvironment } from '../../lib/model';
 /**
  * The CRDs' CEL rules evaluated at synth: a violation is a validation problem with the rule's
  * message and the node's path, like a schema error; the evaluator's semantics (list and map
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { composeEnvironment } from '../../charts/estate';
-import type { ApiObjectJson, RenderedEnvironment } from '../../lib/model';
+import type { ApiObjectJson } from '../../lib/model';
 import { CelValidator } from '../../lib/render/cel/validator';
 import type { CelKindRules, CelRule } from '../../lib/render/cel/rules-file';
 import { formatProblem, validateObjects } from '../../lib/render/validate';
@@ -74,7 +75,7 @@ describe('CEL rules of the imported CRDs at validation', () => {
 
   it('fails the render (synth writes nothing) with the rule violation as file, object, path and message', () => {
     // The home example composed as synth does, with chartRef added to its zfs-localpv HelmRelease.
-    const compose = (env: Parameters<typeof composeEnvironment>[0]): RenderedEnvironment => {
+    const compose = (env: Parameters<typeof composeEnvironment>[0]): ComposedEnvironment => {
       const rendered = composeEnvironment(env);
       const units = rendered.units.map(unit => ({
         ...unit,
@@ -82,7 +83,7 @@ describe('CEL rules of the imported CRDs at validation', () => {
           ? ({ ...object, spec: { ...(object['spec'] as object), chartRef: { kind: 'OCIRepository', name: 'zfs-localpv' } } } as ApiObjectJson)
           : object),
       }));
-      return { ...rendered, units };
+      return composedOf({ ...rendered, units });
     };
     let thrown: unknown;
     try {

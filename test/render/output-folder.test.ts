@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APP_CATALOG } from '../../charts/catalog';
-import { composeEnvironment } from '../../charts/estate';
+import { composeUnits } from '../../charts/estate';
 import { checkOutputFolder, checkRenderFolder, OutputFolderError } from '../../lib/render/output-folder';
 import { synthesize } from '../../lib/synth';
 import { snapshot } from '../support/snapshot';
@@ -121,7 +121,7 @@ describe('synthesize into a folder it must not replace', () => {
     const before = snapshot(root);
     let error: unknown;
     try {
-      synthesize({ environmentsDir: environments, distDir: join(project, out), projectDir: project, compose: composeEnvironment, catalog: APP_CATALOG });
+      synthesize({ environmentsDir: environments, distDir: join(project, out), projectDir: project, compose: composeUnits, catalog: APP_CATALOG });
     } catch (caught) {
       error = caught;
     }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP_CATALOG } from '../../charts/catalog';
-import { composeEnvironment } from '../../charts/estate';
+import { composeUnits } from '../../charts/estate';
 import { UserError } from '../../lib/errors';
 import { synthesize } from '../../lib/synth';
 import { readTree } from '../support/tree';
@@ -33,7 +33,7 @@ function project(text: string) {
   const dist = join(root, 'dist');
   const render = (next?: string) => {
     if (next !== undefined) writeFileSync(join(environments, 'fleet.yaml'), next);
-    return synthesize({ environmentsDir: environments, distDir: dist, compose: composeEnvironment, catalog: APP_CATALOG, projectDir: root });
+    return synthesize({ environmentsDir: environments, distDir: dist, compose: composeUnits, catalog: APP_CATALOG, projectDir: root });
   };
   return { dist, render };
 }

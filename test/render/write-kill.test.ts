@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_CATALOG } from '../../charts/catalog';
-import { composeEnvironment } from '../../charts/estate';
+import { composeUnits } from '../../charts/estate';
 import type { DrState } from '../../lib/config/schema';
 import { synthesize } from '../../lib/synth';
 import { snapshot, type Snapshot } from '../support/snapshot';
@@ -34,7 +34,7 @@ function synthIn(made: Project, state?: DrState, onNotice?: (line: string) => vo
     environmentsDir: made.environments,
     distDir: made.dist,
     projectDir: made.root,
-    compose: composeEnvironment,
+    compose: composeUnits,
     catalog: APP_CATALOG,
     ...(state ? { stateOverride: state } : {}),
     ...(onNotice ? { onNotice } : {}),

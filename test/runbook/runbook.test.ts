@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeEnvironment } from '../../charts/estate';
+import { composeEnvironment, composeUnits } from '../../charts/estate';
 import { withEnvironmentState } from '../../lib/config/state';
 import { renderRunbook, runbookPath } from '../../lib/runbook';
 import { renderFiles } from '../../lib/synth';
@@ -79,7 +79,7 @@ describe('renderRunbook', () => {
   it('is laid out as dist/<env>/RUNBOOK.md by renderFiles', () => {
     const env = loadHome();
     expect(runbookPath(env)).toBe('home/RUNBOOK.md');
-    const { files } = renderFiles([env], composeEnvironment, '/nonexistent-dist');
+    const { files } = renderFiles([env], composeUnits, '/nonexistent-dist');
     expect(files.get('home/RUNBOOK.md')).toBe(homeRunbook());
   });
 });

@@ -1,6 +1,6 @@
 /** Running `twinops` in a scratch project, for the tests of the commands. */
 import { APP_CATALOG } from '../../charts/catalog';
-import { composeEnvironment } from '../../charts/estate';
+import { composeUnits } from '../../charts/estate';
 import type { Io } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 
@@ -9,7 +9,7 @@ export async function twinops(cwd: string, argv: string[], env: Record<string, s
   const out: string[] = [];
   const err: string[] = [];
   const io: Io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, cwd, env };
-  const code = await main(argv, io, { compose: composeEnvironment, catalog: APP_CATALOG });
+  const code = await main(argv, io, { compose: composeUnits, catalog: APP_CATALOG });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 

@@ -3,6 +3,7 @@
  * and never from the objects: each cluster's DR node and the storage classes it renders, and
  * which units and releases hold prod pods and which hold DR pods.
  */
+import { recordedMemo, type ReadSet } from '../../cache/reads';
 import type { Cluster, Environment, Node } from '../../config/environment';
 import type { ApiObjectJson, RenderedUnit } from '../../model';
 import { drStorageClass, hostedTwins } from '../../variant/rules';
@@ -23,7 +24,14 @@ export interface ClusterTarget {
 }
 
 /** The DR facts of every cluster of the environment, keyed like `clusterOf` (`env/cluster`). */
-export function clusterTargets(env: Environment): Map<string, ClusterTarget> {
+export function clusterTargets(env: Environment): ReadonlyMap<string, ClusterTarget> {
+  // Built once per environment and shared by every unit's check (recorded for the unit cache).
+  return recordedMemo(targetsOf, env, () => buildClusterTargets(env));
+}
+
+const targetsOf = new WeakMap<Environment, { readonly value: ReadonlyMap<string, ClusterTarget>; readonly reads: ReadSet }>();
+
+function buildClusterTargets(env: Environment): ReadonlyMap<string, ClusterTarget> {
   return new Map(
     env.clusters.map((cluster) => {
       const drNode = cluster.nodes.find((node) => node.name === cluster.dr?.node);

@@ -82,7 +82,7 @@ function keyPath(path: string, key: string): string {
 }
 
 /** What a twin's strings may rename: the names of the prod unit's objects and their namespaces. */
-interface Renames {
+export interface Renames {
   readonly suffix: string;
   readonly names: ReadonlySet<string>;
 }
@@ -195,13 +195,23 @@ export function unitParity(prod: RenderedUnit, dr: RenderedUnit, suffix: string,
   return problems;
 }
 
-/** Pairs every `apps/<app>/prod` unit with its `apps/<app>/dr` unit and checks each pair. */
-export function drParity(units: readonly RenderedUnit[], suffix: string): PolicyProblem[] {
+/** Every `apps/<app>/dr` unit with its `apps/<app>/prod` unit, in the order of the DR units. */
+export function parityPairs<U extends { readonly path: string }>(units: readonly U[]): { readonly prod: U; readonly dr: U }[] {
   const byPath = new Map(units.map((unit) => [unit.path, unit]));
-  const pairs = units.flatMap((unit) => {
+  return units.flatMap((unit) => {
     const prod = unit.path.endsWith('/dr') && unit.path.includes('/apps/') ? byPath.get(unit.path.replace(/\/dr$/, '/prod')) : undefined;
     return prod ? [{ prod, dr: unit }] : [];
   });
+}
+
+/** What twins rename across the estate, from every paired prod unit. */
+export function estateRenames(prods: readonly RenderedUnit[], suffix: string): Renames {
+  return renamesOf(prods, suffix);
+}
+
+/** Pairs every `apps/<app>/prod` unit with its `apps/<app>/dr` unit and checks each pair. */
+export function drParity(units: readonly RenderedUnit[], suffix: string): PolicyProblem[] {
+  const pairs = parityPairs(units);
   const renames = renamesOf(pairs.map((pair) => pair.prod), suffix);
   return pairs.flatMap(({ prod, dr }) => unitParity(prod, dr, suffix, renames));
 }

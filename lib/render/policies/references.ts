@@ -211,8 +211,8 @@ function checkEdge(objects: readonly Located[]): PolicyProblem[] {
   return problems;
 }
 
-export function referencesResolve(units: readonly RenderedUnit[]): PolicyProblem[] {
-  const unitPaths = new Set(units.map((unit) => unit.path));
+/** `unitPaths`: the unit folders delivery objects may name; default: those of `units`. */
+export function referencesResolve(units: readonly RenderedUnit[], unitPaths: ReadonlySet<string> = new Set(units.map((unit) => unit.path))): PolicyProblem[] {
   return [...byCluster(units).values()].flatMap((clusterUnits) => {
     const objects = clusterUnits.flatMap((unit) => unit.objects.map((object) => ({ unit, object })));
     const claims = new Index();

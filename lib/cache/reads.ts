@@ -1,0 +1,290 @@
+/**
+ * What a computation read of its input, so that a later render can tell, without running it
+ * again, whether it would see the same input: the unit cache's notion of "the environment slice
+ * a unit reads" (issue 11). Nothing declares its slice by hand, so nothing can forget a field:
+ * the render reads the Environment through `trackReads`, a Proxy that notes every observation
+ * (a property's value, whether a key exists, which keys an object has) into the `ReadSet` of the
+ * computation now running (`withReads`).
+ *
+ * Why this is sound: a render is a deterministic function of the Environment (charts/estate.ts:
+ * no file, clock or process environment). If every observation it made of the old Environment
+ * gives the same answer on the new one, it takes the same path through the code and returns
+ * the same result. Paths are recorded from the root, and each path has its own proxy, so an
+ * object reached two ways is observed, and checked, at both.
+ *
+ * Values shared between computations (a memo filled by the first unit that needs it, an index
+ * built once per environment) carry their own ReadSet, which every user includes by reference
+ * (`recordedMemo`): the second user depends on what the first one read for it.
+ */
+
+/** What a computation observed, as the unit cache stores it. */
+export interface Read {
+  /** Path from the root to the object observed. */
+  readonly at: readonly string[];
+  /** `get` a property's value, `has` a key's presence, `keys` the own string keys. */
+  readonly op: 'get' | 'has' | 'keys';
+  /** The property or key; empty for `keys`. */
+  readonly key: string;
+  /** The observation, encoded by `observe`/`observeKeys`. */
+  readonly seen: string;
+}
+
+/** The reads of one computation, and the shared ones it used. */
+export class ReadSet {
+  /**
+   * By the path of the object observed (each tracked object has one path array, so identity
+   * serves), then by `key` for `get`, `\u0001key` for `has`, `\u0002` for `keys`.
+   */
+  private readonly own = new Map<readonly string[], Map<string, Read>>();
+  private count = 0;
+  private readonly shared = new Set<ReadSet>();
+
+  /** A set of reads made before, as the cache file keeps them; `at` arrays must be shared per path. */
+  public static of(reads: Iterable<Read>, includes: Iterable<ReadSet>): ReadSet {
+    const set = new ReadSet();
+    for (const read of reads) set.add(read);
+    for (const shared of includes) set.include(shared);
+    return set;
+  }
+
+  /** Notes an observation; the first of each (object, op, key) is the one that counts. */
+  public note(node: TrackedNode, op: Read['op'], key: string, seen: string): void {
+    const reads = this.readsAt(node.path);
+    const id = op === 'get' ? key : op === 'has' ? `\u0001${key}` : '\u0002';
+    // Checked before a Read is made: most reads repeat one already noted.
+    if (!reads.has(id)) {
+      reads.set(id, { at: node.path, op, key, seen });
+      this.count += 1;
+    }
+  }
+
+  private add(read: Read): void {
+    const reads = this.readsAt(read.at);
+    const id = read.op === 'get' ? read.key : read.op === 'has' ? `\u0001${read.key}` : '\u0002';
+    if (!reads.has(id)) {
+      reads.set(id, read);
+      this.count += 1;
+    }
+  }
+
+  private readsAt(at: readonly string[]): Map<string, Read> {
+    let reads = this.own.get(at);
+    if (reads === undefined) {
+      reads = new Map();
+      this.own.set(at, reads);
+    }
+    return reads;
+  }
+
+  public include(other: ReadSet): void {
+    if (other !== this) this.shared.add(other);
+  }
+
+  public *reads(): IterableIterator<Read> {
+    for (const reads of this.own.values()) yield* reads.values();
+  }
+
+  public includes(): IterableIterator<ReadSet> {
+    return this.shared.values();
+  }
+
+  public get size(): number {
+    return this.count;
+  }
+}
+
+let current: ReadSet | undefined;
+
+/** Runs `work` with its reads noted into `set` (nested calls note into the innermost set). */
+export function withReads<T>(set: ReadSet | undefined, work: () => T): T {
+  const outer = current;
+  current = set;
+  try {
+    return work();
+  } finally {
+    current = outer;
+  }
+}
+
+/** Runs `work` with no reads noted: for work whose result the caller keys otherwise. */
+export function untracked<T>(work: () => T): T {
+  return withReads(undefined, work);
+}
+
+/** Where `recordedMemo` keeps its values: a Map, or a WeakMap for object keys. */
+export interface MemoStore<K, V> {
+  get(key: K): { readonly value: V; readonly reads: ReadSet } | undefined;
+  set(key: K, entry: { readonly value: V; readonly reads: ReadSet }): unknown;
+}
+
+/**
+ * A value computed once and shared: computed under a ReadSet of its own, which the current
+ * computation includes on every call, the first included. `cache` holds one entry per key.
+ */
+export function recordedMemo<K, V>(cache: MemoStore<K, V>, key: K, compute: () => V): V {
+  let entry = cache.get(key);
+  if (entry === undefined) {
+    const reads = new ReadSet();
+    entry = { value: withReads(reads, compute), reads };
+    cache.set(key, entry);
+  }
+  current?.include(entry.reads);
+  return entry.value;
+}
+
+/** Encodes a value as observed: primitives exactly, objects by their kind only (their contents are observed read by read). */
+export function observe(value: unknown): string {
+  switch (typeof value) {
+    case 'undefined':
+      return 'u';
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'number':
+      return Object.is(value, -0) ? 'd-0' : `d${String(value)}`;
+    case 'string':
+      return `s${value}`;
+    case 'bigint':
+      return `i${String(value)}`;
+    case 'object':
+      return value === null ? 'n' : Array.isArray(value) ? 'a' : 'o';
+    default:
+      // Functions and symbols do not come from YAML; observed by identity of kind only, so never equal by accident.
+      return `x${typeof value}`;
+  }
+}
+
+export function observeKeys(target: object): string {
+  return JSON.stringify(Reflect.ownKeys(target).filter((key): key is string => typeof key === 'string'));
+}
+
+/** One object of the tracked tree: where it is and its proxy's children. */
+interface TrackedNode {
+  readonly id: number;
+  readonly path: readonly string[];
+  readonly raw: object;
+  readonly children: Map<string, object>;
+}
+
+const rawOf = new WeakMap<object, object>();
+
+/** The plain object behind a tracked proxy, or the value itself. */
+export function untrackedValue<T>(value: T): T {
+  return (typeof value === 'object' && value !== null ? (rawOf.get(value) as T | undefined) : undefined) ?? value;
+}
+
+/**
+ * `root` seen through a proxy that notes every observation into the current ReadSet. The data
+ * must be plain (objects, arrays, primitives), as the loader makes it; writes are refused.
+ */
+export function trackReads<T extends object>(root: T): T {
+  let ids = 0;
+  const wrap = (raw: object, path: readonly string[]): object => {
+    const node: TrackedNode = { id: ids++, path, raw, children: new Map() };
+    const child = (key: string, value: unknown): unknown => {
+      if (typeof value !== 'object' || value === null) return value;
+      let proxy = node.children.get(key);
+      if (proxy === undefined) {
+        proxy = wrap(value, [...path, key]);
+        node.children.set(key, proxy);
+      }
+      return proxy;
+    };
+    // The target is a stand-in of the same kind, so that the proxy invariants never bind the
+    // answers to the (possibly frozen) data; Array.isArray of the proxy stays true for arrays.
+    const proxy = new Proxy(Array.isArray(raw) ? [] : {}, {
+      get(_, key) {
+        const value: unknown = Reflect.get(raw, key);
+        if (typeof key === 'symbol') return value;
+        current?.note(node, 'get', key, observe(value));
+        return child(key, value);
+      },
+      has(_, key) {
+        const found = Reflect.has(raw, key);
+        if (typeof key === 'string') current?.note(node, 'has', key, found ? 't' : 'f');
+        return found;
+      },
+      ownKeys(target) {
+        current?.note(node, 'keys', '', observeKeys(raw));
+        const keys = Reflect.ownKeys(raw);
+        // An array stand-in owns a non-configurable `length`, which the answer must list.
+        return Array.isArray(target) && !keys.includes('length') ? [...keys, 'length'] : keys;
+      },
+      getOwnPropertyDescriptor(target, key) {
+        const descriptor = Reflect.getOwnPropertyDescriptor(raw, key);
+        if (descriptor === undefined) return undefined;
+        if (typeof key === 'string' && 'value' in descriptor) {
+          current?.note(node, 'get', key, observe(descriptor.value));
+          descriptor.value = child(key, descriptor.value);
+        }
+        // Reported configurable unless the stand-in has it non-configurable (an array's length).
+        descriptor.configurable = Reflect.getOwnPropertyDescriptor(target, key)?.configurable ?? true;
+        if (!descriptor.configurable) descriptor.writable = true;
+        return descriptor;
+      },
+      getPrototypeOf() {
+        return Reflect.getPrototypeOf(raw);
+      },
+      set() {
+        throw new TypeError(`the environment is read-only while it is rendered (at ${path.join('.') || 'its root'})`);
+      },
+      defineProperty() {
+        throw new TypeError(`the environment is read-only while it is rendered (at ${path.join('.') || 'its root'})`);
+      },
+      deleteProperty() {
+        throw new TypeError(`the environment is read-only while it is rendered (at ${path.join('.') || 'its root'})`);
+      },
+    });
+    rawOf.set(proxy, raw);
+    return proxy;
+  };
+  return wrap(root, []) as T;
+}
+
+/** Whether reads made of one root hold of another: each ReadSet checked once per Verifier. */
+export class Verifier {
+  private readonly verdicts = new Map<ReadSet, boolean>();
+  private readonly resolved = new Map<readonly string[], unknown>();
+
+  public constructor(private readonly root: object) {}
+
+  public holds(set: ReadSet): boolean {
+    const known = this.verdicts.get(set);
+    if (known !== undefined) return known;
+    // Cycles cannot occur (a memo's set is complete before anyone includes it); guard anyway.
+    this.verdicts.set(set, true);
+    let verdict = true;
+    for (const read of set.reads()) {
+      if (!this.readHolds(read)) {
+        verdict = false;
+        break;
+      }
+    }
+    if (verdict) {
+      for (const shared of set.includes()) {
+        if (!this.holds(shared)) {
+          verdict = false;
+          break;
+        }
+      }
+    }
+    this.verdicts.set(set, verdict);
+    return verdict;
+  }
+
+  public readHolds(read: Read): boolean {
+    const target = this.resolve(read.at);
+    if (typeof target !== 'object' || target === null) return false;
+    if (read.op === 'get') return observe(Reflect.get(target, read.key)) === read.seen;
+    if (read.op === 'has') return (Reflect.has(target, read.key) ? 't' : 'f') === read.seen;
+    return observeKeys(target) === read.seen;
+  }
+
+  /** Resolved once per path: each tracked object's reads share its path array, so identity is the key. */
+  private resolve(path: readonly string[]): unknown {
+    if (this.resolved.has(path)) return this.resolved.get(path);
+    let value: unknown = this.root;
+    for (const key of path) value = typeof value === 'object' && value !== null ? Reflect.get(value, key) : undefined;
+    this.resolved.set(path, value);
+    return value;
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * One environment, from its composed units to its files and problems (DESIGN.md "Flow"): each
+ * unit is rendered, validated, checked by the unit policies and laid out, or, when a render
+ * cache is given and what the unit read of the environment still holds, taken from the cache;
+ * then the cluster and pair policies, the runbook and the environment's layout. With or without
+ * a cache the files and problems are the same, in the same order (test/render/unit-cache.test.ts).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { timePhase } from '../bench/phases';
+import { ReadSet, trackReads, Verifier, withReads } from '../cache/reads';
+import type { Environment } from '../config/environment';
+import type { ComposedEnvironment, ComposedUnit, RenderedUnit } from '../model';
+import { renderRunbook, runbookPath } from '../runbook';
+import { assembleLayout, layoutOfUnit, unitFileName } from './layout';
+import { byCluster, type PolicyProblem } from './policies/problem';
+import { parityPairs } from './policies/parity';
+import { assemblePolicyProblems, clusterPolicyProblems, estateRenames, pairPolicyProblems, parityProblems, unitPolicyProblems } from './policies/scoped';
+import { otherVariantPath } from './policies/variant-selectors';
+import { EnvironmentEntry, type UnitCache, type UnitEntry } from './unit-cache';
+import { validateObjects, type ValidationProblem } from './validate';
+
+/** Folders owned by `flux bootstrap` inside a cluster entry folder: kept and listed, never written. */
+export const BOOTSTRAP_FOLDER = 'flux-system';
+
+export interface EnvironmentRender {
+  /** The environment's files, its runbook included, sorted by path. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly units: readonly RenderedUnit[];
+  readonly objects: number;
+  readonly validation: readonly ValidationProblem[];
+  readonly policies: readonly PolicyProblem[];
+  /** Units rendered this time; the others were taken from the cache. */
+  readonly rendered: number;
+}
+
+/** A cluster bootstrapped by Flux keeps its flux-system folder; its entry must keep listing it. */
+function includeOf(distDir: string, path: string): readonly string[] {
+  return /\/clusters\/[^/]+$/.test(path) && existsSync(join(distDir, path, BOOTSTRAP_FOLDER)) ? [BOOTSTRAP_FOLDER] : [];
+}
+
+/** Renders, validates, checks and lays out one unit. */
+function renderUnit(env: Environment, composed: ComposedUnit, include: readonly string[], reads: ReadSet): UnitEntry {
+  return withReads(reads, () => {
+    const rendered = composed.render();
+    const unit: RenderedUnit = include.length > 0 ? { ...rendered, include } : rendered;
+    const validation = timePhase('validate', () => validateObjects(unit.objects.map((object) => ({ file: `${unit.path}/${unitFileName(object)}`, object }))));
+    const policies = timePhase('policies', () => unitPolicyProblems(unit, env));
+    const layout = timePhase('layout', () => layoutOfUnit(env.name, unit));
+    return { reads, include: JSON.stringify(include), unit, layout, validation, policies };
+  });
+}
+
+/** The cache's entry of `env`, emptied when what planning read no longer holds. */
+function entryOf(cache: UnitCache, env: Environment, global: ReadSet, verifier: Verifier): EnvironmentEntry {
+  const known = cache.environments.get(env.name);
+  if (known !== undefined && verifier.holds(known.global)) {
+    known.global = global;
+    return known;
+  }
+  const fresh = new EnvironmentEntry(global);
+  cache.environments.set(env.name, fresh);
+  return fresh;
+}
+
+/**
+ * Renders one environment with `compose`; with `cache`, reuses the units whose reads hold and
+ * records the others. `distDir` is read for the flux-system folders of cluster entries only.
+ */
+export function renderEnvironment(env: Environment, compose: (env: Environment) => ComposedEnvironment, distDir: string, cache?: UnitCache): EnvironmentRender {
+  const global = new ReadSet();
+  // Without a cache nothing is tracked: the plain render, which the cache must reproduce.
+  const seen = cache === undefined ? env : trackReads(env);
+  const composed = timePhase('compose', () => withReads(cache === undefined ? undefined : global, () => compose(seen)));
+  const verifier = new Verifier(env);
+  const entry = cache === undefined ? new EnvironmentEntry(global) : entryOf(cache, env, global, verifier);
+  const previous = entry.units;
+  const entries: UnitEntry[] = [];
+  const rendered: string[] = [];
+  // One phase around the loop: validate, policies and layout inside it are timed as themselves.
+  timePhase('compose', () => {
+    for (const unit of composed.units) {
+      const include = includeOf(distDir, unit.path);
+      const known = previous.get(unit.path);
+      if (known !== undefined && known.include === JSON.stringify(include) && verifier.holds(known.reads)) {
+        entries.push(known);
+      } else {
+        entries.push(renderUnit(seen, unit, include, new ReadSet()));
+        rendered.push(unit.path);
+      }
+    }
+  });
+  previous.clear();
+  for (const unitEntry of entries) previous.set(unitEntry.unit.path, unitEntry);
+  if (cache !== undefined) {
+    cache.lastRendered.push(...rendered);
+    cache.lastReused += entries.length - rendered.length;
+  }
+
+  const units = entries.map((unitEntry) => unitEntry.unit);
+  const policies = timePhase('policies', () => estatePolicies(env, entry, entries));
+  const runbook = { path: runbookPath(env), content: timePhase('runbook', () => renderRunbook(env, { environment: composed.environment, units, documents: [] })) };
+  const files = timePhase('layout', () =>
+    assembleLayout(
+      composed.environment,
+      entries.map((unitEntry) => unitEntry.layout),
+      [runbook],
+    ),
+  );
+  return {
+    files,
+    units,
+    objects: units.reduce((n, unit) => n + unit.objects.length, 0),
+    validation: entries.flatMap((unitEntry) => unitEntry.validation),
+    policies,
+    rendered: rendered.length,
+  };
+}
+
+/** Every policy problem, the cluster and pair answers reused while their units' entries stand. */
+function estatePolicies(env: Environment, entry: EnvironmentEntry, entries: readonly UnitEntry[]): PolicyProblem[] {
+  const byPath = new Map(entries.map((unitEntry) => [unitEntry.unit.path, unitEntry]));
+  const unitPaths = new Set(byPath.keys());
+  const pathsKey = [...unitPaths].join('\n');
+  const groups = byCluster(entries.map((unitEntry) => unitEntry.unit));
+  const clusters = [...groups.entries()].map(([cluster, units]) => {
+    const from = units.map((unit) => byPath.get(unit.path) as UnitEntry);
+    return entry.derived(entry.clusters, cluster, from, pathsKey, () => clusterPolicyProblems(units, unitPaths));
+  });
+  const pairs = parityPairs(entries.map((unitEntry) => unitEntry.unit));
+  const suffix = env.dr.suffix;
+  const renames = estateRenames(
+    pairs.map((pair) => pair.prod),
+    suffix,
+  );
+  const renamesKey = `${suffix}\n${[...renames.names].join('\n')}`;
+  const parity = pairs.map(({ prod, dr }) =>
+    entry.derived(entry.parity, dr.path, [byPath.get(prod.path) as UnitEntry, byPath.get(dr.path) as UnitEntry], renamesKey, () => parityProblems(prod, dr, suffix, renames)),
+  );
+  const selectors = entries.map((unitEntry) => {
+    const other = byPath.get(otherVariantPath(unitEntry.unit) ?? '');
+    if (other === undefined) return [];
+    return entry.derived(entry.selectors, unitEntry.unit.path, [unitEntry, other], '', () => pairPolicyProblems(unitEntry.unit, other.unit));
+  });
+  // Answers for units and clusters that are gone would only hold memory.
+  for (const name of entry.clusters.keys()) if (!groups.has(name)) entry.clusters.delete(name);
+  for (const table of [entry.parity, entry.selectors]) for (const name of table.keys()) if (!unitPaths.has(name)) table.delete(name);
+  return assemblePolicyProblems({ units: entries.map((unitEntry) => unitEntry.policies), clusters, parity, selectors });
+}

@@ -1,0 +1,153 @@
+/**
+ * The render cache between runs: one JSON file per output folder in
+ * `node_modules/.cache/twinops-render/`, never committed. It holds, per environment, each unit's
+ * render and what it read (`../cache/reads.ts`), the estate policies' answers, and the writer's
+ * stamps of the files (./stamps.ts). A file of another program (`code`, the sources' hash), of
+ * another format, or that does not parse is ignored: the render is then fresh, never wrong. Saved
+ * whole then renamed, so two renders never read a torn file; a folder that cannot be written
+ * keeps nothing.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ReadSet, type Read } from '../cache/reads';
+import type { DerivedEntry, UnitEntry } from './unit-cache';
+import { EnvironmentEntry, UnitCache } from './unit-cache';
+import type { Stamp } from './stamps';
+
+/** Bumped when the file's shape changes. */
+const FORMAT = 1;
+
+/** `node_modules/.cache/twinops-render/` of this checkout. */
+export const RENDER_CACHE_DIR = new URL('../../node_modules/.cache/twinops-render/', import.meta.url);
+
+const OPS = ['get', 'has', 'keys'] as const;
+
+interface SavedReadSet {
+  /** [path index, op index, key, seen] */
+  readonly reads: [number, number, string, string][];
+  readonly includes: number[];
+}
+
+type SavedUnit = Omit<UnitEntry, 'reads'> & { readonly reads: number };
+type SavedDerived = { readonly name: string; readonly from: string[]; readonly key: string; readonly value: unknown };
+
+interface SavedEnvironment {
+  readonly name: string;
+  readonly global: number;
+  readonly units: SavedUnit[];
+  readonly clusters: SavedDerived[];
+  readonly selectors: SavedDerived[];
+  readonly parity: SavedDerived[];
+}
+
+interface SavedCache {
+  readonly format: number;
+  readonly code: string;
+  readonly real: string;
+  readonly paths: string[][];
+  readonly readSets: SavedReadSet[];
+  readonly environments: SavedEnvironment[];
+  /** [path, content or null when a unit's file gives it, size, mtimeMs, ctimeMs, ino, mode] */
+  readonly stamps: [string, string | null, number, number, number, number, number][];
+}
+
+/** The cache file of the output folder `real`. */
+export function renderCacheFile(folder: string, real: string): string {
+  return join(folder, `${createHash('sha256').update(real).digest('hex').slice(0, 16)}.json`);
+}
+
+export function saveRenderCache(file: string, cache: UnitCache, real: string): void {
+  const paths = new Map<readonly string[], number>();
+  const ids = new Map<ReadSet, number>();
+  const readSets: SavedReadSet[] = [];
+  const pathId = (at: readonly string[]) => {
+    let id = paths.get(at);
+    if (id === undefined) {
+      id = paths.size;
+      paths.set(at, id);
+    }
+    return id;
+  };
+  const readSetId = (set: ReadSet): number => {
+    const known = ids.get(set);
+    if (known !== undefined) return known;
+    // Included sets first, so that a loader can build each set from sets already built.
+    const includes = [...set.includes()].map(readSetId);
+    const id = readSets.length;
+    readSets.push({ reads: [...set.reads()].map((read) => [pathId(read.at), OPS.indexOf(read.op), read.key, read.seen]), includes });
+    ids.set(set, id);
+    return id;
+  };
+  const unitFiles = new Map<string, string>();
+  const derived = <T>(table: Map<string, DerivedEntry<T>>): SavedDerived[] =>
+    [...table].map(([name, entry]) => ({ name, from: entry.from.map((unit) => unit.unit.path), key: entry.key, value: entry.value }));
+  const environments = [...cache.environments].map(([name, entry]): SavedEnvironment => {
+    const units = [...entry.units.values()].map((unit): SavedUnit => {
+      for (const file of unit.layout.placed) unitFiles.set(file.path, file.content);
+      return { ...unit, reads: readSetId(unit.reads) };
+    });
+    return { name, global: readSetId(entry.global), units, clusters: derived(entry.clusters), selectors: derived(entry.selectors), parity: derived(entry.parity) };
+  });
+  const stamps = [...cache.stamps(real).entries()].map(([path, stamp]): SavedCache['stamps'][number] => [
+    path,
+    unitFiles.get(path) === stamp.content ? null : stamp.content,
+    stamp.size,
+    stamp.mtimeMs,
+    stamp.ctimeMs,
+    stamp.ino,
+    stamp.mode,
+  ]);
+  const saved: SavedCache = { format: FORMAT, code: cache.code, real, paths: [...paths.keys()].map((at) => [...at]), readSets, environments, stamps };
+  const temporary = `${file}.${process.pid}`;
+  try {
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(temporary, JSON.stringify(saved));
+    renameSync(temporary, file);
+  } catch {
+    // A read-only node_modules keeps no cache: the next render is fresh, as without one.
+    rmSync(temporary, { force: true });
+  }
+}
+
+/** The cache saved in `file` for `code` and the output folder `real`; an empty one when there is none that fits. */
+export function loadRenderCache(file: string, code: string, real: string): UnitCache {
+  let saved: SavedCache;
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8')) as SavedCache;
+  } catch {
+    return new UnitCache(code);
+  }
+  if (saved.format !== FORMAT || saved.code !== code || saved.real !== real) return new UnitCache(code);
+  const paths = saved.paths.map((at) => Object.freeze(at));
+  const readSets: ReadSet[] = [];
+  for (const set of saved.readSets) {
+    const reads = set.reads.map(([at, op, key, seen]): Read => ({ at: paths[at] as readonly string[], op: OPS[op] as Read['op'], key, seen }));
+    readSets.push(ReadSet.of(reads, set.includes.map((id) => readSets[id] as ReadSet)));
+  }
+  const cache = new UnitCache(code);
+  const unitFiles = new Map<string, string>();
+  for (const environment of saved.environments) {
+    const entry = new EnvironmentEntry(readSets[environment.global] as ReadSet);
+    for (const unit of environment.units) {
+      entry.units.set(unit.unit.path, { ...unit, reads: readSets[unit.reads] as ReadSet });
+      for (const placed of unit.layout.placed) unitFiles.set(placed.path, placed.content);
+    }
+    const restore = <T>(table: Map<string, DerivedEntry<T>>, list: SavedDerived[]) => {
+      for (const { name, from, key, value } of list) {
+        const entries = from.map((path) => entry.units.get(path));
+        if (entries.every((unit): unit is UnitEntry => unit !== undefined)) table.set(name, { from: entries, key, value: value as T });
+      }
+    };
+    restore(entry.clusters, environment.clusters);
+    restore(entry.selectors, environment.selectors);
+    restore(entry.parity, environment.parity);
+    cache.environments.set(environment.name, entry);
+  }
+  const stamps = cache.stamps(real);
+  for (const [path, content, size, mtimeMs, ctimeMs, ino, mode] of saved.stamps) {
+    const bytes = content ?? unitFiles.get(path);
+    if (bytes !== undefined) stamps.restore(path, { content: bytes, size, mtimeMs, ctimeMs, ino, mode } satisfies Stamp);
+  }
+  return cache;
+}

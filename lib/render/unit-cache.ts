@@ -1,0 +1,73 @@
+/**
+ * The render cache (issue 11): what rendering each unit gave, with what it read of the
+ * environment (`../cache/reads.ts`), so that a render after a small change recomposes,
+ * revalidates, re-checks and lays out only the units whose reads no longer hold. The estate
+ * policies keep their answers per cluster and per pair of units, keyed by the unit entries they
+ * were computed from. A cache belongs to one program (`code`: the sources' hash, which covers the
+ * charts, twinops itself and its locked dependencies); it is kept in memory by a long-lived
+ * process (the bench) and on disk between runs (./unit-cache-file.ts).
+ */
+import type { ReadSet } from '../cache/reads';
+import type { RenderedUnit } from '../model';
+import type { UnitLayout } from './layout';
+import type { PolicyProblem } from './policies';
+import type { ClusterPolicyProblems, UnitPolicyProblems } from './policies/scoped';
+import { FileStamps } from './stamps';
+import type { ValidationProblem } from './validate';
+
+/** What rendering one unit gave, and what it depended on. */
+export interface UnitEntry {
+  /** Everything the unit's render read of the environment, shared reads included. */
+  readonly reads: ReadSet;
+  /** Entries owned by someone else that its kustomization lists (flux bootstrap's folder), as JSON. */
+  readonly include: string;
+  readonly unit: RenderedUnit;
+  readonly layout: UnitLayout;
+  readonly validation: readonly ValidationProblem[];
+  readonly policies: UnitPolicyProblems;
+}
+
+/** An answer computed from some unit entries, valid while the same entries (and key) stand. */
+export interface DerivedEntry<T> {
+  readonly from: readonly UnitEntry[];
+  readonly key: string;
+  readonly value: T;
+}
+
+/** One environment's entries, by unit folder. */
+export class EnvironmentEntry {
+  public readonly units = new Map<string, UnitEntry>();
+  public readonly clusters = new Map<string, DerivedEntry<ClusterPolicyProblems>>();
+  public readonly selectors = new Map<string, DerivedEntry<readonly PolicyProblem[]>>();
+  public readonly parity = new Map<string, DerivedEntry<readonly PolicyProblem[]>>();
+
+  /** `global`: what planning the environment read; every entry depends on it. */
+  public constructor(public global: ReadSet) {}
+
+  /** The answer for `key` when it was derived from exactly `from` and `key`, else `derive()`'s, kept. */
+  public derived<T>(table: Map<string, DerivedEntry<T>>, name: string, from: readonly UnitEntry[], key: string, derive: () => T): T {
+    const known = table.get(name);
+    if (known !== undefined && known.key === key && known.from.length === from.length && known.from.every((entry, i) => entry === from[i])) return known.value;
+    const value = derive();
+    table.set(name, { from, key, value });
+    return value;
+  }
+}
+
+export class UnitCache {
+  public readonly environments = new Map<string, EnvironmentEntry>();
+  private fileStamps: FileStamps | undefined;
+
+  /** `code`: the hash of the program whose renders it keeps; another program's cache is empty to it. */
+  public constructor(public readonly code: string) {}
+
+  /** What the writer knows of the files of the output folder `real` (./stamps.ts); one folder per cache. */
+  public stamps(real: string): FileStamps {
+    if (this.fileStamps?.real !== real) this.fileStamps = new FileStamps(real);
+    return this.fileStamps;
+  }
+
+  /** The units the last render rendered (folder paths, in order), and how many it took from the cache. */
+  public lastRendered: string[] = [];
+  public lastReused = 0;
+}

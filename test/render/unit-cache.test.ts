@@ -1,0 +1,185 @@
+/**
+ * The render cache never changes the output (issue 11, goal 2): after each kind of change
+ * (an environment value, a DR flip, chart code, a twinops upgrade, a deleted or edited dist/
+ * file, a corrupt cache file), a render with the cache writes exactly the bytes a render without
+ * it writes, and it re-renders only the units whose reads changed.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApiObject, type Chart } from 'cdk8s';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { APP_CATALOG } from '../../charts/catalog';
+import { APPS } from '../../charts/apps';
+import { composeUnits } from '../../charts/estate';
+import type { AppDefinition, AppRegistry } from '../../lib/app/definition';
+import type { Io } from '../../lib/cli/io';
+import { main } from '../../lib/cli/main';
+import { renderCacheFile } from '../../lib/render/unit-cache-file';
+import { realOutputPath } from '../../lib/render/output-paths';
+import { UnitCache } from '../../lib/render/unit-cache';
+import { synthesize, type Compose } from '../../lib/synth';
+import { readTree, REPO, SEED_ENVIRONMENTS } from '../support/tree';
+
+let root: string;
+let environments: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'twinops-cache-'));
+  environments = join(root, 'environments');
+  cpSync(SEED_ENVIRONMENTS, environments, { recursive: true });
+  // A Cluster API fleet with a twin on another cluster beside the home lab.
+  cpSync(join(REPO, 'test/fixtures/fleet.yaml'), join(environments, 'fleet.yaml'));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const edit = (file: string, from: string, to: string) => {
+  const path = join(environments, file);
+  const text = readFileSync(path, 'utf8');
+  expect(text).toContain(from);
+  writeFileSync(path, text.replace(from, to));
+};
+
+let fresh = 0;
+/** What a render without any cache writes, into a folder of its own. */
+function uncached(compose: Compose = composeUnits): Map<string, string> {
+  const dist = join(root, `fresh-${fresh++}`);
+  synthesize({ environmentsDir: environments, distDir: dist, compose, catalog: APP_CATALOG, projectDir: root });
+  return readTree(dist);
+}
+
+describe('the render cache in memory', () => {
+  const dist = () => join(root, 'dist');
+  const cached = (cache: UnitCache, compose: Compose = composeUnits) => {
+    synthesize({ environmentsDir: environments, distDir: dist(), compose, catalog: APP_CATALOG, projectDir: root, cache });
+    return readTree(dist());
+  };
+
+  it('reuses every unit when nothing changed, and writes the same bytes as a render without it', () => {
+    const cache = new UnitCache('program');
+    expect(cached(cache)).toEqual(uncached());
+    expect(cache.lastRendered).toHaveLength(39);
+    expect(cached(cache)).toEqual(uncached());
+    expect(cache.lastRendered).toEqual([]);
+    expect(cache.lastReused).toBe(39);
+  });
+
+  it('after an app host changes, re-renders only that app’s two units', () => {
+    const cache = new UnitCache('program');
+    cached(cache);
+    edit('home.yaml', 'host: blog.example.org', 'host: journal.example.org');
+    expect(cached(cache)).toEqual(uncached());
+    expect(cache.lastRendered).toEqual(['home/home/apps/wordpress/prod', 'home/home/apps/wordpress/dr']);
+  });
+
+  it('after a storage class parameter changes, re-renders what reads it and matches a render without it', () => {
+    const cache = new UnitCache('program');
+    const before = cached(cache);
+    edit('home.yaml', 'poolname: backup/nas/k3s', 'poolname: backup/nas/k8s');
+    const after = cached(cache);
+    expect(after).toEqual(uncached());
+    expect(after).not.toEqual(before);
+    expect(cache.lastRendered.length).toBeGreaterThan(0);
+    expect(cache.lastRendered.every((path) => path.startsWith('home/'))).toBe(true);
+  });
+
+  it('after a DR flip, matches a render without it', () => {
+    const cache = new UnitCache('program');
+    cached(cache);
+    edit('home.yaml', 'state: standby', 'state: active');
+    expect(cached(cache)).toEqual(uncached());
+    expect(cache.lastRendered.every((path) => path.startsWith('home/'))).toBe(true);
+  });
+
+  it('after a dist/ file is deleted, or edited to the same size, writes it back', () => {
+    const cache = new UnitCache('program');
+    const expected = cached(cache);
+    const deleted = 'home/home/apps/redis/prod/service-redis.yaml';
+    const edited = 'home/home/apps/wordpress/prod/deployment-wordpress.yaml';
+    rmSync(join(dist(), deleted));
+    const path = join(dist(), edited);
+    const text = readFileSync(path, 'utf8');
+    const { mtime } = statSync(path);
+    writeFileSync(path, text.replace('replicas: 1', 'replicas: 9'));
+    // Even with the old modification time put back, the change time and size still give it away.
+    utimesSync(path, mtime, mtime);
+    expect(cached(cache)).toEqual(expected);
+    expect(cache.lastRendered).toEqual([]);
+  });
+});
+
+/** A chart change: wordpress labels its objects with a revision. */
+function withRevisedWordpress(): AppRegistry {
+  const wordpress = APPS.get('wordpress') as AppDefinition;
+  const revised: AppDefinition = {
+    ...wordpress,
+    chart: (scope, id, props) => {
+      const chart: Chart = wordpress.chart(scope, id, props);
+      for (const child of chart.node.findAll()) if (child instanceof ApiObject) child.metadata.addLabel('example.org/revision', '2');
+      return chart;
+    },
+  };
+  return new Map([...APPS].map(([name, definition]) => [name, name === 'wordpress' ? revised : definition]));
+}
+
+describe('the render cache between runs (synth)', () => {
+  const folder = () => join(root, 'cache');
+  async function synth(code: string, compose: Compose = composeUnits, extra: string[] = []) {
+    const err: string[] = [];
+    const io: Io = { stdout: { write: () => true }, stderr: { write: (text: string) => err.push(text) }, cwd: root, env: {} };
+    const status = await main(['synth', ...extra], io, { compose, catalog: APP_CATALOG, renderCache: { folder: folder(), code } });
+    expect(status, err.join('')).toBe(0);
+    return { tree: readTree(join(root, 'dist')), progress: err.join('') };
+  }
+
+  it('keeps the units of one run for the next, and says how many it reused', async () => {
+    await synth('program-1');
+    const { tree, progress } = await synth('program-1');
+    expect(tree).toEqual(uncached());
+    expect(progress).toContain('home: 15 units, 107 objects (15 unchanged, from the render cache)');
+  });
+
+  it('after chart code changes (another program), renders every unit with the new chart', async () => {
+    await synth('program-1');
+    const revised: Compose = (env) => composeUnits(env, withRevisedWordpress());
+    const { tree, progress } = await synth('program-2', revised);
+    expect(progress).not.toContain('from the render cache');
+    expect(tree).toEqual(uncached(revised));
+    expect(tree.get('home/home/apps/wordpress/prod/deployment-wordpress.yaml')).toContain('example.org/revision: "2"');
+  });
+
+  it('after a twinops upgrade (another program), ignores the old cache file', async () => {
+    await synth('twinops-0.1.0');
+    edit('home.yaml', 'host: blog.example.org', 'host: journal.example.org');
+    const { tree, progress } = await synth('twinops-0.2.0');
+    expect(progress).not.toContain('from the render cache');
+    expect(tree).toEqual(uncached());
+  });
+
+  it('renders fresh, and correctly, from a cache file that does not parse', async () => {
+    await synth('program-1');
+    writeFileSync(renderCacheFile(folder(), realOutputPath(join(root, 'dist'))), '{"format": 1, "code": "program-1", "re');
+    edit('home.yaml', 'host: blog.example.org', 'host: journal.example.org');
+    const { tree, progress } = await synth('program-1');
+    expect(progress).not.toContain('from the render cache');
+    expect(tree).toEqual(uncached());
+  });
+
+  it('with --no-cache renders every unit and leaves the cache file as it was', async () => {
+    await synth('program-1');
+    const file = renderCacheFile(folder(), realOutputPath(join(root, 'dist')));
+    const saved = readFileSync(file, 'utf8');
+    edit('home.yaml', 'host: blog.example.org', 'host: journal.example.org');
+    const { tree, progress } = await synth('program-1', composeUnits, ['--no-cache']);
+    expect(progress).not.toContain('from the render cache');
+    expect(tree).toEqual(uncached());
+    expect(readFileSync(file, 'utf8')).toBe(saved);
+  });
+
+  it('after an environment value and a deleted dist/ file, matches a render without it', async () => {
+    await synth('program-1');
+    edit('fleet.yaml', 'state: standby', 'state: active');
+    rmSync(join(root, 'dist/home/RUNBOOK.md'));
+    const { tree } = await synth('program-1');
+    expect(tree).toEqual(uncached());
+  });
+});
