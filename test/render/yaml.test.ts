@@ -215,6 +215,11 @@ describe('toYaml', () => {
       'trail  \nx\n', 'x\n\n', '\n', 'tab\there', '\u0007bell', '---', '--- x', '... x', '%x', 'ends:', ':x',
       '"q"', "'s'", '\\', 'ünï 😀', 'crlf\r\n', ' lead', 'trail ', '@x', '`x', '!x', '&x', '*x', '|x', '>x',
       '?', '-', '{a}', '[a]', 'a,b', 'x'.repeat(120), 'word '.repeat(30), 'k: v\nk2: v2\n', '\u2028', '0755',
+      // Decided without asking yaml (scalar fast path): rules, paths, and their near misses.
+      'Host(`a.example.org`) || Host(`b.example.org`)', './dist/home/apps/x/prod', '../x', '.x', '...x', '---x', '- x', '-x',
+      '?x', '? x', 'a:b', 'a :b', 'a# b', 'a #b', 'x:', 'x ', 'x\t', '0x1F', '0o17', '1e3', '.5', '+1', '-.inf', '.NaN', 'Null',
+      '~', 'TRUE', 'y', 'n', 'On', '2001-12-14', '1:20', '1_000', 'a,b]', 'a{b}', 'a|b', 'a>b', 'a!b', 'a&b', 'a*b', 'a%b', 'a@b',
+      'a`b', "a'b", 'a"b', 'x\u0085', 'x\u00a0y', 'x\u007f', '==', '=', '<<', '<< x', 'a b  c', 'http://x:80/y?z=1#f',
     ];
     const numbers = [0, -0, 1.5, 1e21, Number.NaN, Number.POSITIVE_INFINITY];
     let seed = 7;
@@ -229,6 +234,7 @@ describe('toYaml', () => {
       return Array.from({ length: Math.floor(next() * 4) }, () => generate(depth + 1));
     };
 
+    for (const text of strings) expect(toYamlDocument({ k: text, list: [text] })).toBe(toYamlDocumentReference({ k: text, list: [text] }));
     for (let round = 0; round < 1000; round++) {
       const value = { root: generate(0), list: [generate(1)] };
       expect(toYamlDocument(value)).toBe(toYamlDocumentReference(value));

@@ -4,20 +4,34 @@
  * the prod→twin difference against, so it must be complete and nothing more.
  */
 import type { ApiObjectJson } from '../../model';
-import { cloneJson, expand, formatPath, getAt, jsonEqual, setAt, type Json, type JsonMap, type Segment } from './paths';
+import { cloneJson, copyTree, expand, formatPath, getAt, jsonEqual, setAt, withAt, type Json, type JsonMap, type Segment } from './paths';
+import { isJsonExact } from './sorted';
 import type { TwinError } from './types';
 
 export class TwinEditor {
-  /** The twin being built: a deep copy of the prod object. */
-  public readonly object: JsonMap;
+  /**
+   * The twin being built. It starts as the prod object itself and each write copies the maps on
+   * its path (`withAt`), so prod is never changed and the twin shares what it does not change:
+   * deep-copying every object first cost ~0.1 s of the bench fleet's twin, plus its garbage.
+   */
+  private current: JsonMap;
+  /** Whether `current` is a copy of our own, edited in place (JSON would change prod, or a write needs `setAt`). */
+  private owned: boolean;
   /** `Kind/name` of the prod object, for errors. */
   public readonly identity: string;
   private readonly changed = new Set<string>();
   private readonly problems: TwinError[] = [];
 
   public constructor(prod: ApiObjectJson) {
-    this.object = cloneJson(prod) as JsonMap;
+    // A prod object a JSON round trip would change (undefined, -0, a class instance) is copied as before.
+    this.owned = !isJsonExact(prod);
+    this.current = (this.owned ? cloneJson(prod) : prod) as JsonMap;
     this.identity = `${prod.kind}/${prod.metadata.name}`;
+  }
+
+  /** The twin as built so far. */
+  public get object(): JsonMap {
+    return this.current;
   }
 
   /** Concrete paths of the twin matching a pattern. */
@@ -32,7 +46,15 @@ export class TwinEditor {
   /** Writes a value and records the path if it differs from what was there. */
   public set(path: readonly Segment[], value: Json): void {
     if (jsonEqual(getAt(this.object, path), value)) return;
-    setAt(this.object, path, value);
+    const written = this.owned ? undefined : withAt(this.current, path, value);
+    if (written !== undefined) {
+      this.current = written as JsonMap;
+    } else {
+      // The tree the copy-first editor would hold here, to edit in place from now on.
+      if (!this.owned) this.current = copyTree(this.current) as JsonMap;
+      this.owned = true;
+      setAt(this.current, path, value);
+    }
     this.changed.add(formatPath(path));
   }
 

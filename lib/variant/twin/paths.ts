@@ -22,8 +22,14 @@ export const isMap: (value: Json) => value is JsonMap = isRecord;
 
 const STEP = /\["((?:[^"\\]|\\.)*)"\]|\[\]|([^.[\]]+)/g;
 
+/** Parsed patterns: the rule table's few dozen patterns are parsed once, not once per object (~50 ms of the bench fleet's twin). */
+const parsed = new Map<string, readonly PatternStep[]>();
+const PARSED_LIMIT = 10_000;
+
 /** Parses a path pattern; an error names the pattern when part of it is not a step. */
-export function parsePattern(pattern: string): PatternStep[] {
+export function parsePattern(pattern: string): readonly PatternStep[] {
+  const known = parsed.get(pattern);
+  if (known !== undefined) return known;
   const steps: PatternStep[] = [];
   for (const match of pattern.matchAll(STEP)) {
     if (match[1] !== undefined) steps.push({ key: JSON.parse(`"${match[1]}"`) as string });
@@ -35,26 +41,42 @@ export function parsePattern(pattern: string): PatternStep[] {
   if (leftOver !== '' || steps.length === 0) {
     throw new Error(`path pattern "${pattern}" is not dot-separated keys, [], * and ["quoted keys"]`);
   }
+  if (parsed.size >= PARSED_LIMIT) parsed.clear();
+  parsed.set(pattern, steps);
   return steps;
 }
 
-/** Every concrete path of `root` that matches `pattern` and holds a value (not undefined). */
+/**
+ * Every concrete path of `root` that matches `pattern` and holds a value (not undefined), in
+ * document order. Depth first on one path stack, copied only for each match: the breadth-first
+ * version copied every partial path and cost ~2× as much in the twin.
+ */
 export function expand(root: Json, pattern: string): Segment[][] {
-  let found: { path: Segment[]; value: Json }[] = [{ path: [], value: root }];
-  for (const step of parsePattern(pattern)) {
-    const next: typeof found = [];
-    for (const { path, value } of found) {
-      if ('key' in step) {
-        if (isMap(value) && value[step.key] !== undefined) next.push({ path: [...path, step.key], value: value[step.key] });
-      } else if (step.each === 'item' && Array.isArray(value)) {
-        value.forEach((item, index) => next.push({ path: [...path, index], value: item }));
-      } else if (step.each === 'key' && isMap(value)) {
-        for (const key of Object.keys(value)) next.push({ path: [...path, key], value: value[key] });
-      }
+  const steps = parsePattern(pattern);
+  const found: Segment[][] = [];
+  const path: Segment[] = [];
+  const walk = (value: Json, depth: number): void => {
+    const step = steps[depth];
+    if (step === undefined) {
+      found.push(path.slice());
+      return;
     }
-    found = next;
-  }
-  return found.map((entry) => entry.path);
+    const visit = (segment: Segment, child: Json): void => {
+      path.push(segment);
+      walk(child, depth + 1);
+      path.pop();
+    };
+    if ('key' in step) {
+      if (isMap(value) && value[step.key] !== undefined) visit(step.key, value[step.key]);
+    } else if (step.each === 'item' && Array.isArray(value)) {
+      // forEach, as before: holes are skipped, explicit undefined items are not.
+      value.forEach((item: Json, index: number) => visit(index, item));
+    } else if (step.each === 'key' && isMap(value)) {
+      for (const key of Object.keys(value)) visit(key, value[key]);
+    }
+  };
+  walk(root, 0);
+  return found;
 }
 
 /** The value at a concrete path, or undefined. */
@@ -87,6 +109,38 @@ export function formatPath(path: readonly Segment[]): string {
     if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) return text === '' ? segment : `${text}.${segment}`;
     return `${text}[${JSON.stringify(segment)}]`;
   }, '');
+}
+
+/**
+ * `root` with `value` at `path`, copying only the maps and arrays on the way (and making the
+ * missing maps), so `root` itself is never changed; undefined when a step is not a map key or
+ * an index inside an array, where `setAt` on a copy decides what happens.
+ */
+export function withAt(root: Json, path: readonly Segment[], value: Json, depth = 0): Json | undefined {
+  if (depth === path.length) return value;
+  const segment = path[depth] as Segment;
+  if (typeof segment === 'number') {
+    if (!Array.isArray(root) || !(segment in root) || root[segment] === undefined) return undefined;
+    const child = withAt(root[segment], path, value, depth + 1);
+    if (child === undefined) return undefined;
+    const copy = root.slice();
+    copy[segment] = child;
+    return copy;
+  }
+  // Assigning `__proto__` does not make a key: leave it to `setAt`.
+  if (!isMap(root) || segment === '__proto__') return undefined;
+  const current = root[segment];
+  const child = withAt(current === undefined ? {} : current, path, value, depth + 1);
+  return child === undefined ? undefined : { ...root, [segment]: child };
+}
+
+/** A copy of every array and plain map of `value`, everything else as it is: an editable tree, nothing normalized. */
+export function copyTree(value: Json): Json {
+  if (Array.isArray(value)) return value.map(copyTree);
+  if (!isMap(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const copy: JsonMap = {};
+  for (const key of Object.keys(value)) copy[key] = copyTree(value[key]);
+  return copy;
 }
 
 /**

@@ -1,0 +1,103 @@
+/**
+ * `sortedKeys(cloneJson(value))` without the copy where it is not needed: rendered objects come
+ * out of cdk8s almost sorted already, so a walk that keeps every subtree whose keys are already
+ * in code-unit order allocates only for the few maps that are not. Measured on the bench fleet's
+ * app objects (old and new interleaved in one process, best of 15): `stampVariant` went from
+ * 14 µs to 6 µs an object (~0.29 s → ~0.13 s for 20k), with far less garbage. The result shares subtrees with its input, which is
+ * safe because rendered objects are never mutated after synthesis (`ApiObjectJson` is readonly).
+ */
+import type { Json, JsonMap } from './paths';
+
+/** Whether the keys are in strictly increasing code-unit order, as `Array.prototype.sort` leaves them. */
+function inOrder(keys: readonly string[]): boolean {
+  for (let index = 1; index < keys.length; index++) {
+    if ((keys[index - 1] as string) >= (keys[index] as string)) return false;
+  }
+  return true;
+}
+
+/** Whether a JSON text round trip leaves `value` (a scalar) exactly as it is. */
+function survivesJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      // JSON writes non-finite numbers as null and -0 as 0.
+      return Number.isFinite(value) && !Object.is(value, -0);
+    default:
+      return value === null;
+  }
+}
+
+function isPlainMap(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether a JSON round trip gives `value` back unchanged but for sharing: a walk that allocates nothing. */
+export function isJsonExact(value: Json): boolean {
+  if (typeof value !== 'object' || value === null) return survivesJson(value);
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) if (!isJsonExact(value[index])) return false;
+    return true;
+  }
+  if (!isPlainMap(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) return false;
+    if (key === '__proto__' || !isJsonExact((value as JsonMap)[key])) return false;
+  }
+  return true;
+}
+
+/**
+ * `value` with every map's keys in code-unit order (exactly as `sortedKeys` orders them), sharing
+ * each subtree that already is; `undefined` when a JSON round trip would change something (an
+ * undefined property or item, a non-finite number or -0, a class instance, a function): the
+ * caller then takes the slow, exact path.
+ */
+export function sortedSharing(value: Json): Json | undefined {
+  if (typeof value !== 'object' || value === null) return survivesJson(value) ? value : undefined;
+  if (Array.isArray(value)) {
+    let copy: Json[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const item: Json = value[index];
+      const sorted = sortedSharing(item);
+      if (sorted === undefined) return undefined;
+      if (sorted !== item) {
+        copy ??= value.slice(0, index);
+        copy.push(sorted);
+      } else if (copy) copy.push(item);
+    }
+    return copy ?? value;
+  }
+  if (!isPlainMap(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined;
+  const map = value as JsonMap;
+  const keys = Object.keys(map);
+  let changed = !inOrder(keys);
+  const children: Json[] = [];
+  for (const key of keys) {
+    // Assigning `__proto__` (as `sortedKeys` does) drops it: leave that to the exact path.
+    if (key === '__proto__') return undefined;
+    const child = map[key];
+    const sorted = sortedSharing(child);
+    if (sorted === undefined) return undefined;
+    if (sorted !== child) changed = true;
+    children.push(sorted);
+  }
+  if (!changed) return map;
+  const byKey = new Map(keys.map((key, index) => [key, children[index]]));
+  const out: JsonMap = {};
+  for (const key of [...keys].sort()) out[key] = byKey.get(key);
+  return out;
+}
+
+/** A sorted copy of the sorted map `map` with `key` set to `value` (added in order, or replaced). */
+export function withKey(map: JsonMap, key: string, value: Json): JsonMap {
+  const copy: JsonMap = { ...map, [key]: value };
+  const keys = Object.keys(copy);
+  if (inOrder(keys)) return copy;
+  const out: JsonMap = {};
+  for (const each of keys.sort()) out[each] = copy[each];
+  return out;
+}
