@@ -2,8 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { ReadSet, recordedMemo, trackReads, Verifier, withReads } from '../../lib/cache/reads';
 
-const input = () => ({ name: 'home', clusters: [{ name: 'a', apps: [{ app: 'wordpress', host: 'blog.example.org' }] }, { name: 'b', apps: [] as { app: string }[] }] });
-type Input = ReturnType<typeof input>;
+interface Input {
+  name: string;
+  clusters: { name: string; apps: { app: string; host?: string }[] }[];
+}
+const input = (): Input => ({ name: 'home', clusters: [{ name: 'a', apps: [{ app: 'wordpress', host: 'blog.example.org' }] }, { name: 'b', apps: [] }] });
 
 /** The reads `work` makes of a tracked copy of `input()`, as `path op key = seen`. */
 function readsOf(work: (data: Input) => unknown): { set: ReadSet; lines: string[] } {
