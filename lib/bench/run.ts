@@ -4,6 +4,7 @@
  */
 import type { AppCatalogEntry } from '../config/catalog';
 import type { RenderedUnit } from '../model';
+import { realOutputPath } from '../render/output-paths';
 import type { UnitCache } from '../render/unit-cache';
 import { writeTree, type WriteResult } from '../render/write';
 import { environmentFiles, isBootstrapFile, loadEnvironments, renderFiles, type Compose } from '../synth';
@@ -30,7 +31,8 @@ export function timedRender(
   return withPhaseClock(clock, () => {
     const environments = loadEnvironments(environmentFiles(envDir), deps.catalog);
     const rendered = renderFiles(environments, deps.compose, distDir, undefined, cache);
-    const written = clock.time('write', () => writeTree(distDir, rendered.files, { preserve: isBootstrapFile }));
+    const stamps = cache?.stamps(realOutputPath(distDir));
+    const written = clock.time('write', () => writeTree(distDir, rendered.files, { preserve: isBootstrapFile, ...(stamps ? { stamps } : {}) }));
     const renderedUnits = keepUnits ? rendered.rendered.flatMap((env) => env.units) : [];
     return { clock, files: rendered.files, units: rendered.units, objects: rendered.objects, written, renderedUnits };
   });

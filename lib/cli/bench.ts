@@ -18,6 +18,7 @@ import { timedRender, type TimedRender } from '../bench/run';
 import { stockCdk8s } from '../bench/stock-cdk8s';
 import type { EnvironmentSpec } from '../config/schema';
 import { KUSTOMIZATION_FILE, unitFileName } from '../render/layout';
+import { UnitCache } from '../render/unit-cache';
 import { environmentFiles, loadEnvironments, renderFiles } from '../synth';
 import { UserError, systemReason } from '../errors';
 import { parseCommandLine, usageOf, UsageError, type CommandSpec, type OptionSpec } from './args';
@@ -119,15 +120,20 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     io.stdout.write(machineLine(values.dir));
 
     const before = process.memoryUsage();
-    const fresh = timedRender(envDir, distDir, deps, true);
+    // The fresh render fills the render cache the one-app change then uses, as synth's runs do.
+    const cache = new UnitCache('bench');
+    const fresh = timedRender(envDir, distDir, deps, true, cache);
     const peakRss = process.resourceUsage().maxRSS * 1024;
     const peakHeap = fresh.clock.peakHeapUsed();
 
     const edited = withOneHostChanged(spec);
     writeFleet(envDir, edited.spec);
-    const incremental = timedRender(envDir, distDir, deps, false);
+    const incremental = timedRender(envDir, distDir, deps, false, cache);
     const { change } = edited;
-    const note = `${change.app} on ${change.cluster}: host ${change.from} → ${change.to}; ${count(incremental.written.written)} file(s) written, ${incremental.written.removed.length} removed`;
+    const note =
+      `${change.app} on ${change.cluster}: host ${change.from} → ${change.to}; ${count(cache.lastRendered.length)} unit(s) rendered ` +
+      `(${cache.lastRendered.join(', ')}), ${count(cache.lastReused)} from the render cache; ` +
+      `${count(incremental.written.written)} file(s) written, ${incremental.written.removed.length} removed`;
 
     io.stdout.write(`fleet: ${count(fresh.objects)} objects in ${count(fresh.units)} units, ${count(fresh.files.size)} files\n\n`);
     io.stdout.write(phaseTable(fresh, incremental, note));

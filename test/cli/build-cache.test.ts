@@ -82,9 +82,10 @@ describe('npm run synth through bin/twinops.mjs and its cached build', () => {
 
     const warm = launcher();
     expect(warm.code).toBe(0);
-    // The same progress lines, without the type check and without a build.
-    expect(warm.stderr).toBe(cold.stderr.slice(`${PROGRESS}\n`.length));
-    expect(warm.stderr).toMatch(/^ {2}fleet: \d+ units, \d+ objects\n/);
+    // The same progress lines, without the type check and without a build, every unit from the render cache.
+    const fromCache = cold.stderr.slice(`${PROGRESS}\n`.length).replace(/^( {2}\w+: (\d+) units, \d+ objects)$/gm, '$1 ($2 unchanged, from the render cache)');
+    expect(warm.stderr).toBe(fromCache);
+    expect(warm.stderr).toMatch(/^ {2}fleet: \d+ units, \d+ objects \(\d+ unchanged, from the render cache\)\n/);
     expect(statSync(bundle).mtimeMs).toBe(builtAt);
     expect(warm.dist).toEqual(cold.dist);
 
