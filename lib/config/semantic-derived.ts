@@ -100,6 +100,9 @@ function checkNamespaces(context: CheckContext, cluster: Cluster, c: number): vo
   };
   cluster.apps.forEach((app, j) => {
     const at: ConfigPath = ['clusters', c, 'apps', j];
+    const twinReserved = app.dr.enabled && env.dr.namespace === 'suffixed' && reservedBy(context, `${app.namespace}${env.dr.suffix}`) !== undefined;
+    // Nothing to report: skip locating the app, which costs a full YAML parse (`source.ts`).
+    if (reservedBy(context, app.namespace) === undefined && !twinReserved) return;
     // A path that is absent locates at its nearest ancestor: the app, when `namespace` is defaulted.
     const [given, parent] = [context.position([...at, 'namespace']), context.position(at)];
     const explicit = given.line !== parent.line || given.column !== parent.column;
@@ -115,8 +118,16 @@ function checkNamespaces(context: CheckContext, cluster: Cluster, c: number): vo
 
 /** The longest name an object of `kind` may have so that its file name fits 255 bytes. */
 export function longestFileName(kind: string): number {
-  return 255 - Buffer.byteLength(unitFileName({ apiVersion: 'v1', kind, metadata: { name: '' } }));
+  let longest = longestByKind.get(kind);
+  if (longest === undefined) {
+    longest = 255 - Buffer.byteLength(unitFileName({ apiVersion: 'v1', kind, metadata: { name: '' } }));
+    longestByKind.set(kind, longest);
+  }
+  return longest;
 }
+
+/** A handful of kinds, asked for every class and pool of every cluster: computed once each. */
+const longestByKind = new Map<string, number>();
 
 /**
  * Object names the environment gives whole (storage classes, their DR twins, address pools) may

@@ -5,7 +5,7 @@
  * twin claims. (Twins on a DR node of their own cluster are checked in `./semantic-placement.ts`
  * and `./semantic-storage.ts`.)
  */
-import { twinClusterOf, type Cluster } from './environment';
+import { twinClusterOf, type Cluster, type Environment } from './environment';
 import type { ConfigPath } from './errors';
 import { finding, quote, type CheckContext } from './semantic-context';
 import { resolveStorageRole } from './storage-roles';
@@ -13,34 +13,44 @@ import { didYouMean, oneOf } from './wording';
 
 const appPath = (c: number, j: number): ConfigPath => ['clusters', c, 'apps', j];
 
+/** Clusters by name, the first of duplicates (as `clusters.find` would): one index, not a scan per app. */
+type ClustersByName = ReadonlyMap<string, Cluster>;
+
+function clustersByName(env: Environment): ClustersByName {
+  const byName = new Map<string, Cluster>();
+  for (const cluster of env.clusters) if (!byName.has(cluster.name)) byName.set(cluster.name, cluster);
+  return byName;
+}
+
 export function checkFleetDr(context: CheckContext): void {
+  const byName = clustersByName(context.env);
   context.env.clusters.forEach((cluster, c) => {
     if (cluster.dr?.cluster !== undefined) {
-      checkTarget(context, cluster, cluster.dr.cluster, ['clusters', c, 'dr', 'cluster'], `the twins of cluster ${quote(cluster.name)}`);
+      checkTarget(context, byName, cluster, cluster.dr.cluster, ['clusters', c, 'dr', 'cluster'], `the twins of cluster ${quote(cluster.name)}`);
     }
     cluster.apps.forEach((app, j) => {
       if (app.dr.cluster !== undefined) {
-        checkTarget(context, cluster, app.dr.cluster, [...appPath(c, j), 'dr', 'cluster'], `the twin of ${app.app}`);
+        checkTarget(context, byName, cluster, app.dr.cluster, [...appPath(c, j), 'dr', 'cluster'], `the twin of ${app.app}`);
       }
     });
     checkTwinDependencies(context, cluster, c);
-    checkTwinStorage(context, cluster, c);
+    checkTwinStorage(context, byName, cluster, c);
   });
-  checkTwinCollisions(context);
+  checkTwinCollisions(context, byName);
 }
 
 /**
  * A DR cluster runs each app once: a twin sent to it must not meet the cluster's own placement of
  * the same app, nor another cluster's twin of it (one folder `apps/<app>/dr`, one `<app>-dr` unit).
  */
-function checkTwinCollisions(context: CheckContext): void {
+function checkTwinCollisions(context: CheckContext, byName: ClustersByName): void {
   const { clusters } = context.env;
   const sentBy = new Map<string, string>();
   clusters.forEach((cluster, c) => {
     cluster.apps.forEach((app, j) => {
       const target = twinClusterOf(cluster, app);
       if (target === undefined || target === cluster.name) return;
-      const drCluster = clusters.find((other) => other.name === target);
+      const drCluster = byName.get(target);
       if (drCluster === undefined) return;
       const path = [...appPath(c, j), 'dr'];
       if (drCluster.apps.some((own) => own.app === app.app)) {
@@ -61,16 +71,17 @@ function checkTwinCollisions(context: CheckContext): void {
 }
 
 /** The DR cluster named at `path` exists, is not the prod cluster, and lies in another region. */
-function checkTarget(context: CheckContext, cluster: Cluster, target: string, path: ConfigPath, twins: string): void {
-  const others = context.env.clusters.map((other) => other.name).filter((name) => name !== cluster.name);
+function checkTarget(context: CheckContext, byName: ClustersByName, cluster: Cluster, target: string, path: ConfigPath, twins: string): void {
+  // Listed only for a problem: on every call it would make a fleet's check quadratic.
+  const others = () => context.env.clusters.map((other) => other.name).filter((name) => name !== cluster.name);
   if (target === cluster.name) {
     const lead = `${twins} must run on another cluster than their prod cluster ${quote(cluster.name)}, or a failure takes both`;
-    context.report(path, finding(oneOf(others), quote(target), lead));
+    context.report(path, finding(oneOf(others()), quote(target), lead));
     return;
   }
-  const drCluster = context.env.clusters.find((other) => other.name === target);
+  const drCluster = byName.get(target);
   if (drCluster === undefined) {
-    context.report(path, finding(oneOf(others), quote(target), `unknown cluster${didYouMean(target, others)}`));
+    context.report(path, finding(oneOf(others()), quote(target), `unknown cluster${didYouMean(target, others())}`));
     return;
   }
   if (cluster.region === undefined || drCluster.region !== cluster.region) return;
@@ -103,11 +114,11 @@ function checkTwinDependencies(context: CheckContext, cluster: Cluster, c: numbe
 }
 
 /** The DR class of each class a twin's chart claims is declared by the cluster the twin runs on. */
-function checkTwinStorage(context: CheckContext, cluster: Cluster, c: number): void {
+function checkTwinStorage(context: CheckContext, byName: ClustersByName, cluster: Cluster, c: number): void {
   const { env, catalog } = context;
   cluster.apps.forEach((app, j) => {
     const target = twinClusterOf(cluster, app);
-    const drCluster = env.clusters.find((other) => other.name === target);
+    const drCluster = target === undefined ? undefined : byName.get(target);
     if (drCluster === undefined || drCluster === cluster) return;
     const declared = drCluster.storageClasses.map((sc) => sc.name);
     const reported = new Set<string>();

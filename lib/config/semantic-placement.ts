@@ -54,10 +54,11 @@ function checkNotProdNode(context: CheckContext, cluster: Cluster, c: number, no
 
 function checkSelectsOnlyItself(context: CheckContext, cluster: Cluster, c: number, n: number, node: Node): void {
   const at: ConfigPath = ['clusters', c, 'nodes', n];
-  const [labelsPath, given] = labelsAt(context, at, node);
   const expected = `a label that only ${quote(node.name)} carries, such as kubernetes.io/hostname: ${node.name}`;
   const entries = Object.entries(node.labels);
   if (entries.length === 0) {
+    // Only a problem needs to know where the labels are: locating them costs a full YAML parse.
+    const [labelsPath, given] = labelsAt(context, at, node);
     const lead = `the labels of DR node ${quote(node.name)} are every twin's nodeSelector, and an empty nodeSelector selects every node: twins could run on prod nodes`;
     context.report(labelsPath, finding(expected, given, lead));
     return;
@@ -65,6 +66,7 @@ function checkSelectsOnlyItself(context: CheckContext, cluster: Cluster, c: numb
   const o = cluster.nodes.findIndex((other) => other !== node && entries.every(([key, value]) => other.labels[key] === value));
   const other = cluster.nodes[o];
   if (other === undefined) return;
+  const [labelsPath, given] = labelsAt(context, at, node);
   const { line } = context.position(['clusters', c, 'nodes', o]);
   const lead = `the labels of DR node ${quote(node.name)} are every twin's nodeSelector, and node ${quote(other.name)} (line ${line}) carries them too: twins could run there`;
   context.report(labelsPath, finding(expected, given, lead));

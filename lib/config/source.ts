@@ -1,6 +1,7 @@
 /**
- * The environment file as YAML text: parsed once with its source ranges kept, so that every
- * later check can point at the line and column of the node it complains about.
+ * The environment file as YAML text, and where each of its nodes is, so that every check can
+ * point at the line and column of the node it complains about. Plain files are read by a fast
+ * reader; the full parse that keeps source ranges runs when a position is first asked for.
  */
 import {
   isAlias,
@@ -16,6 +17,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import { ConfigError, expectedGiven, formatPath, type ConfigPath, type ConfigProblem } from './errors';
+import { readSimpleYaml } from './simple-yaml';
 
 /** Nodes that aliases may expand to in all: a "billion laughs" alias bomb stops here. */
 export const MAX_ALIAS_COUNT = 100;
@@ -51,9 +53,24 @@ export interface YamlSource {
 
 type Ranged = { readonly range?: readonly [number, number, number] | null };
 
-/** Parses the text (a leading UTF-8 byte order mark is skipped); never throws. */
+/**
+ * Parses the text (a leading UTF-8 byte order mark is skipped); never throws. Text in the plain
+ * subset of YAML is read by the fast reader (`./simple-yaml.ts`); the full parser, which keeps
+ * source ranges, then runs only if something asks where a node is (to report a problem).
+ */
 export function readYaml(file: string, given: string): YamlSource {
-  const text = given.startsWith(UTF8_BOM) ? given.slice(UTF8_BOM.length) : given;
+  const simple = readSimpleYaml(withoutBom(given));
+  if (simple === undefined) return readYamlWithRanges(file, given);
+  let full: YamlSource | undefined;
+  const locate: Locator = (path, target) => (full ??= readYamlWithRanges(file, given)).locate(path, target);
+  return { data: simple.data, usable: true, problems: [], locate };
+}
+
+const withoutBom = (given: string): string => (given.startsWith(UTF8_BOM) ? given.slice(UTF8_BOM.length) : given);
+
+/** The full parse: every node with its source range, every syntax problem found. */
+export function readYamlWithRanges(file: string, given: string): YamlSource {
+  const text = withoutBom(given);
   const lineCounter = new LineCounter();
   // uniqueKeys off: duplicate keys are reported below with both positions and their path.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
