@@ -48,11 +48,12 @@ export class ReadSet {
   }
 
   /** Notes an observation; the first of each (object, op, key) is the one that counts. */
-  public note(node: TrackedNode, op: Read['op'], key: string, seen: string): void {
+  public note(node: TrackedNode, op: Read['op'], key: string, value: unknown): void {
     const reads = this.readsAt(node.path);
     const id = op === 'get' ? key : op === 'has' ? `\u0001${key}` : '\u0002';
-    // Checked before a Read is made: most reads repeat one already noted.
+    // Checked before the observation is encoded: most reads repeat one already noted.
     if (!reads.has(id)) {
+      const seen = op === 'get' ? observe(value) : op === 'has' ? (value ? 't' : 'f') : observeKeys(value as object);
       reads.set(id, { at: node.path, op, key, seen });
       this.count += 1;
     }
@@ -195,16 +196,16 @@ export function trackReads<T extends object>(root: T): T {
       get(_, key) {
         const value: unknown = Reflect.get(raw, key);
         if (typeof key === 'symbol') return value;
-        current?.note(node, 'get', key, observe(value));
+        current?.note(node, 'get', key, value);
         return child(key, value);
       },
       has(_, key) {
         const found = Reflect.has(raw, key);
-        if (typeof key === 'string') current?.note(node, 'has', key, found ? 't' : 'f');
+        if (typeof key === 'string') current?.note(node, 'has', key, found);
         return found;
       },
       ownKeys(target) {
-        current?.note(node, 'keys', '', observeKeys(raw));
+        current?.note(node, 'keys', '', raw);
         const keys = Reflect.ownKeys(raw);
         // An array stand-in owns a non-configurable `length`, which the answer must list.
         return Array.isArray(target) && !keys.includes('length') ? [...keys, 'length'] : keys;
@@ -213,7 +214,7 @@ export function trackReads<T extends object>(root: T): T {
         const descriptor = Reflect.getOwnPropertyDescriptor(raw, key);
         if (descriptor === undefined) return undefined;
         if (typeof key === 'string' && 'value' in descriptor) {
-          current?.note(node, 'get', key, observe(descriptor.value));
+          current?.note(node, 'get', key, descriptor.value);
           descriptor.value = child(key, descriptor.value);
         }
         // Reported configurable unless the stand-in has it non-configurable (an array's length).

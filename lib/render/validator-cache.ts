@@ -73,6 +73,12 @@ export function validatorCacheFolder(parent: string, schemasDir: string, options
   return join(parent, hash.digest('hex').slice(0, 16));
 }
 
+/** `<parent>/<key>` for validators compiled from in-memory `inputs` (a schema and its options): the key hashes ajv's version and their JSON. */
+export function validatorCacheFolderFor(parent: string, inputs: unknown): string {
+  const hash = createHash('sha256').update(`ajv ${(require('ajv/package.json') as { version: string }).version}\0${JSON.stringify(inputs)}`);
+  return join(parent, hash.digest('hex').slice(0, 16));
+}
+
 /** The files below `folder`, relative and sorted; none when it does not exist. */
 function filesBelow(folder: string): string[] {
   const files: string[] = [];
