@@ -1,11 +1,11 @@
-// The cached build of the program (bin/program.ts with lib/, charts/ and imports/): one esbuild
+// The cached build of the program (bin/program.ts with lib/, charts/, imports/ and the packages
+// they import, which package-lock.json pins and the sources hash covers): one esbuild
 // bundle per sources hash, in node_modules/.cache/twinops/ (never committed, never in the
 // project's own folders). Plain JavaScript: bin/twinops.mjs calls it before any TypeScript can
 // be loaded. Types: ./program-cache.d.mts.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, sep } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Where the bundles live, relative to the project root (shared with the type-check stamp). */
@@ -49,16 +49,19 @@ export async function cachedProgram(root, sources) {
     platform: 'node',
     format: 'esm',
     target: `node${process.versions.node}`,
-    // node_modules/.cache/twinops/ resolves packages from the project's node_modules, as the sources do.
-    packages: 'external',
+    // The packages are bundled too: loading them from node_modules, file by file through Node's
+    // resolver and (for CommonJS) its export scan, was 0.2-0.3 s of every run of the 0.8 s a
+    // warm synth took (--cpu-prof); the one bundle of them all runs it in 0.6 s.
     // The commands' messages and `--verbose` stack traces name functions and classes as written.
     keepNames: true,
+    // Smaller to read and parse on every run (3.4 MB → 1.6 MB, 0.1 s a run); --verbose stack traces go through the source map.
+    minify: true,
     sourcemap: 'linked',
-    // The `require` the CommonJS packages are loaded with (commonJsByRequire).
-    banner: { js: "import { createRequire as __twinopsCreateRequire } from 'node:module'; const __twinopsRequire = __twinopsCreateRequire(import.meta.url);" },
+    // Bundled CommonJS packages require Node's built-ins: esbuild's ES-module output needs a `require` for that.
+    banner: { js: "import { createRequire as __twinopsCreateRequire } from 'node:module'; const require = __twinopsCreateRequire(import.meta.url);" },
     logLevel: 'silent',
     write: false,
-    plugins: [sourceModuleUrls(root), commonJsByRequire(), fullySpecifiedPackageFiles()],
+    plugins: [sourceModuleUrls(root)],
   });
   try {
     mkdirSync(join(root, PROGRAM_CACHE_DIR), { recursive: true });
@@ -91,76 +94,6 @@ function sourceModuleUrls(root) {
         if (!url.startsWith(`${project}/`) || url.includes('/node_modules/')) return undefined;
         const source = readFileSync(args.path, 'utf8').replaceAll('import.meta.url', JSON.stringify(url));
         return { contents: source, loader: args.path.endsWith('.mjs') ? 'js' : 'ts' };
-      });
-    },
-  };
-}
-
-/**
- * CommonJS packages (cdk8s, cdk8s-plus-28, ajv, yaml, …) are loaded with `require`, not `import`:
- * Node's ESM loader scans a CommonJS module's source for its export names before running it
- * (cjs-module-lexer, following every re-export), which cost ~0.2 s of each run for
- * cdk8s-plus-28's generated API alone (measured with --cpu-prof: cjsPreparseModuleExports). The
- * import becomes a tiny module that requires the file the package resolves to from the importing
- * source, and esbuild's CommonJS interop gives the named imports. ES-module-only packages
- * (@marcbachmann/cel-js) and Node's built-ins stay ordinary imports.
- */
-function commonJsByRequire() {
-  return {
-    name: 'twinops-commonjs-by-require',
-    setup(build) {
-      build.onResolve({ filter: /^(@[^/]+\/)?[^./@:][^:]*$/ }, args => {
-        if (args.kind !== 'import-statement' || args.namespace !== 'file') return undefined;
-        let resolved;
-        try {
-          resolved = createRequire(args.importer).resolve(args.path);
-        } catch {
-          return undefined; // an ES-module-only package has no require condition: it stays an import
-        }
-        if (!isAbsolute(resolved) || !isCommonJs(resolved)) return undefined;
-        return { path: resolved, namespace: 'twinops-require' };
-      });
-      build.onLoad({ filter: /.*/, namespace: 'twinops-require' }, args => ({
-        contents: `module.exports = __twinopsRequire(${JSON.stringify(args.path)});`,
-        loader: 'js',
-      }));
-    },
-  };
-}
-
-/** Whether the package file `path` is CommonJS: `.cjs`, or `.js` in a package that is not `"type": "module"`. */
-function isCommonJs(path) {
-  if (path.endsWith('.cjs')) return true;
-  if (!path.endsWith('.js')) return false;
-  for (let folder = dirname(path); folder !== dirname(folder); folder = dirname(folder)) {
-    const manifest = join(folder, 'package.json');
-    if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8')).type !== 'module';
-  }
-  return true;
-}
-
-/**
- * `ajv/dist/2020` resolves under tsx and CommonJS, but Node's ESM loader wants the file a
- * package without an `exports` map means: `ajv/dist/2020.js`. Subpaths of packages keep their
- * specifier (and stay external) when they already resolve as ESM.
- */
-function fullySpecifiedPackageFiles() {
-  return {
-    name: 'twinops-fully-specified-package-files',
-    setup(build) {
-      build.onResolve({ filter: /^(@[^/]+\/)?[^./@][^/]*\/.+/ }, args => {
-        if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import') return undefined;
-        if (/\.[cm]?js$/.test(args.path)) return undefined;
-        let resolved;
-        try {
-          resolved = createRequire(args.importer).resolve(args.path);
-        } catch {
-          return undefined; // esbuild reports it
-        }
-        for (const suffix of ['.js', '/index.js']) {
-          if (resolved.endsWith(`${args.path}${suffix}`.split('/').join(sep))) return { path: `${args.path}${suffix}`, external: true };
-        }
-        return undefined;
       });
     },
   };
