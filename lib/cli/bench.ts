@@ -33,6 +33,7 @@ const BENCH: CommandSpec<{
   readonly dir: WithDefault;
   readonly 'kustomize-sample': WithDefault;
   readonly 'kustomize-timeout': WithDefault;
+  readonly 'no-baselines': { readonly type: 'boolean'; readonly description: string };
 }> = {
   name: 'bench',
   synopsis: '[options]',
@@ -47,6 +48,8 @@ file writes) and the same estate through stock cdk8s and, when kubectl is on PAT
     'kustomize-sample': { type: 'string', placeholder: 'N', default: '100', description: 'unit folders built one process each, scaled to all (0: every one)' },
     // kustomize's one-process build of 2,775 units ran for more than 12 minutes on the 2-core machine.
     'kustomize-timeout': { type: 'string', placeholder: 'S', default: '120', description: 'seconds after which the one-process kustomize build is stopped (0: never)' },
+    // Stock cdk8s takes minutes on a large fleet: runs that measure memory or linearity skip it.
+    'no-baselines': { type: 'boolean', description: 'skip stock cdk8s and kustomize (twinops, its phases and the floors only)' },
   },
 };
 
@@ -153,6 +156,7 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
       ) + '\n',
     );
 
+    if (values['no-baselines']) return 0;
     const twinopsMs = fresh.clock.totalMs();
     const rows: string[][] = [['same estate', 'time', 'objects/s', 'twinops / it'], ['twinops fresh (all phases)', duration(twinopsMs), perSecond(fresh.objects, twinopsMs), '1.00×']];
     const stock = stockCdk8s(units, resolve(io.cwd, values.dir));

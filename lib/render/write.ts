@@ -131,8 +131,7 @@ function writeLocked(real: string, files: ReadonlyMap<string, string>, options: 
     stampAll(real, produced, journal, options.stamps);
     return result;
   }
-  // Until the write is done nothing is known of the files: a failure leaves no stamp to trust.
-  options.stamps?.clear();
+  // Stamps stay valid whatever happens next: a file a failed or recovered write changes has another stat.
   stage(real, produced, journal, steps, options);
   try {
     applyJournal(real, writerPaths(real), journal, steps);
