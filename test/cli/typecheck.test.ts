@@ -77,6 +77,8 @@ describe('the type-check stamp', () => {
     ['a changed entry point', 'bin/twinops.ts', 'export const x = 1;\n'],
     ['a TypeScript upgrade in the lock', 'package-lock.json', '{ "lockfileVersion": 3, "typescript": "5.9.4" }\n'],
     ['changed compiler settings', 'tsconfig.json', '{ "compilerOptions": { "strict": false } }\n'],
+    ['a data file a chart reads', 'charts/apps/redis.json', '{ "port": 6380 }\n'],
+    ['a schema-only npm run import', 'imports/schemas/traefik.io/v1alpha1/IngressRoute.json', '{ "type": "object" }\n'],
   ])('checks again after %s', (_, path, content) => {
     sources();
     const checker = fakeChecker();
@@ -94,12 +96,12 @@ describe('the type-check stamp', () => {
     expect(sourcesHash(root)).not.toBe(before);
   });
 
-  it('ignores what the check does not read: tests, notes, other file types', () => {
+  it('ignores what the check does not read: tests, notes, other file types outside charts/ and imports/', () => {
     sources();
     const checker = fakeChecker();
     run(checker);
     write('test/cli/synth.test.ts', 'const broken: number = "a";\n');
-    write('charts/README.md', '# charts\n');
+    write('lib/README.md', '# lib\n');
     write('lib/data.json', '{}\n');
     expect(run(checker)).toEqual({ stderr: '', thrown: undefined });
     expect(checker.calls).toHaveLength(1);
