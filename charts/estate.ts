@@ -6,7 +6,7 @@
  * environment: the same Environment always yields the same objects.
  */
 import { App, Chart } from 'cdk8s';
-import { recordedMemo, type ReadSet } from '../lib/cache/reads';
+import { plainCopy, recordedMemo, type ReadSet } from '../lib/cache/reads';
 import type { AppDefinition, AppProps, AppRegistry } from '../lib/app/definition';
 import type { AppPlacement, Cluster, Environment } from '../lib/config/environment';
 import { prodStorageClass } from '../lib/config/storage-roles';
@@ -60,7 +60,8 @@ function appProps(env: Environment, plan: ClusterPlan, placement: AppPlacement):
     },
     get secretStore() {
       if (env.secrets === undefined) throw new Error(`${where} reads the secret store, but the environment declares no \`secrets\``);
-      return env.secrets;
+      // A plain copy: the chart may clone or freeze it, which the render cache's read-tracking proxy would refuse.
+      return plainCopy(env.secrets);
     },
     storageClass: (role) => prodStorageClass(cluster, placement, role),
     serviceHost: (app, service) => {

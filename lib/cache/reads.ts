@@ -166,11 +166,12 @@ interface TrackedNode {
   readonly children: Map<string, object>;
 }
 
-const rawOf = new WeakMap<object, object>();
-
-/** The plain object behind a tracked proxy, or the value itself. */
-export function untrackedValue<T>(value: T): T {
-  return (typeof value === 'object' && value !== null ? (rawOf.get(value) as T | undefined) : undefined) ?? value;
+/**
+ * A plain copy of tracked data, read (and so noted) in full: for values handed to code that may
+ * clone or freeze them (an app chart's props), which a proxy would refuse.
+ */
+export function plainCopy<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
 /**
@@ -235,7 +236,6 @@ export function trackReads<T extends object>(root: T): T {
         throw new TypeError(`the environment is read-only while it is rendered (at ${path.join('.') || 'its root'})`);
       },
     });
-    rawOf.set(proxy, raw);
     return proxy;
   };
   return wrap(root, []) as T;

@@ -90,6 +90,20 @@ describe('the render cache in memory', () => {
     expect(cache.lastRendered.every((path) => path.startsWith('home/'))).toBe(true);
   });
 
+  it('hands a chart plain props: a chart that clones or freezes its secret store renders the same', () => {
+    const cloning = new Map(APPS);
+    const wordpress = cloning.get('wordpress') as AppDefinition;
+    cloning.set('wordpress', {
+      ...wordpress,
+      chart: (scope, id, props) => {
+        Object.freeze(structuredClone(props.secretStore));
+        return wordpress.chart(scope, id, props);
+      },
+    });
+    const compose: Compose = (env) => composeUnits(env, cloning);
+    expect(cached(new UnitCache('program'), compose)).toEqual(uncached(compose));
+  });
+
   it('after a dist/ file is deleted, or edited to the same size, writes it back', () => {
     const cache = new UnitCache('program');
     const expected = cached(cache);
