@@ -141,6 +141,8 @@ export function renderFiles(environments: readonly Environment[], compose: Compo
   if (cache !== undefined) {
     cache.lastRendered = [];
     cache.lastReused = 0;
+    cache.lastBlocksWritten = [];
+    cache.lastBlocksReused = 0;
   }
   for (const env of environments) {
     const result = renderEnvironment(env, compose, distDir, cache);

@@ -38,6 +38,8 @@ export class ReadSet {
   private readonly own = new Map<readonly string[], Map<string, Read>>();
   private count = 0;
   private readonly shared = new Set<ReadSet>();
+  /** Folders of the rendered units whose objects the computation read (`noteUnitRead`). */
+  private readonly unitPaths = new Set<string>();
 
   /** A set of reads made before, as the cache file keeps them; `at` arrays must be shared per path. */
   public static of(reads: Iterable<Read>, includes: Iterable<ReadSet>): ReadSet {
@@ -77,6 +79,20 @@ export class ReadSet {
     return reads;
   }
 
+  /** Notes that the objects rendered for the unit at `path` were read. */
+  public noteUnit(path: string): void {
+    this.unitPaths.add(path);
+  }
+
+  /** The units whose objects this computation read, its shared reads' included, each once. */
+  public unitsRead(into = new Set<string>(), visited = new Set<ReadSet>()): Set<string> {
+    if (visited.has(this)) return into;
+    visited.add(this);
+    for (const path of this.unitPaths) into.add(path);
+    for (const shared of this.shared) shared.unitsRead(into, visited);
+    return into;
+  }
+
   public include(other: ReadSet): void {
     if (other !== this) this.shared.add(other);
   }
@@ -105,6 +121,15 @@ export function withReads<T>(set: ReadSet | undefined, work: () => T): T {
   } finally {
     current = outer;
   }
+}
+
+/**
+ * Notes into the current ReadSet that the objects rendered for the unit at `path` were read:
+ * rendered objects are not environment data, so a computation over them (a runbook block) is
+ * valid while the same units' renders stand, which its cache checks by their entries.
+ */
+export function noteUnitRead(path: string): void {
+  current?.noteUnit(path);
 }
 
 /** Runs `work` with no reads noted: for work whose result the caller keys otherwise. */

@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { timePhase } from '../bench/phases';
+import { BlockCache } from '../cache/blocks';
 import { ReadSet, trackReads, Verifier, withReads } from '../cache/reads';
 import type { Environment } from '../config/environment';
 import type { ComposedEnvironment, ComposedUnit, RenderedUnit } from '../model';
@@ -99,7 +100,13 @@ export function renderEnvironment(env: Environment, compose: (env: Environment) 
 
   const units = entries.map((unitEntry) => unitEntry.unit);
   const policies = timePhase('policies', () => estatePolicies(env, entry, entries));
-  const runbook = { path: runbookPath(env), content: timePhase('runbook', () => renderRunbook(env, { environment: composed.environment, units, documents: [] })) };
+  const byPath = new Map(entries.map((unitEntry) => [unitEntry.unit.path, unitEntry]));
+  const blocks = cache === undefined ? undefined : new BlockCache(entry.runbook, verifier, (path) => byPath.get(path));
+  const runbook = { path: runbookPath(env), content: timePhase('runbook', () => renderRunbook(seen, { environment: composed.environment, units, documents: [] }, blocks)) };
+  if (cache !== undefined && blocks !== undefined) {
+    cache.lastBlocksWritten.push(...blocks.computed.map((key) => key.replace('\u0000', '/')));
+    cache.lastBlocksReused += blocks.reused;
+  }
   const files = timePhase('layout', () =>
     assembleLayout(
       composed.environment,

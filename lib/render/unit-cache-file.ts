@@ -1,11 +1,11 @@
 /**
  * The render cache between runs: one JSON file per output folder in
  * `node_modules/.cache/twinops-render/`, never committed. It holds, per environment, each unit's
- * render and what it read (`../cache/reads.ts`), the estate policies' answers, and the writer's
- * stamps of the files (./stamps.ts). A file of another program (`code`, the sources' hash), of
- * another format, or that does not parse is ignored: the render is then fresh, never wrong. Saved
- * whole then renamed, so two renders never read a torn file; a folder that cannot be written
- * keeps nothing.
+ * render and what it read (`../cache/reads.ts`), the estate policies' answers, the runbook's
+ * cluster blocks (`../cache/blocks.ts`), and the writer's stamps of the files (./stamps.ts). A
+ * file of another program (`code`, the sources' hash), of another format, or that does not parse
+ * is ignored: the render is then fresh, never wrong. Saved whole then renamed, so two renders
+ * never read a torn file; a folder that cannot be written keeps nothing.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { EnvironmentEntry, UnitCache } from './unit-cache';
 import type { Stamp } from './stamps';
 
 /** Bumped when the file's shape changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** `node_modules/.cache/twinops-render/` of this checkout. */
 export const RENDER_CACHE_DIR = new URL('../../node_modules/.cache/twinops-render/', import.meta.url);
@@ -39,6 +39,8 @@ interface SavedEnvironment {
   readonly clusters: SavedDerived[];
   readonly selectors: SavedDerived[];
   readonly parity: SavedDerived[];
+  /** The runbook's blocks: [key, reads, the units it read, value]; no value for `undefined`, which JSON has not. */
+  readonly runbook: ([string, number, string[]] | [string, number, string[], unknown])[];
 }
 
 interface SavedCache {
@@ -87,7 +89,11 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
       for (const file of unit.layout.placed) unitFiles.set(file.path, file.content);
       return { ...unit, reads: readSetId(unit.reads) };
     });
-    return { name, global: readSetId(entry.global), units, clusters: derived(entry.clusters), selectors: derived(entry.selectors), parity: derived(entry.parity) };
+    const runbook = [...entry.runbook].map(([key, block]): SavedEnvironment['runbook'][number] => {
+      const saved = [key, readSetId(block.reads), block.from.map(([path]) => path)] as const;
+      return block.value === undefined ? [...saved] : [...saved, block.value];
+    });
+    return { name, global: readSetId(entry.global), units, clusters: derived(entry.clusters), selectors: derived(entry.selectors), parity: derived(entry.parity), runbook };
   });
   const stamps = [...cache.stamps(real).entries()].map(([path, stamp]): SavedCache['stamps'][number] => [
     path,
@@ -142,6 +148,10 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
     restore(entry.clusters, environment.clusters);
     restore(entry.selectors, environment.selectors);
     restore(entry.parity, environment.parity);
+    for (const [key, reads, from, ...value] of environment.runbook) {
+      const entries = from.map((path) => [path, entry.units.get(path)] as const);
+      if (entries.every((pair): pair is readonly [string, UnitEntry] => pair[1] !== undefined)) entry.runbook.set(key, { reads: readSets[reads] as ReadSet, from: entries, value: value[0] });
+    }
     cache.environments.set(environment.name, entry);
   }
   const stamps = cache.stamps(real);

@@ -7,6 +7,7 @@
  * charts, twinops itself and its locked dependencies); it is kept in memory by a long-lived
  * process (the bench) and on disk between runs (./unit-cache-file.ts).
  */
+import type { KeptBlock } from '../cache/blocks';
 import type { ReadSet } from '../cache/reads';
 import type { RenderedUnit } from '../model';
 import type { UnitLayout } from './layout';
@@ -40,6 +41,8 @@ export class EnvironmentEntry {
   public readonly clusters = new Map<string, DerivedEntry<ClusterPolicyProblems>>();
   public readonly selectors = new Map<string, DerivedEntry<readonly PolicyProblem[]>>();
   public readonly parity = new Map<string, DerivedEntry<readonly PolicyProblem[]>>();
+  /** The runbook's cluster blocks (`../cache/blocks.ts`), by section and cluster. */
+  public readonly runbook = new Map<string, KeptBlock>();
 
   /** `global`: what planning the environment read; every entry depends on it. */
   public constructor(public global: ReadSet) {}
@@ -70,4 +73,7 @@ export class UnitCache {
   /** The units the last render rendered (folder paths, in order), and how many it took from the cache. */
   public lastRendered: string[] = [];
   public lastReused = 0;
+  /** The runbook blocks the last render wrote (`section/cluster`), and how many it took from the cache. */
+  public lastBlocksWritten: string[] = [];
+  public lastBlocksReused = 0;
 }

@@ -6,6 +6,7 @@
  * context) is read from shell variables that stop the command with a message when unset, so no
  * command holds a placeholder.
  */
+import { clusterBlock } from './cluster-blocks';
 import type { Environment } from '../config/environment';
 import { fluxPath } from '../constructs/flux';
 import { addonsInputOf, type ClusterPlan } from '../plan';
@@ -171,11 +172,13 @@ export function bootstrapSection(env: Environment, clusters: readonly ClusterFac
     ...plans.map((plan) => {
       const facts = clusters.find((candidate) => candidate.cluster.name === plan.cluster.name);
       if (facts === undefined) throw new Error(`runbook: no facts for cluster ${JSON.stringify(plan.cluster.name)} of environment ${env.name}`);
-      const remote = remoteClusterBootstrap(env, plan);
-      if (remote !== undefined) return remote;
-      if (env.gitops.engine === 'argocd') return argoClusterBootstrap(env, plan);
-      const fromKind = envPlan.bootstrap && plan.cluster.role === 'management' ? kindBootstrap(env, plan, envPlan.bootstrap) : undefined;
-      return blocks([fromKind, clusterBootstrap(env, plan, facts)]);
+      return clusterBlock('bootstrap', plan.cluster.name, () => {
+        const remote = remoteClusterBootstrap(env, plan);
+        if (remote !== undefined) return remote;
+        if (env.gitops.engine === 'argocd') return argoClusterBootstrap(env, plan);
+        const fromKind = envPlan.bootstrap && plan.cluster.role === 'management' ? kindBootstrap(env, plan, envPlan.bootstrap) : undefined;
+        return blocks([fromKind, clusterBootstrap(env, plan, facts)]);
+      });
     }),
   ];
 }

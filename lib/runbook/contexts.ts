@@ -7,20 +7,16 @@
  */
 import type { Environment } from '../config/environment';
 import { hostedTwins } from '../variant/rules';
+import { recordedMemo, type MemoStore } from '../cache/reads';
 import { code } from './markdown';
 import { shellArg } from './shell';
 
 /** `namesContexts` per environment: every command line of the runbook asks, and the answer scans the whole estate. */
-const namesContextsOf = new WeakMap<Environment, boolean>();
+const namesContextsOf: MemoStore<Environment, boolean> = new WeakMap();
 
 /** Whether some twin of the environment runs on another cluster than its prod. */
 export function namesContexts(env: Environment): boolean {
-  let names = namesContextsOf.get(env);
-  if (names === undefined) {
-    names = env.clusters.some((cluster) => hostedTwins(env, cluster).length > 0);
-    namesContextsOf.set(env, names);
-  }
-  return names;
+  return recordedMemo(namesContextsOf, env, () => env.clusters.some((cluster) => hostedTwins(env, cluster).length > 0));
 }
 
 /** The context of `cluster` for the environment's commands: its name, or none where commands name no context. */

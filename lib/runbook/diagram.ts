@@ -4,6 +4,7 @@
  * app's prod (on the node its volumes are pinned to, else in the cluster) and twin (on the DR
  * node), the routes each instance serves now, and a dotted prod → twin edge per sync method.
  */
+import { clusterBlock } from './cluster-blocks';
 import { drHost } from '../variant/rules';
 import type { AppFacts, ClusterFacts } from './facts';
 import { hostedTwinsByCluster, twinElsewhere } from './facts';
@@ -98,8 +99,8 @@ export function diagramSection(clusters: readonly ClusterFacts[]): string {
     'Solid arrows: the hosts each Traefik instance serves now. Dotted arrows: how each twin is resynchronised.',
     fenced('mermaid', [
       'flowchart LR',
-      ...clusters.flatMap((facts) => clusterLines(facts, hosted.get(facts.cluster) ?? [])),
-      ...clusters.flatMap(crossLines),
+      ...clusters.flatMap((facts) => clusterBlock('diagram', facts.cluster.name, () => clusterLines(facts, hosted.get(facts.cluster) ?? []))),
+      ...clusters.flatMap((facts) => clusterBlock('diagram-edges', facts.cluster.name, () => crossLines(facts))),
     ]),
   ]);
 }

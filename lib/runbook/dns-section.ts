@@ -3,6 +3,8 @@
  * once active, where the LoadBalancer addresses are read, and every change to make by hand
  * where external-dns does not run.
  */
+import { clusterBlock } from './cluster-blocks';
+import { recordedMemo, type MemoStore } from '../cache/reads';
 import { runsTwins } from '../variant/rules';
 import type { AppFacts, ClusterFacts, TwinnedApp } from './facts';
 import { twinElsewhere } from './facts';
@@ -37,15 +39,11 @@ function handOver(record: DnsRecord, owner: string, next: string, value: RecordV
 }
 
 /** Changes per record, made once: the DNS table and both DNS steps of the procedures ask. */
-const changesOf = new WeakMap<DnsRecord, readonly HandChange[]>();
+const changesOf: MemoStore<DnsRecord, readonly HandChange[]> = new WeakMap();
 
 /** The changes by hand one record needs, in the order they are due. */
 export function handChanges(record: DnsRecord): readonly HandChange[] {
-  const known = changesOf.get(record);
-  if (known !== undefined) return known;
-  const changes = changesOfRecord(record);
-  changesOf.set(record, changes);
-  return changes;
+  return recordedMemo(changesOf, record, () => changesOfRecord(record));
 }
 
 function changesOfRecord(record: DnsRecord): HandChange[] {
@@ -151,5 +149,5 @@ function clusterRecords(
 }
 
 export function dnsSection(clusters: readonly ClusterFacts[]): Blocks {
-  return ['## DNS', ...clusters.map(clusterDns)];
+  return ['## DNS', ...clusters.map((facts) => clusterBlock('dns', facts.cluster.name, () => clusterDns(facts)))];
 }

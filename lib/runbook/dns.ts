@@ -5,6 +5,7 @@
  * `<A>-name` and `<A>-name-dr` in the app's namespaces. A record's value depends on which Traefik
  * instance serves its host: the prod host moves to the DR instance on activation.
  */
+import { recordedMemo, type MemoStore } from '../cache/reads';
 import type { AppPlacement, Edge, Environment, TraefikInstance } from '../config/environment';
 import { appEdgeNames } from '../variant/edge';
 import { drName, drNamespace, drHost } from '../variant/rules';
@@ -111,15 +112,16 @@ function ipv6Value(edge: Edge, instance: TraefikInstance, balancer: string, cont
  * Records per app, made once: the DNS table, each procedure's DNS step and checks, the
  * certificates and region loss all ask (seven times an app on the bench fleet, ~0.25 s there).
  */
-const recordsOf = new WeakMap<AppFacts, { readonly facts: ClusterFacts; readonly records: readonly DnsRecord[] }>();
+const recordsOf = new WeakMap<ClusterFacts, MemoStore<AppFacts, readonly DnsRecord[]>>();
 
 /** Every record an app's hosts need on a cluster with an edge, prod host first. */
 export function appRecords(facts: ClusterFacts, app: AppFacts): readonly DnsRecord[] {
-  const known = recordsOf.get(app);
-  if (known !== undefined && known.facts === facts) return known.records;
-  const records = recordsOfApp(facts, app);
-  recordsOf.set(app, { facts, records });
-  return records;
+  let ofCluster = recordsOf.get(facts);
+  if (ofCluster === undefined) {
+    ofCluster = new WeakMap();
+    recordsOf.set(facts, ofCluster);
+  }
+  return recordedMemo(ofCluster, app, () => recordsOfApp(facts, app));
 }
 
 function recordsOfApp(facts: ClusterFacts, app: AppFacts): DnsRecord[] {

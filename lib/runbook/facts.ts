@@ -3,6 +3,7 @@
  * each app's variants and the objects rendered for them, the storage classes with their twins.
  * Every section reads these facts; none of them recomputes a rule of the variant engine.
  */
+import { noteUnitRead, recordedMemo, type MemoStore } from '../cache/reads';
 import type { AppPlacement, Cluster, Environment, Node } from '../config/environment';
 import type { DrState } from '../config/schema';
 import { appState } from '../config/environment';
@@ -62,19 +63,30 @@ export function twinElsewhere(app: AppFacts): app is TwinnedApp {
 }
 
 /** Plans per environment, shared by every section: paths and Flux names do not depend on the charts' dependencies. */
-const plans = new WeakMap<Environment, EnvironmentPlan>();
+const plans: MemoStore<Environment, EnvironmentPlan> = new WeakMap();
 
 /** The environment's plan as the runbook reads it (no chart dependencies), made once per environment. */
 export function runbookPlan(env: Environment): EnvironmentPlan {
-  const known = plans.get(env);
-  if (known !== undefined) return known;
-  const plan = planEnvironment(env, () => []);
-  plans.set(env, plan);
-  return plan;
+  return recordedMemo(plans, env, () => planEnvironment(env, () => []));
 }
 
+/**
+ * The objects come through a getter that notes which unit's were read: a kept runbook block
+ * (`../cache/blocks.ts`) is reused only while those units' renders stand. Sections reach
+ * rendered objects through these facts only.
+ */
 function variantFacts(unit: AppUnit, objectsByPath: ReadonlyMap<string, readonly ApiObjectJson[]>): VariantFacts {
-  return { variant: unit.variant, fluxName: unit.fluxName, path: unit.path, objects: objectsByPath.get(unit.path) ?? [] };
+  const { path } = unit;
+  const objects = objectsByPath.get(path) ?? [];
+  return {
+    variant: unit.variant,
+    fluxName: unit.fluxName,
+    path,
+    get objects() {
+      noteUnitRead(path);
+      return objects;
+    },
+  };
 }
 
 function siteFacts(env: Environment, cluster: Cluster): SiteFacts {

@@ -4,6 +4,8 @@
  * resynchronisation per claim pair, DNS changes by hand, activation and failback, node failures
  * and a diagram. Pure and deterministic: the same environment and render give the same bytes.
  */
+import type { BlockCache } from '../cache/blocks';
+import { withReads } from '../cache/reads';
 import type { Environment } from '../config/environment';
 import { ConfigError, expectedGiven, formatPath, type ConfigPath } from '../config/errors';
 import type { RenderedEnvironment } from '../model';
@@ -11,6 +13,7 @@ import { bootstrapSection } from './bootstrap';
 import { certificateLines } from './certificates';
 import { credentialsSection, teardownSection } from './credentials';
 import { contextsNote } from './contexts';
+import { clusterBlock, withBlockCache } from './cluster-blocks';
 import { code, text, type Blocks } from './markdown';
 import { diagramSection } from './diagram';
 import { dnsSection } from './dns-section';
@@ -79,10 +82,17 @@ function unquotable(env: Environment, error: UnquotableValueError): ConfigError 
   return new ConfigError(problems, { cause: error });
 }
 
-/** Throws a `ConfigError` when a value pasted into a command cannot be quoted safely. */
-export function renderRunbook(env: Environment, rendered: RenderedEnvironment): string {
+/**
+ * Throws a `ConfigError` when a value pasted into a command cannot be quoted safely. With
+ * `blocks` (the render cache), each cluster's block of each section is kept and reused while
+ * what it read holds; `env` must then be the tracked environment the render reads.
+ */
+export function renderRunbook(env: Environment, rendered: RenderedEnvironment, blocks?: BlockCache): string {
   try {
-    return renderSections(env, rendered);
+    if (blocks === undefined) return renderSections(env, rendered);
+    const document = withBlockCache(blocks, () => withReads(blocks.level, () => renderSections(env, rendered)));
+    blocks.finish();
+    return document;
   } catch (error) {
     if (error instanceof UnquotableValueError) throw unquotable(env, error);
     throw error;
@@ -91,7 +101,7 @@ export function renderRunbook(env: Environment, rendered: RenderedEnvironment): 
 
 /** Whether the DR Traefik can serve the prod hosts the moment it is activated, per cluster with an edge. */
 function certificatesSection(clusters: readonly ClusterFacts[]): Blocks {
-  const parts = clusters.map((facts) => certificateLines(facts).join('\n')).filter((part) => part !== '');
+  const parts = clusters.map((facts) => clusterBlock('certificates', facts.cluster.name, () => certificateLines(facts).join('\n'))).filter((part) => part !== '');
   const none = 'No cluster has an edge: twinops serves nothing over HTTPS, so no certificate moves at failover.';
   return ['## Certificates', ...(parts.length === 0 ? [none] : parts)];
 }

@@ -4,6 +4,7 @@
  * workloads whose volumes are pinned to the node, the twins on the DR node, the storage classes
  * and replicas it holds.
  */
+import { clusterBlock } from './cluster-blocks';
 import type { Environment, Node } from '../config/environment';
 import type { AppFacts, ClusterFacts, TwinnedApp } from './facts';
 import { hasTwin, hostedTwinsByCluster, twinElsewhere } from './facts';
@@ -278,15 +279,17 @@ export function nodesSection(env: Environment, clusters: readonly ClusterFacts[]
   const hostedTwins = hostedTwinsByCluster(clusters);
   return [
     '## When a node fails',
-    ...clusters.map((facts) => {
-      // The twins other clusters' apps run on this one.
-      const hosted = hostedTwins.get(facts.cluster) ?? [];
-      return blocks([
-        `### Cluster ${code(facts.cluster.name)}`,
-        datastoreParagraph(facts),
-        ...facts.cluster.nodes.map((node) => nodeFailure(env, facts, node, hosted)),
-        wholeClusterLoss(facts, hosted),
-      ]);
-    }),
+    ...clusters.map((facts) =>
+      clusterBlock('nodes', facts.cluster.name, () => {
+        // The twins other clusters' apps run on this one.
+        const hosted = hostedTwins.get(facts.cluster) ?? [];
+        return blocks([
+          `### Cluster ${code(facts.cluster.name)}`,
+          datastoreParagraph(facts),
+          ...facts.cluster.nodes.map((node) => nodeFailure(env, facts, node, hosted)),
+          wholeClusterLoss(facts, hosted),
+        ]);
+      }),
+    ),
   ];
 }

@@ -3,6 +3,7 @@
  * the actual names: the optional resync, the pull request and what its diff must change, the
  * reconcile, the DNS changes by hand, the checks; then the way back.
  */
+import { clusterBlock } from './cluster-blocks';
 import { deliveryCommands } from './delivery';
 import type { Environment } from '../config/environment';
 import { entryPath } from '../plan';
@@ -168,13 +169,15 @@ export function proceduresSection(env: Environment, clusters: readonly ClusterFa
     '## Activation and failback',
     `Each app fails over on its own. To fail over every app at once, run ${code(drCommand(env, 'active'))} instead of the per-app command ` +
       `and follow the other steps for each app; ${code(drCommand(env, 'standby'))} brings them all back.`,
-    ...clusters.map((facts) => {
-      const twinned = facts.apps.filter(hasTwin);
-      return blocks([
-        `### Cluster ${code(facts.cluster.name)}`,
-        twinned.length === 0 ? 'No app on this cluster has a twin.' : undefined,
-        ...twinned.flatMap((app) => (twinElsewhere(app) ? [crossActivation(facts, app), crossFailback(facts, app)] : [activation(facts, app), failback(facts, app)])),
-      ]);
-    }),
+    ...clusters.map((facts) =>
+      clusterBlock('procedures', facts.cluster.name, () => {
+        const twinned = facts.apps.filter(hasTwin);
+        return blocks([
+          `### Cluster ${code(facts.cluster.name)}`,
+          twinned.length === 0 ? 'No app on this cluster has a twin.' : undefined,
+          ...twinned.flatMap((app) => (twinElsewhere(app) ? [crossActivation(facts, app), crossFailback(facts, app)] : [activation(facts, app), failback(facts, app)])),
+        ]);
+      }),
+    ),
   ];
 }

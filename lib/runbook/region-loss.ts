@@ -4,6 +4,7 @@
  * activate its apps' twins where they run, hand DNS over by hand (the lost cluster's
  * external-dns owns the records), accept the data of the last resync; and the way back.
  */
+import { clusterBlock } from './cluster-blocks';
 import type { Environment } from '../config/environment';
 import { hostedTwins } from '../variant/rules';
 import { commitLines, drCommand } from './commands';
@@ -78,6 +79,6 @@ function clusterLoss(env: Environment, facts: ClusterFacts): string | undefined 
 /** The section, for an environment whose twins run on other clusters; undefined otherwise. */
 export function regionLossSection(env: Environment, clusters: readonly ClusterFacts[]): string | undefined {
   if (!namesContexts(env)) return undefined;
-  const parts = clusters.map((facts) => clusterLoss(env, facts)).filter((part): part is string => part !== undefined);
+  const parts = clusters.map((facts) => clusterBlock('region-loss', facts.cluster.name, () => clusterLoss(env, facts))).filter((part): part is string => part !== undefined);
   return blocks(['## Region loss', 'A whole cluster, or its region, is gone. Its apps fail over to the clusters running their twins; the other clusters keep serving.', ...parts]);
 }

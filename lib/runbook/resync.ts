@@ -3,6 +3,7 @@
  * twin from prod. The twin is held at zero replicas in Git first (state `syncing`), because a
  * `kubectl scale` alone lasts only until Flux's next reconcile (002's pain point).
  */
+import { clusterBlock } from './cluster-blocks';
 import { deliveryCommands, type DeliveryCommands } from './delivery';
 import { clusterDelivery } from './delivery-site';
 import type { Environment, Node } from '../config/environment';
@@ -168,7 +169,7 @@ export function resyncSection(env: Environment, clusters: readonly ClusterFacts[
       `The commands run on a workstation with ${code('kubectl')} and ${code('flux')} access to the cluster, in this project's folder, ` +
       `with ssh as root to the nodes by name. ${code('${PROD_PV:?}')} stops a command when a claim has no volume yet ` +
       '(a `WaitForFirstConsumer` claim is bound only once a pod has used it: let the twin run in standby once first).',
-    ...clusters.map((facts) => {
+    ...clusters.map((facts) => clusterBlock('resync', facts.cluster.name, () => {
       const twinned = facts.apps.filter(hasTwin);
       return blocks([
         `### Cluster ${code(facts.cluster.name)}`,
@@ -181,6 +182,6 @@ export function resyncSection(env: Environment, clusters: readonly ClusterFacts[
         ),
         ...twinned.map((app) => appResync(env, facts, app)),
       ]);
-    }),
+    })),
   ];
 }

@@ -8,6 +8,7 @@
  * the claim, so it is deleted and created again under its rendered name, from its rendered spec
  * plus the snapshot. Flux is suspended meanwhile, else it would create the claim again, empty.
  */
+import { clusterBlock as cachedClusterBlock } from './cluster-blocks';
 import { deliveryCommands } from './delivery';
 import type { Environment } from '../config/environment';
 import {
@@ -204,6 +205,6 @@ export function snapshotsSection(env: Environment, clusters: readonly ClusterFac
     `A restore replaces the prod claim: its ${code('dataSource')} can only be set when it is created, and Git names it. ` +
       `Flux is suspended for the unit, the claim's writers stopped, the claim deleted and created again under the same name and spec, from the snapshot. ` +
       'Restoring one claim of an app rolls it back alone: restore every claim of the app from the same run (same suffix) to keep them consistent.',
-    ...scheduled.map(({ facts, schedules }) => clusterBlock(env, facts, schedules)),
+    ...scheduled.map(({ facts, schedules }) => cachedClusterBlock('snapshots', facts.cluster.name, () => clusterBlock(env, facts, schedules))),
   ]);
 }

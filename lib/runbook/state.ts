@@ -1,4 +1,5 @@
 /** Runbook section: the DR state of the environment and of every app with a twin, per cluster. */
+import { clusterBlock } from './cluster-blocks';
 import type { Environment } from '../config/environment';
 import type { DrState } from '../config/schema';
 import { drHost } from '../variant/rules';
@@ -51,6 +52,6 @@ export function stateSection(env: Environment, clusters: readonly ClusterFacts[]
     '## DR state',
     `Environment state: **${env.dr.state}** (${code('dr.state')} in ${code(`environments/${env.name}.yaml`)}); an app's own ${code('dr.state')} overrides it.`,
     bullets((Object.keys(STATE_MEANING) as DrState[]).map((name) => `${code(name)}: ${STATE_MEANING[name]}.`)),
-    ...clusters.map(clusterState),
+    ...clusters.map((facts) => clusterBlock('state', facts.cluster.name, () => clusterState(facts))),
   ];
 }

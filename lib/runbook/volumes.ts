@@ -3,6 +3,7 @@
  * data moves between them: which copy method the storage classes allow, on which nodes, in
  * which ZFS datasets.
  */
+import { recordedMemo, type MemoStore } from '../cache/reads';
 import { deliveryCommands, type DeliveryCommands } from './delivery';
 import { clusterDelivery } from './delivery-site';
 import { snapshotSchedulesOf } from '../constructs/volume-snapshots';
@@ -188,15 +189,11 @@ function methodOf(prod: Claim, twin: Claim, replicaDataset: string | undefined):
 }
 
 /** Pairs per app, computed once: every section asks for them. */
-const pairsOf = new WeakMap<AppFacts, readonly VolumePair[]>();
+const pairsOf: MemoStore<AppFacts, readonly VolumePair[]> = new WeakMap();
 
 /** The claim pairs of an app in rendered order: prod claim, its twin by name label, else by `-dr` name. */
 export function volumePairs(facts: ClusterFacts, app: AppFacts): readonly VolumePair[] {
-  const known = pairsOf.get(app);
-  if (known !== undefined) return known;
-  const pairs = pairClaims(facts, app);
-  pairsOf.set(app, pairs);
-  return pairs;
+  return recordedMemo(pairsOf, app, () => pairClaims(facts, app));
 }
 
 function pairClaims(facts: ClusterFacts, app: AppFacts): VolumePair[] {

@@ -15,7 +15,7 @@ import { composeUnits } from '../../charts/estate';
 import type { AppDefinition, AppRegistry } from '../../lib/app/definition';
 import type { Io } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
-import { renderCacheFile } from '../../lib/render/unit-cache-file';
+import { loadRenderCache, renderCacheFile } from '../../lib/render/unit-cache-file';
 import { realOutputPath } from '../../lib/render/output-paths';
 import { UnitCache } from '../../lib/render/unit-cache';
 import { synthesize, type Compose } from '../../lib/synth';
@@ -121,6 +121,71 @@ describe('the render cache in memory', () => {
   });
 });
 
+/** Twins on the next region's cluster (east's run on west, west's on uk, uk's on east), hosts apart from home's. */
+function addRegions(): void {
+  const text = readFileSync(join(REPO, 'test/fixtures/regions.yaml'), 'utf8');
+  writeFileSync(join(environments, 'regions.yaml'), text.replaceAll('.example.org', '.regions.example.org'));
+}
+
+describe('the runbook\'s cluster blocks in the render cache', () => {
+  const dist = () => join(root, 'dist');
+  const cached = (cache: UnitCache) => {
+    synthesize({ environmentsDir: environments, distDir: dist(), compose: composeUnits, catalog: APP_CATALOG, projectDir: root, cache });
+    return readTree(dist());
+  };
+  const withRegions = () => addRegions();
+
+  it('writes every block on the first render and none when nothing changed', () => {
+    const cache = new UnitCache('program');
+    cached(cache);
+    const all = cache.lastBlocksWritten.length;
+    expect(cache.lastBlocksReused).toBe(0);
+    // home (1 cluster) and fleet (3): 8 sections per cluster, fleet's region loss and cross-cluster edges.
+    expect(cache.lastBlocksWritten.filter((key) => key.endsWith('/home'))).toEqual(['state/home', 'resync/home', 'dns/home', 'certificates/home', 'procedures/home', 'nodes/home', 'diagram/home', 'diagram-edges/home', 'bootstrap/home']);
+    expect(cached(cache)).toEqual(uncached());
+    expect(cache.lastBlocksWritten).toEqual([]);
+    expect(cache.lastBlocksReused).toBe(all);
+  });
+
+  it('after an app host changes, writes the blocks of its cluster again and reuses the others', () => {
+    withRegions();
+    const cache = new UnitCache('program');
+    cached(cache);
+    // keycloak runs on west, its twin on uk.
+    edit('regions.yaml', 'host: keycloak.regions.example.org', 'host: sso.regions.example.org');
+    const after = cached(cache);
+    expect(after).toEqual(uncached());
+    expect(after.get('regions/RUNBOOK.md')).toContain('sso.regions.example.org');
+    expect(cache.lastBlocksWritten).toEqual([
+      'region-loss/west',
+      'state/west',
+      'resync/west',
+      'dns/west',
+      'certificates/west',
+      'procedures/west',
+      'nodes/west',
+      // uk draws west's twin inside its own subgraph.
+      'diagram/west',
+      'diagram/uk',
+      'diagram-edges/west',
+      'bootstrap/west',
+    ]);
+  });
+
+  it('after a value only the runbook shows changes (a node address), renders no unit and writes only the blocks that show it', () => {
+    withRegions();
+    const cache = new UnitCache('program');
+    const before = cached(cache);
+    // uk-2 runs west's twins: west's resync copies to it.
+    edit('regions.yaml', 'addresses: [192.0.2.32]', 'addresses: [192.0.2.99]');
+    const after = cached(cache);
+    expect(after).toEqual(uncached());
+    expect(after.get('regions/RUNBOOK.md')).not.toEqual(before.get('regions/RUNBOOK.md'));
+    expect(cache.lastRendered).toEqual([]);
+    expect(cache.lastBlocksWritten).toEqual(['resync/west', 'resync/uk', 'nodes/uk']);
+  });
+});
+
 /** A chart change: wordpress labels its objects with a revision. */
 function withRevisedWordpress(): AppRegistry {
   const wordpress = APPS.get('wordpress') as AppDefinition;
@@ -187,6 +252,19 @@ describe('the render cache between runs (synth)', () => {
     expect(progress).not.toContain('from the render cache');
     expect(tree).toEqual(uncached());
     expect(readFileSync(file, 'utf8')).toBe(saved);
+  });
+
+  it('keeps the runbook\'s blocks for the next run, a block with no text included', async () => {
+    addRegions();
+    await synth('program-1');
+    edit('regions.yaml', 'host: keycloak.regions.example.org', 'host: sso.regions.example.org');
+    const real = realOutputPath(join(root, 'dist'));
+    const cache = loadRenderCache(renderCacheFile(folder(), real), 'program-1', real);
+    synthesize({ environmentsDir: environments, distDir: join(root, 'dist'), compose: composeUnits, catalog: APP_CATALOG, projectDir: root, cache });
+    expect(readTree(join(root, 'dist'))).toEqual(uncached());
+    // mgmt of fleet.yaml places no app: its region-loss block is empty, and stays so through the file.
+    expect(cache.lastBlocksReused).toBeGreaterThan(0);
+    expect(cache.lastBlocksWritten.every((key) => key.endsWith('/west') || key === 'diagram/uk')).toBe(true);
   });
 
   it('after an environment value and a deleted dist/ file, matches a render without it', async () => {
