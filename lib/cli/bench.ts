@@ -136,6 +136,7 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     const note =
       `${change.app} on ${change.cluster}: host ${change.from} → ${change.to}; ${count(cache.lastRendered.length)} unit(s) rendered ` +
       `(${cache.lastRendered.join(', ')}), ${count(cache.lastReused)} from the render cache; ` +
+      `runbook: ${count(cache.lastBlocksWritten.length)} of ${count(cache.lastBlocksWritten.length + cache.lastBlocksReused)} cluster blocks written (${cache.lastBlocksWritten.join(', ')}); ` +
       `${count(incremental.written.written)} file(s) written, ${incremental.written.removed.length} removed`;
 
     io.stdout.write(`fleet: ${count(fresh.objects)} objects in ${count(fresh.units)} units, ${count(fresh.files.size)} files\n\n`);

@@ -1,6 +1,6 @@
 /** What a tracked computation notes of its input, and when a later input still answers the same. */
 import { describe, expect, it } from 'vitest';
-import { ReadSet, recordedMemo, trackReads, Verifier, withReads } from '../../lib/cache/reads';
+import { noteUnitRead, ReadSet, recordedMemo, trackReads, Verifier, withReads } from '../../lib/cache/reads';
 
 interface Input {
   name: string;
@@ -54,6 +54,44 @@ describe('Verifier', () => {
     const otherUnread = input();
     otherUnread.clusters[1]!.name = 'z';
     expect(new Verifier(otherUnread).holds(set)).toBe(true);
+  });
+});
+
+describe('Verifier, string values', () => {
+  it('fails on a string of the same length, a value that became a number of the same text, or a string that became its prefix', () => {
+    const { set } = readsOf((data) => data.clusters[0]?.apps[0]?.host);
+    const variants: unknown[] = ['blog.example.orG', 'blog.example.or', 'xblog.example.org', 42, undefined];
+    for (const host of variants) {
+      const changed = input();
+      (changed.clusters[0]!.apps[0] as { host?: unknown }).host = host;
+      expect(new Verifier(changed).holds(set), String(host)).toBe(false);
+    }
+    const { set: numeric } = readsOf((data) => (data as unknown as { name: unknown }).name);
+    const asNumber = { ...input(), name: 1 };
+    const asString = { ...input(), name: '1' };
+    expect(new Verifier(asNumber).holds(numeric)).toBe(false);
+    const { set: fromNumber } = (() => {
+      const reads = new ReadSet();
+      withReads(reads, () => trackReads(asNumber).name);
+      return { set: reads };
+    })();
+    expect(new Verifier(asString).holds(fromNumber)).toBe(false);
+    expect(new Verifier(asNumber).holds(fromNumber)).toBe(true);
+  });
+});
+
+describe('unit reads', () => {
+  it('notes the units whose objects a computation read, its shared reads\' included', () => {
+    const memo = new Map<string, { value: number; reads: ReadSet }>();
+    const outer = new ReadSet();
+    withReads(outer, () => {
+      noteUnitRead('home/home/apps/wordpress/prod');
+      recordedMemo(memo, 'redis', () => {
+        noteUnitRead('home/home/apps/redis/prod');
+        return 1;
+      });
+    });
+    expect([...outer.unitsRead()].sort()).toEqual(['home/home/apps/redis/prod', 'home/home/apps/wordpress/prod']);
   });
 });
 
