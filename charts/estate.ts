@@ -300,7 +300,7 @@ export function composeUnits(env: Environment, apps: AppRegistry = APPS): Compos
   // The temporary kind cluster's entry: the same provider and cluster folders, until the pivot.
   const { bootstrap } = plan;
   const bootstrapUnits: ComposedUnit[] = bootstrap ? [{ path: bootstrap.entryPath, render: () => fluxEntry(env, bootstrap.entryPath, deliveriesOf(bootstrap.units)) }] : [];
-  return { environment: env.name, units: [...bootstrapUnits, ...units] };
+  return { environment: env.name, units: [...bootstrapUnits, ...units], plan };
 }
 
 /** Renders every unit of an environment with the apps of `apps` (default: the registry of `charts/apps`). */

@@ -2,6 +2,7 @@
  * The shapes that flow between the stages after the charts: plain API objects grouped into
  * units. A unit is one folder of `dist/` that one Flux Kustomization reconciles.
  */
+import type { EnvironmentPlan } from './plan';
 
 /** One rendered Kubernetes object, as cdk8s synthesizes it (plain JSON). */
 export interface ApiObjectJson {
@@ -76,6 +77,8 @@ export interface ComposedUnit {
 export interface ComposedEnvironment {
   readonly environment: string;
   readonly units: readonly ComposedUnit[];
+  /** The plan the units come from, when the composition root gives it: the runbook reads its paths and names instead of planning again. */
+  readonly plan?: EnvironmentPlan;
 }
 
 /** Every unit of a composed environment, rendered in order. */

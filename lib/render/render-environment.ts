@@ -102,7 +102,7 @@ export function renderEnvironment(env: Environment, compose: (env: Environment) 
   const policies = timePhase('policies', () => estatePolicies(env, entry, entries));
   const byPath = new Map(entries.map((unitEntry) => [unitEntry.unit.path, unitEntry]));
   const blocks = cache === undefined ? undefined : new BlockCache(entry.runbook, verifier, (path) => byPath.get(path));
-  const runbook = { path: runbookPath(env), content: timePhase('runbook', () => renderRunbook(seen, { environment: composed.environment, units, documents: [] }, blocks)) };
+  const runbook = { path: runbookPath(env), content: timePhase('runbook', () => renderRunbook(seen, { environment: composed.environment, units, documents: [] }, { ...(blocks ? { blocks } : {}), ...(composed.plan ? { plan: composed.plan } : {}) })) };
   if (cache !== undefined && blocks !== undefined) {
     cache.lastBlocksWritten.push(...blocks.computed.map((key) => key.replace('\u0000', '/')));
     cache.lastBlocksReused += blocks.reused;

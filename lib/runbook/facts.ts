@@ -3,7 +3,7 @@
  * each app's variants and the objects rendered for them, the storage classes with their twins.
  * Every section reads these facts; none of them recomputes a rule of the variant engine.
  */
-import { noteUnitRead, recordedMemo, type MemoStore } from '../cache/reads';
+import { noteUnitRead, ReadSet, recordedMemo, type MemoStore } from '../cache/reads';
 import type { AppPlacement, Cluster, Environment, Node } from '../config/environment';
 import type { DrState } from '../config/schema';
 import { appState } from '../config/environment';
@@ -68,6 +68,16 @@ const plans: MemoStore<Environment, EnvironmentPlan> = new WeakMap();
 /** The environment's plan as the runbook reads it (no chart dependencies), made once per environment. */
 export function runbookPlan(env: Environment): EnvironmentPlan {
   return recordedMemo(plans, env, () => planEnvironment(env, () => []));
+}
+
+/**
+ * The plan the units were composed from, as the runbook's: it differs from `runbookPlan`'s only
+ * in the units' dependencies, which no section reads. Its reads are not the runbook's: the
+ * render cache keeps runbook blocks in the environment's entry, which stands only while what
+ * planning read holds.
+ */
+export function useComposedPlan(env: Environment, plan: EnvironmentPlan): void {
+  plans.set(env, { value: plan, reads: new ReadSet() });
 }
 
 /**

@@ -9,6 +9,7 @@ import { withReads } from '../cache/reads';
 import type { Environment } from '../config/environment';
 import { ConfigError, expectedGiven, formatPath, type ConfigPath } from '../config/errors';
 import type { RenderedEnvironment } from '../model';
+import type { EnvironmentPlan } from '../plan';
 import { bootstrapSection } from './bootstrap';
 import { certificateLines } from './certificates';
 import { credentialsSection, teardownSection } from './credentials';
@@ -17,7 +18,7 @@ import { clusterBlock, withBlockCache } from './cluster-blocks';
 import { code, text, type Blocks } from './markdown';
 import { diagramSection } from './diagram';
 import { dnsSection } from './dns-section';
-import { clusterFacts, type ClusterFacts } from './facts';
+import { clusterFacts, useComposedPlan, type ClusterFacts } from './facts';
 import { nodesSection } from './nodes';
 import { proceduresSection } from './procedures';
 import { regionLossSection } from './region-loss';
@@ -82,12 +83,20 @@ function unquotable(env: Environment, error: UnquotableValueError): ConfigError 
   return new ConfigError(problems, { cause: error });
 }
 
+export interface RunbookInputs {
+  /** The render cache's blocks of this environment. */
+  readonly blocks?: BlockCache;
+  /** The plan the units were composed from (`ComposedEnvironment.plan`), else the runbook plans. */
+  readonly plan?: EnvironmentPlan;
+}
+
 /**
  * Throws a `ConfigError` when a value pasted into a command cannot be quoted safely. With
  * `blocks` (the render cache), each cluster's block of each section is kept and reused while
  * what it read holds; `env` must then be the tracked environment the render reads.
  */
-export function renderRunbook(env: Environment, rendered: RenderedEnvironment, blocks?: BlockCache): string {
+export function renderRunbook(env: Environment, rendered: RenderedEnvironment, { blocks, plan }: RunbookInputs = {}): string {
+  if (plan !== undefined) useComposedPlan(env, plan);
   try {
     if (blocks === undefined) return renderSections(env, rendered);
     const document = withBlockCache(blocks, () => withReads(blocks.level, () => renderSections(env, rendered)));
