@@ -2,10 +2,11 @@
  * The render cache between runs: one JSON file per output folder in
  * `node_modules/.cache/twinops-render/`, never committed. It holds, per environment, each unit's
  * render and what it read (`../cache/reads.ts`), the estate policies' answers, the runbook's
- * cluster blocks (`../cache/blocks.ts`), and the writer's stamps of the files (./stamps.ts). A
- * file of another program (`code`, the sources' hash), of another format, or that does not parse
- * is ignored: the render is then fresh, never wrong. Saved whole then renamed, so two renders
- * never read a torn file; a folder that cannot be written keeps nothing.
+ * cluster blocks (`../cache/blocks.ts`), and the writer's stamps of the files (./stamps.ts) and
+ * of the folders (./folder-stamps.ts). A file of another program (`code`, the sources' hash), of
+ * another format, or that does not parse is ignored: the render is then fresh, never wrong.
+ * Saved whole then renamed, so two renders never read a torn file; a folder that cannot be
+ * written keeps nothing.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,10 +14,11 @@ import { join } from 'node:path';
 import { ReadSet, type Read } from '../cache/reads';
 import type { DerivedEntry, UnitEntry } from './unit-cache';
 import { EnvironmentEntry, UnitCache } from './unit-cache';
+import type { FolderStamp } from './folder-stamps';
 import type { Stamp } from './stamps';
 
 /** Bumped when the file's shape changes. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 /** `node_modules/.cache/twinops-render/` of this checkout. */
 export const RENDER_CACHE_DIR = new URL('../../node_modules/.cache/twinops-render/', import.meta.url);
@@ -52,6 +54,8 @@ interface SavedCache {
   readonly environments: SavedEnvironment[];
   /** [path, content or null when a unit's file gives it, size, mtimeMs, ctimeMs, ino, mode] */
   readonly stamps: [string, string | null, number, number, number, number, number][];
+  /** [folder, mtimeMs, ctimeMs, ino, regular files, other non-folders (links…), sub-folders]: ./folder-stamps.ts */
+  readonly folders: [string, number, number, number, string[], string[], string[]][];
 }
 
 /** The cache file of the output folder `real`. */
@@ -104,7 +108,16 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     stamp.ino,
     stamp.mode,
   ]);
-  const saved: SavedCache = { format: FORMAT, code: cache.code, real, paths: [...paths.keys()].map((at) => [...at]), readSets, environments, stamps };
+  const folders = [...cache.stamps(real).folders.entries()].map(([folder, stamp]): SavedCache['folders'][number] => [
+    folder,
+    stamp.mtimeMs,
+    stamp.ctimeMs,
+    stamp.ino,
+    stamp.listing.files.filter(([, regular]) => regular).map(([name]) => name),
+    stamp.listing.files.filter(([, regular]) => !regular).map(([name]) => name),
+    [...stamp.listing.folders],
+  ]);
+  const saved: SavedCache = { format: FORMAT, code: cache.code, real, paths: [...paths.keys()].map((at) => [...at]), readSets, environments, stamps, folders };
   const temporary = `${file}.${process.pid}`;
   try {
     mkdirSync(join(file, '..'), { recursive: true });
@@ -158,6 +171,11 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
   for (const [path, content, size, mtimeMs, ctimeMs, ino, mode] of saved.stamps) {
     const bytes = content ?? unitFiles.get(path);
     if (bytes !== undefined) stamps.restore(path, { content: bytes, size, mtimeMs, ctimeMs, ino, mode } satisfies Stamp);
+  }
+  for (const [folder, mtimeMs, ctimeMs, ino, regular, other, folders] of saved.folders) {
+    // The order of files within a listing does not matter to the writer (it sorts what it reports).
+    const files = [...regular.map((name) => [name, true] as const), ...other.map((name) => [name, false] as const)];
+    stamps.folders.restore(folder, { mtimeMs, ctimeMs, ino, listing: { files, folders } } satisfies FolderStamp);
   }
   return cache;
 }

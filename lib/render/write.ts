@@ -28,6 +28,7 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { parentFolders } from './files';
 import { InjectedCrash, Steps, type Faults } from './faults';
 import { applyJournal, commitJournal, syncFolder, syncStaged, writeNew, type Journal } from './journal';
 import { withOutputLock } from './lock';
@@ -150,6 +151,16 @@ function writeLocked(real: string, files: ReadonlyMap<string, string>, options: 
 function stampAll(real: string, produced: ReadonlyMap<string, string>, journal: Journal, stamps: FileStamps | undefined): void {
   if (stamps === undefined || stamps.real !== real) return;
   stamps.settle(produced, new Set(journal.staged));
+  const touched = touchedFolders(journal);
+  if (touched.size > 0) stamps.folders.relist(touched);
+}
+
+/** The folders whose entries a write changed: those above each staged or removed path, the emptied ones and the top. */
+function touchedFolders(journal: Journal): Set<string> {
+  if (journal.staged.length === 0 && journal.removed.length === 0 && journal.emptied.length === 0) return new Set();
+  const touched = new Set<string>(['', ...journal.emptied]);
+  for (const path of [...journal.staged, ...journal.removed, ...journal.emptied]) for (const folder of parentFolders(path)) touched.add(folder);
+  return touched;
 }
 
 /**

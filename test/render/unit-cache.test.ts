@@ -236,7 +236,7 @@ describe('the render cache between runs (synth)', () => {
 
   it('renders fresh, and correctly, from a cache file that does not parse', async () => {
     await synth('program-1');
-    writeFileSync(renderCacheFile(folder(), realOutputPath(join(root, 'dist'))), '{"format": 1, "code": "program-1", "re');
+    writeFileSync(renderCacheFile(folder(), realOutputPath(join(root, 'dist'))), '{"format": 3, "code": "program-1", "re');
     edit('home.yaml', 'host: blog.example.org', 'host: journal.example.org');
     const { tree, progress } = await synth('program-1');
     expect(progress).not.toContain('from the render cache');
