@@ -52,18 +52,19 @@ export interface HostChange {
 }
 
 /**
- * The fleet with one app's host changed, as a user would edit it: the first app of the first
- * cluster moves to `<app>-moved.<cluster>.example.org`. Everything else is the same objects.
+ * The fleet with one app's host changed, as a user would edit it: the first app of the cluster
+ * at `index` (default the first) moves to `<app>-moved.<cluster>.example.org`. Everything else
+ * is the same objects.
  */
-export function withOneHostChanged(spec: EnvironmentSpec): { readonly spec: EnvironmentSpec; readonly change: HostChange } {
-  const [first, ...rest] = spec.clusters;
-  const [app, ...others] = first?.apps ?? [];
-  if (first === undefined || app === undefined || app.host === undefined) {
-    throw new Error('the bench fleet has no cluster with an app that has a host to change');
+export function withOneHostChanged(spec: EnvironmentSpec, index = 0): { readonly spec: EnvironmentSpec; readonly change: HostChange } {
+  const cluster = spec.clusters[index];
+  const [app, ...others] = cluster?.apps ?? [];
+  if (cluster === undefined || app === undefined || app.host === undefined) {
+    throw new Error(`the bench fleet has no cluster ${index + 1} with an app that has a host to change`);
   }
-  const to = `${app.app}-moved.${first.name}.example.org`;
-  return {
-    spec: { ...spec, clusters: [{ ...first, apps: [{ ...app, host: to }, ...others] }, ...rest] },
-    change: { cluster: first.name, app: app.app, from: app.host, to },
-  };
+  const moved = `${app.app}-moved.${cluster.name}.example.org`;
+  // A one-cluster fleet changes the same app twice: the second time it moves on again.
+  const to = app.host === moved ? `${app.app}-moved-again.${cluster.name}.example.org` : moved;
+  const clusters = spec.clusters.map((each, at) => (at === index ? { ...cluster, apps: [{ ...app, host: to }, ...others] } : each));
+  return { spec: { ...spec, clusters }, change: { cluster: cluster.name, app: app.app, from: app.host, to } };
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { fleetSpec, withOneHostChanged } from '../bench/fleet';
+import { fleetSpec, withOneHostChanged, type HostChange } from '../bench/fleet';
 import { jsonFloor, validationFloor, writeFloor, yamlFloor, type Floor } from '../bench/floors';
 import { count, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, table } from '../bench/format';
 import { hasKubectl, kustomizeEstate } from '../bench/kustomize';
@@ -81,16 +81,28 @@ function tmpfsDir(): { dir: string; label: string } {
   return existsSync('/dev/shm') && statSync('/dev/shm').isDirectory() ? { dir: '/dev/shm', label: 'tmpfs /dev/shm' } : { dir: tmpdir(), label: `${tmpdir()}, no /dev/shm` };
 }
 
-function phaseTable(fresh: TimedRender, incremental: TimedRender, incrementalNote: string): string {
-  const freshMs = fresh.clock.totalMs();
-  const incrementalMs = incremental.clock.totalMs();
-  return table([
-    ['phase', 'fresh', '', 'incremental', ''],
-    ...PHASES.map((phase) => [phase, duration(fresh.clock.ms(phase)), share(fresh.clock.ms(phase), freshMs), duration(incremental.clock.ms(phase)), share(incremental.clock.ms(phase), incrementalMs)]),
-    ['total', duration(freshMs), '', duration(incrementalMs), ''],
-    ['objects/s', perSecond(fresh.objects, freshMs), '', perSecond(incremental.objects, incrementalMs), ''],
-    ['files written', count(fresh.written.written), '', count(incremental.written.written), ''],
-  ]) + `incremental: ${incrementalNote}\n`;
+/** Phases of each render side by side: the fresh one, then each one-app change. */
+function phaseTable(renders: readonly (readonly [string, TimedRender])[], notes: readonly string[]): string {
+  const column = (render: TimedRender, value: (render: TimedRender) => string, shareOf?: number) => [value(render), shareOf === undefined ? '' : share(shareOf, render.clock.totalMs())];
+  return (
+    table([
+      ['phase', ...renders.flatMap(([title]) => [title, ''])],
+      ...PHASES.map((phase) => [phase, ...renders.flatMap(([, render]) => column(render, (r) => duration(r.clock.ms(phase)), render.clock.ms(phase)))]),
+      ['total', ...renders.flatMap(([, render]) => column(render, (r) => duration(r.clock.totalMs())))],
+      ['objects/s', ...renders.flatMap(([, render]) => column(render, (r) => perSecond(r.objects, r.clock.totalMs())))],
+      ['files written', ...renders.flatMap(([, render]) => column(render, (r) => count(r.written.written)))],
+    ]) + notes.join('')
+  );
+}
+
+/** What a one-app change changed and rendered, from the cache's record of the last render. */
+function changeNote(title: string, change: HostChange, cache: UnitCache, render: TimedRender): string {
+  return (
+    `${title}: ${change.app} on ${change.cluster}: host ${change.from} → ${change.to}; ${count(cache.lastRendered.length)} unit(s) rendered ` +
+    `(${cache.lastRendered.join(', ')}), ${count(cache.lastReused)} from the render cache; ` +
+    `runbook: ${count(cache.lastBlocksWritten.length)} of ${count(cache.lastBlocksWritten.length + cache.lastBlocksReused)} cluster blocks written (${cache.lastBlocksWritten.join(', ')}); ` +
+    `${count(render.written.written)} file(s) written, ${render.written.removed.length} removed\n`
+  );
 }
 
 function floorTable(floors: readonly Floor[], objects: number): string {
@@ -129,18 +141,28 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     const peakRss = process.resourceUsage().maxRSS * 1024;
     const peakHeap = fresh.clock.peakHeapUsed();
 
-    const edited = withOneHostChanged(spec);
-    writeFleet(envDir, edited.spec);
+    // The first change follows the fresh render, as the first edit after a clone does; the next
+    // one (another cluster's app) is the steady state of editing, with every stamp settled.
+    const first = withOneHostChanged(spec);
+    writeFleet(envDir, first.spec);
     const incremental = timedRender(envDir, distDir, deps, false, cache);
-    const { change } = edited;
-    const note =
-      `${change.app} on ${change.cluster}: host ${change.from} → ${change.to}; ${count(cache.lastRendered.length)} unit(s) rendered ` +
-      `(${cache.lastRendered.join(', ')}), ${count(cache.lastReused)} from the render cache; ` +
-      `runbook: ${count(cache.lastBlocksWritten.length)} of ${count(cache.lastBlocksWritten.length + cache.lastBlocksReused)} cluster blocks written (${cache.lastBlocksWritten.join(', ')}); ` +
-      `${count(incremental.written.written)} file(s) written, ${incremental.written.removed.length} removed`;
+    const firstNote = changeNote('incremental', first.change, cache, incremental);
+    const next = withOneHostChanged(first.spec, clusters - 1);
+    writeFleet(envDir, next.spec);
+    const again = timedRender(envDir, distDir, deps, false, cache);
+    const nextNote = changeNote('next change', next.change, cache, again);
 
     io.stdout.write(`fleet: ${count(fresh.objects)} objects in ${count(fresh.units)} units, ${count(fresh.files.size)} files\n\n`);
-    io.stdout.write(phaseTable(fresh, incremental, note));
+    io.stdout.write(
+      phaseTable(
+        [
+          ['fresh', fresh],
+          ['incremental', incremental],
+          ['next change', again],
+        ],
+        [firstNote, nextNote],
+      ),
+    );
     io.stdout.write(
       `memory (fresh): peak RSS ${megabytes(peakRss)}, ${megabytes(before.rss)} before the render: ${kilobytesPerObject(peakRss - before.rss, fresh.objects)} per object; ` +
         `heapUsed peak ${megabytes(peakHeap)} (at phase ends), ${megabytes(before.heapUsed)} before: ${kilobytesPerObject(peakHeap - before.heapUsed, fresh.objects)} per object\n\n`,

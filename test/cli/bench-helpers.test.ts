@@ -105,6 +105,16 @@ describe('the incremental fleet edit', () => {
     expect({ ...edited, clusters: [spec.clusters[0], ...edited.clusters.slice(1)] }).toEqual(spec);
   });
 
+  it("changes the given cluster's first app for the next change, and moves an app already moved on again", () => {
+    const spec = fleetSpec(2, ['keycloak', 'redis']);
+    const first = withOneHostChanged(spec);
+    const next = withOneHostChanged(first.spec, 1);
+    expect(next.change).toEqual({ cluster: 'site-2', app: 'keycloak', from: 'keycloak.site-2.example.org', to: 'keycloak-moved.site-2.example.org' });
+    expect(next.spec.clusters[0]).toEqual(first.spec.clusters[0]);
+    expect(withOneHostChanged(first.spec).change).toEqual({ cluster: 'site-1', app: 'keycloak', from: 'keycloak-moved.site-1.example.org', to: 'keycloak-moved-again.site-1.example.org' });
+    expect(() => withOneHostChanged(spec, 2)).toThrow('the bench fleet has no cluster 3 with an app that has a host to change');
+  });
+
   it('rendered again into the same folder, writes only the files the host reaches', () => {
     scratch = mkdtempSync(join(tmpdir(), 'twinops-bench-test-'));
     const envDir = join(scratch, 'environments');
