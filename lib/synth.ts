@@ -177,6 +177,9 @@ export function withRenderLock<T>(options: Omit<SynthOptions, 'compose' | 'catal
 /** Renders every environment into `dist/`, or throws and leaves `dist/` untouched. */
 export function synthesize(options: SynthOptions): SynthSummary {
   return withRenderLock(options, () => {
+    const stamps = options.cache?.stamps(realOutputPath(options.distDir));
+    // The stats of dist/'s files are taken on another core while the render runs (render/stat-prefetch.ts).
+    stamps?.prefetch();
     const loaded = loadEnvironments(environmentFiles(options.environmentsDir), options.catalog);
     const { stateOverride } = options;
     const environments = stateOverride === undefined ? loaded : loaded.map((env) => withStateEverywhere(env, stateOverride));
@@ -188,7 +191,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
         preserve: isBootstrapFile,
         ...(options.onNotice ? { onNotice: options.onNotice } : {}),
         ...(faults ? { faults } : {}),
-        ...(options.cache ? { stamps: options.cache.stamps(realOutputPath(options.distDir)) } : {}),
+        ...(stamps ? { stamps } : {}),
       }),
     );
     const rendered = new Set(environments.flatMap((env) => env.clusters.map((cluster) => entryPath(env, cluster))));

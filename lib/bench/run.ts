@@ -29,9 +29,11 @@ export function timedRender(
 ): TimedRender {
   const clock = new PhaseClock();
   return withPhaseClock(clock, () => {
+    // As synth does: the stats of the stamped files are taken during the render.
+    const stamps = cache?.stamps(realOutputPath(distDir));
+    stamps?.prefetch();
     const environments = loadEnvironments(environmentFiles(envDir), deps.catalog);
     const rendered = renderFiles(environments, deps.compose, distDir, undefined, cache);
-    const stamps = cache?.stamps(realOutputPath(distDir));
     const written = clock.time('write', () => writeTree(distDir, rendered.files, { preserve: isBootstrapFile, ...(stamps ? { stamps } : {}) }));
     const renderedUnits = keepUnits ? rendered.rendered.flatMap((env) => env.units) : [];
     return { clock, files: rendered.files, units: rendered.units, objects: rendered.objects, written, renderedUnits };

@@ -112,6 +112,7 @@ export function renderEnvironment(env: Environment, compose: (env: Environment) 
       composed.environment,
       entries.map((unitEntry) => unitEntry.layout),
       [runbook],
+      cache === undefined ? undefined : entry.layout,
     ),
   );
   return {

@@ -10,7 +10,7 @@
 import type { KeptBlock } from '../cache/blocks';
 import type { ReadSet } from '../cache/reads';
 import type { RenderedUnit } from '../model';
-import type { UnitLayout } from './layout';
+import { LayoutMemo, type UnitLayout } from './layout';
 import type { PolicyProblem } from './policies';
 import type { ClusterPolicyProblems, UnitPolicyProblems } from './policies/scoped';
 import { FileStamps } from './stamps';
@@ -43,6 +43,8 @@ export class EnvironmentEntry {
   public readonly parity = new Map<string, DerivedEntry<readonly PolicyProblem[]>>();
   /** The runbook's cluster blocks (`../cache/blocks.ts`), by section and cluster. */
   public readonly runbook = new Map<string, KeptBlock>();
+  /** The order of the environment's files, for a render that places the same paths (`./layout.ts`). */
+  public readonly layout = new LayoutMemo();
 
   /** `global`: what planning the environment read; every entry depends on it. */
   public constructor(public global: ReadSet) {}

@@ -1,9 +1,10 @@
 /** The writer's file stamps: a file is known by its stat only once that stat is older than the clock's grain. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileStamps } from '../../lib/render/stamps';
+import { StatPrefetch } from '../../lib/render/stat-prefetch';
 
 let real: string;
 beforeEach(() => {
@@ -33,5 +34,55 @@ describe('FileStamps', () => {
     stamps.record('a.yaml', 'kind: A\n');
     writeFileSync(join(real, 'a.yaml'), 'kind: B\n');
     expect(stamps.holds('a.yaml', 'kind: A\n')).toBe(false);
+  });
+});
+
+describe('StatPrefetch', () => {
+  it('gives each file the stat lstat gives, -1 for a folder or a missing file, nothing for a path it was not asked', () => {
+    writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
+    mkdirSync(join(real, 'folder'));
+    const prefetch = new StatPrefetch(real, ['a.yaml', 'folder', 'gone.yaml']);
+    const stat = lstatSync(join(real, 'a.yaml'));
+    expect(prefetch.get('a.yaml')).toEqual({ size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode });
+    expect(prefetch.get('folder')?.size).toBe(-1);
+    expect(prefetch.get('gone.yaml')?.size).toBe(-1);
+    expect(prefetch.get('other.yaml')).toBeUndefined();
+  });
+});
+
+describe('FileStamps with stats taken during the render', () => {
+  it('holds the unchanged files and not the edited, deleted or re-moded ones', async () => {
+    // Enough files for the stamps to ask a worker (PREFETCH_FROM).
+    const paths = Array.from({ length: 5_000 }, (_, i) => `unit-${Math.floor(i / 100)}/file-${i}.yaml`);
+    for (const path of paths) {
+      mkdirSync(join(real, path, '..'), { recursive: true });
+      writeFileSync(join(real, path), `index: ${path}\n`);
+    }
+    await sleep(120);
+    const stamps = new FileStamps(real);
+    for (const path of paths) stamps.record(path, `index: ${path}\n`);
+    const [edited, deleted, moded] = paths as [string, string, string];
+    writeFileSync(join(real, edited), `index: ${edited.replace('file', 'fil3')}\n`);
+    rmSync(join(real, deleted));
+    chmodSync(join(real, moded), 0o755);
+    stamps.prefetch();
+    expect(paths.filter((path) => !stamps.holds(path, `index: ${path}\n`))).toEqual([edited, deleted, moded]);
+  });
+});
+
+describe('FileStamps with stats taken during the render, an edit made during the render', () => {
+  it('is seen by the next render, not this one: the stats are those of when the render started', async () => {
+    const paths = Array.from({ length: 5_000 }, (_, i) => `file-${i}.yaml`);
+    for (const path of paths) writeFileSync(join(real, path), `index: ${path}\n`);
+    await sleep(120);
+    const stamps = new FileStamps(real);
+    for (const path of paths) stamps.record(path, `index: ${path}\n`);
+    stamps.prefetch();
+    // The worker stats the first file within milliseconds; the edit comes well after.
+    await sleep(500);
+    writeFileSync(join(real, 'file-0.yaml'), 'index: edited during the render\n');
+    expect(stamps.holds('file-0.yaml', 'index: file-0.yaml\n')).toBe(true);
+    stamps.settle(new Map(paths.map((path) => [path, `index: ${path}\n`])), new Set());
+    expect(stamps.holds('file-0.yaml', 'index: file-0.yaml\n')).toBe(false);
   });
 });
