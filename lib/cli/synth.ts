@@ -94,7 +94,12 @@ function openRenderCache(where: NonNullable<RenderDeps['renderCache']>, distDir:
   const real = realOutputPath(distDir);
   const file = renderCacheFile(where.folder, real);
   const cache = loadRenderCache(file, where.code, real);
-  return { cache, save: () => saveRenderCache(file, cache, real) };
+  return {
+    cache,
+    save: () => {
+      if (cache.changedSinceSave(real)) saveRenderCache(file, cache, real);
+    },
+  };
 }
 
 export function runSynth(argv: readonly string[], io: Io, deps: RenderDeps): number {

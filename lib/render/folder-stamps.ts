@@ -68,6 +68,7 @@ export class FolderStamps {
       return stamp.listing;
     }
     changed.value = true;
+    this.unsaved = true;
     this.stamps.delete(folder);
     if (stat === undefined) return undefined;
     // Read after the stat: a change in between shows in the listing and in the next stat.
@@ -107,7 +108,12 @@ export class FolderStamps {
       const prefix = folder === '' ? '' : `${folder}/`;
       for (const [name, regular] of listing.files) entries.set(prefix + name, { regular });
     }
-    for (const folder of this.stamps.keys()) if (!seen.has(folder)) this.stamps.delete(folder);
+    for (const folder of this.stamps.keys()) {
+      if (!seen.has(folder)) {
+        this.stamps.delete(folder);
+        this.unsaved = true;
+      }
+    }
     const tree: Tree = { entries, folders };
     // Only a tree read wholly from trusted stamps may stand for the next unchanged walk.
     this.lastTree = visited.every(([folder]) => this.stamps.has(folder)) ? tree : undefined;
@@ -120,6 +126,7 @@ export class FolderStamps {
    * them stamped; a folder the write removed is forgotten.
    */
   public relist(folders: Iterable<string>): void {
+    this.unsaved = true;
     const now = Date.now();
     const changed = { value: false };
     for (const folder of folders) {
@@ -147,5 +154,9 @@ export class FolderStamps {
   public clear(): void {
     this.stamps.clear();
     this.lastTree = undefined;
+    this.unsaved = true;
   }
+
+  /** Whether a stamp changed since the cache file was saved or loaded (`saved` clears it). */
+  public unsaved = false;
 }

@@ -35,6 +35,18 @@ export class FileStamps {
   private readonly stamps = new Map<string, Stamp>();
   /** Paths `holds` confirmed since the last `settle`: their stamps stand as they are. */
   private readonly confirmed = new Set<string>();
+  /** Whether a file or folder stamp changed since the cache file was saved or loaded. */
+  public get changed(): boolean {
+    return this.unsaved || this.folders.unsaved;
+  }
+
+  /** After the cache file was saved or loaded: nothing is new. */
+  public saved(): void {
+    this.unsaved = false;
+    this.folders.unsaved = false;
+  }
+
+  private unsaved = false;
   /** The stats a worker took during this render (`prefetch`), until the write settles. */
   private prefetched: StatPrefetch | undefined;
 
@@ -88,12 +100,18 @@ export class FileStamps {
     // Stats taken before the write say nothing of the files after it.
     this.prefetched = undefined;
     for (const [path, content] of produced) if (written.has(path) || !this.confirmed.has(path)) this.record(path, content);
-    for (const path of this.stamps.keys()) if (!produced.has(path)) this.stamps.delete(path);
+    for (const path of this.stamps.keys()) {
+      if (!produced.has(path)) {
+        this.stamps.delete(path);
+        this.unsaved = true;
+      }
+    }
     this.confirmed.clear();
   }
 
   /** Notes that `path` holds `content` now (it was just written or read back), with its stat. */
   public record(path: string, content: string): void {
+    this.unsaved = true;
     const stat = lstatSync(this.absolute(path), { throwIfNoEntry: false });
     // A file changed in the clock tick of its stat could change again unseen (./racy.ts): compared by its bytes next time.
     if (stat === undefined || !stat.isFile() || racy(stat, Date.now())) {
@@ -115,6 +133,7 @@ export class FileStamps {
 
   /** Forgets everything: after a failed write, nothing is known. */
   public clear(): void {
+    this.unsaved = true;
     this.prefetched = undefined;
     this.stamps.clear();
     this.confirmed.clear();

@@ -145,6 +145,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(temporary, serialize(saved));
     renameSync(temporary, file);
+    cache.stamps(real).saved();
   } catch {
     // A read-only node_modules keeps no cache: the next render is fresh, as without one.
     rmSync(temporary, { force: true });
@@ -200,5 +201,6 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
     const files = [...regular.map((name) => [name, true] as const), ...other.map((name) => [name, false] as const)];
     stamps.folders.restore(folder, { mtimeMs, ctimeMs, ino, listing: { files, folders } } satisfies FolderStamp);
   }
+  stamps.saved();
   return cache;
 }

@@ -255,6 +255,23 @@ describe('the render cache between runs (synth)', () => {
     expect(tree).toEqual(uncached());
   });
 
+  it('does not save the cache file again when a run changed nothing it keeps, and saves it when one did', async () => {
+    const file = () => renderCacheFile(folder(), realOutputPath(join(root, 'dist')));
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 120));
+    await synth('program-1');
+    // The second run stamps the files the first wrote in its last clock tick (racy ones), and saves.
+    await settle();
+    await synth('program-1');
+    const saved = statSync(file()).ino;
+    await settle();
+    const { tree } = await synth('program-1');
+    expect(tree).toEqual(uncached());
+    expect(statSync(file()).ino).toBe(saved);
+    edit('home.yaml', 'host: blog.example.org', 'host: journal.example.org');
+    await synth('program-1');
+    expect(statSync(file()).ino).not.toBe(saved);
+  });
+
   it('with --no-cache renders every unit and leaves the cache file as it was', async () => {
     await synth('program-1');
     const file = renderCacheFile(folder(), realOutputPath(join(root, 'dist')));
