@@ -80,6 +80,27 @@ describe('Verifier, string values', () => {
   });
 });
 
+describe('ReadSet, sealed', () => {
+  it('keeps every read when packed on leaving withReads, and a read noted later unpacks it first', () => {
+    const data = trackReads(input());
+    const set = new ReadSet();
+    withReads(set, () => [data.clusters[0]?.apps[0]?.host, data.clusters.length]);
+    const packed = [...set.reads()].map((read) => `${read.at.join('.')} ${read.op} ${read.key} = ${read.seen}`);
+    expect(packed).toContain('clusters.0.apps.0 get host = sblog.example.org');
+    expect(set.size).toBe(packed.length);
+    // Noted into again: the earlier reads stay, the new one joins them.
+    withReads(set, () => data.clusters[1]?.name);
+    expect([...set.reads()].map((read) => `${read.at.join('.')} ${read.op} ${read.key} = ${read.seen}`).sort()).toEqual([...packed, 'clusters get 1 = o', 'clusters.1 get name = sb'].sort());
+    const otherHost = input();
+    otherHost.clusters[0]!.apps[0]!.host = 'journal.example.org';
+    expect(new Verifier(otherHost).holds(set)).toBe(false);
+    const otherName = input();
+    otherName.clusters[1]!.name = 'z';
+    expect(new Verifier(otherName).holds(set)).toBe(false);
+    expect(new Verifier(input()).holds(set)).toBe(true);
+  });
+});
+
 describe('unit reads', () => {
   it('notes the units whose objects a computation read, its shared reads\' included', () => {
     const memo = new Map<string, { value: number; reads: ReadSet }>();
