@@ -68,7 +68,6 @@ export class FolderStamps {
       return stamp.listing;
     }
     changed.value = true;
-    this.unsaved = true;
     this.stamps.delete(folder);
     if (stat === undefined) return undefined;
     // Read after the stat: a change in between shows in the listing and in the next stat.
@@ -108,12 +107,7 @@ export class FolderStamps {
       const prefix = folder === '' ? '' : `${folder}/`;
       for (const [name, regular] of listing.files) entries.set(prefix + name, { regular });
     }
-    for (const folder of this.stamps.keys()) {
-      if (!seen.has(folder)) {
-        this.stamps.delete(folder);
-        this.unsaved = true;
-      }
-    }
+    for (const folder of this.stamps.keys()) if (!seen.has(folder)) this.stamps.delete(folder);
     const tree: Tree = { entries, folders };
     // Only a tree read wholly from trusted stamps may stand for the next unchanged walk.
     this.lastTree = visited.every(([folder]) => this.stamps.has(folder)) ? tree : undefined;
@@ -157,6 +151,6 @@ export class FolderStamps {
     this.unsaved = true;
   }
 
-  /** Whether a stamp changed since the cache file was saved or loaded (`saved` clears it). */
+  /** Whether a write changed listings since the cache file was saved or loaded (`saved` clears it); a listing read again does not count. */
   public unsaved = false;
 }

@@ -35,7 +35,10 @@ export class FileStamps {
   private readonly stamps = new Map<string, Stamp>();
   /** Paths `holds` confirmed since the last `settle`: their stamps stand as they are. */
   private readonly confirmed = new Set<string>();
-  /** Whether a file or folder stamp changed since the cache file was saved or loaded. */
+  /**
+   * Whether the writer changed a file or folder since the cache file was saved or loaded. Stamps
+   * only refreshed (a file found unchanged by its bytes, a folder listed again) do not count.
+   */
   public get changed(): boolean {
     return this.unsaved || this.folders.unsaved;
   }
@@ -99,7 +102,16 @@ export class FileStamps {
   public settle(produced: ReadonlyMap<string, string>, written: ReadonlySet<string>): void {
     // Stats taken before the write say nothing of the files after it.
     this.prefetched = undefined;
-    for (const [path, content] of produced) if (written.has(path) || !this.confirmed.has(path)) this.record(path, content);
+    for (const [path, content] of produced) {
+      if (written.has(path)) {
+        this.record(path, content);
+        this.unsaved = true;
+      } else if (!this.confirmed.has(path)) {
+        // Found holding its bytes by reading them (a racy or unknown stamp): stamped again, but
+        // not worth saving the cache file for; unsaved, it is read once more next time.
+        this.record(path, content);
+      }
+    }
     for (const path of this.stamps.keys()) {
       if (!produced.has(path)) {
         this.stamps.delete(path);
@@ -111,7 +123,6 @@ export class FileStamps {
 
   /** Notes that `path` holds `content` now (it was just written or read back), with its stat. */
   public record(path: string, content: string): void {
-    this.unsaved = true;
     const stat = lstatSync(this.absolute(path), { throwIfNoEntry: false });
     // A file changed in the clock tick of its stat could change again unseen (./racy.ts): compared by its bytes next time.
     if (stat === undefined || !stat.isFile() || racy(stat, Date.now())) {

@@ -74,9 +74,10 @@ export class UnitCache {
 
   /**
    * Whether the last render of the output folder `real` changed what the cache file keeps: a unit
-   * or runbook block made, a file or folder stamp changed. When not, a synth skips saving the
-   * file (1-2 s for a 20,000-object estate). Skipping is never wrong, only slower next time: every
-   * entry is checked before it is used.
+   * or runbook block made, a file written or removed. When not, a synth skips saving the file
+   * (1-2 s for a 20,000-object estate); stamps it only refreshed (files found unchanged by their
+   * bytes) are then read once more next time. Skipping is never wrong, only slower next time:
+   * every entry is checked before it is used.
    */
   public changedSinceSave(real: string): boolean {
     return this.lastRendered.length > 0 || this.lastBlocksWritten.length > 0 || this.fileStamps?.real !== real || this.fileStamps.changed;
