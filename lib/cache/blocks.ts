@@ -16,7 +16,7 @@ export interface KeptBlock {
   readonly reads: ReadSet;
   /** Each unit it read, with the entry that unit had when the block was made. */
   readonly from: readonly (readonly [path: string, entry: object])[];
-  /** Strings, arrays of strings or undefined: kept in the cache file as JSON. */
+  /** Strings, arrays of strings or undefined, as the cache file keeps them. */
   readonly value: unknown;
 }
 

@@ -29,30 +29,35 @@ const UNKNOWN = -2;
 const WAIT_MS = 10_000;
 
 // Plain CommonJS, evaluated in the worker: no import of the bundle, nothing to load but `fs`.
+// Whatever happens, the flag is set last: the writer never waits on a worker that failed.
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { lstatSync } = require('node:fs');
 const { root, paths, stats, done } = workerData;
 const values = new Float64Array(stats);
-for (let i = 0; i < paths.length; i += 1) {
-  const at = i * ${FIELDS};
-  try {
-    const stat = lstatSync(root + '/' + paths[i], { throwIfNoEntry: false });
-    if (stat === undefined || !stat.isFile()) values[at] = -1;
-    else {
-      values[at] = stat.size;
-      values[at + 1] = stat.mtimeMs;
-      values[at + 2] = stat.ctimeMs;
-      values[at + 3] = stat.ino;
-      values[at + 4] = stat.mode;
+values.fill(${UNKNOWN});
+try {
+  const { lstatSync } = require('node:fs');
+  for (let i = 0; i < paths.length; i += 1) {
+    const at = i * ${FIELDS};
+    try {
+      const stat = lstatSync(root + '/' + paths[i], { throwIfNoEntry: false });
+      if (stat === undefined || !stat.isFile()) values[at] = -1;
+      else {
+        values[at] = stat.size;
+        values[at + 1] = stat.mtimeMs;
+        values[at + 2] = stat.ctimeMs;
+        values[at + 3] = stat.ino;
+        values[at + 4] = stat.mode;
+      }
+    } catch {
+      values[at] = ${UNKNOWN};
     }
-  } catch {
-    values[at] = ${UNKNOWN};
   }
+} finally {
+  const flag = new Int32Array(done);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
 }
-const flag = new Int32Array(done);
-Atomics.store(flag, 0, 1);
-Atomics.notify(flag, 0);
 `;
 
 export class StatPrefetch {
@@ -69,8 +74,11 @@ export class StatPrefetch {
     this.done = new Int32Array(done);
     paths.forEach((path, i) => this.index.set(path, i));
     try {
-      // Never keeps the process alive: a render that fails early exits as it would.
-      new Worker(WORKER_SOURCE, { eval: true, workerData: { root, paths, stats, done } }).unref();
+      // Never keeps the process alive: a render that fails early exits as it would. A worker that
+      // fails reports nothing the writer needs (its stats stay unknown): its error is dropped.
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { root, paths, stats, done } });
+      worker.on('error', () => undefined);
+      worker.unref();
     } catch {
       // No worker (a restricted runtime): the writer stats every file itself.
       this.ready = false;
