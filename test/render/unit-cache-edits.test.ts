@@ -16,8 +16,7 @@ import { UnitCache } from '../../lib/render/unit-cache';
 import { environmentFiles, loadEnvironments, renderFiles } from '../../lib/synth';
 import { REPO } from '../support/tree';
 
-// Plain YAML data, edited the way a user edits the file.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// Plain YAML data, edited the way a user edits the file; the loader validates it after each edit.
 type Spec = any;
 type Edit = readonly [name: string, edit: (spec: Spec) => void];
 
