@@ -128,12 +128,16 @@ export function layoutEnvironment(rendered: RenderedEnvironment): Map<string, st
   );
 }
 
-/** `layoutEnvironment` from units laid out already (`layoutOfUnit`), in unit order. */
+/** `layoutEnvironment` from units laid out already (`layoutOfUnit`), in unit order; with `memo` (the render cache), the last order is reused when the paths are the same. */
 export function assembleLayout(environment: string, units: readonly UnitLayout[], documents: RenderedEnvironment['documents'], memo?: LayoutMemo): Map<string, string> {
-  const known = memo?.order !== undefined && samePaths(memo, units, documents) ? memo.order : undefined;
-  if (known !== undefined && memo !== undefined) {
+  if (memo?.order !== undefined && samePaths(memo, units, documents)) {
     memo.units = units;
-    return new Map(known.map(([unit, file]) => (unit < 0 ? [documents[file]?.path as string, documents[file]?.content as string] : [units[unit]?.placed[file]?.path as string, units[unit]?.placed[file]?.content as string])));
+    return new Map(
+      memo.order.map(([unit, file]) => {
+        const placed = (unit < 0 ? documents[file] : units[unit]?.placed[file]) as { readonly path: string; readonly content: string };
+        return [placed.path, placed.content];
+      }),
+    );
   }
   const files = assembleChecked(environment, units, documents);
   if (memo !== undefined) remember(memo, units, documents, files);
