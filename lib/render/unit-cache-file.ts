@@ -146,6 +146,8 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     writeFileSync(temporary, serialize(saved));
     renameSync(temporary, file);
     cache.stamps(real).saved();
+    // The JSON file earlier versions kept for the same output folder: never read again.
+    rmSync(file.replace(/\.v8$/, '.json'), { force: true });
   } catch {
     // A read-only node_modules keeps no cache: the next render is fresh, as without one.
     rmSync(temporary, { force: true });

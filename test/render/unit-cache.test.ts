@@ -4,7 +4,7 @@
  * file, a corrupt cache file), a render with the cache writes exactly the bytes a render without
  * it writes, and it re-renders only the units whose reads changed.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, utimesSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -244,6 +244,16 @@ describe('the render cache between runs (synth)', () => {
     const { tree, progress } = await synth('program-1');
     expect(progress).not.toContain('from the render cache');
     expect(tree).toEqual(uncached());
+  });
+
+  it('removes the JSON cache file an earlier version kept for the same output folder', async () => {
+    const file = renderCacheFile(folder(), realOutputPath(join(root, 'dist')));
+    const earlier = file.replace(/\.v8$/, '.json');
+    mkdirSync(folder(), { recursive: true });
+    writeFileSync(earlier, '{"format": 3}');
+    await synth('program-1');
+    expect(existsSync(file)).toBe(true);
+    expect(existsSync(earlier)).toBe(false);
   });
 
   it('ignores a cache file another V8 wrote (its serializer\'s format is its own)', async () => {
