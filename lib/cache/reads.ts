@@ -36,13 +36,25 @@ const OPS: readonly Read['op'][] = ['get', 'has', 'keys'];
  * A ReadSet once its computation is over: its reads in flat arrays, grouped by path. Measured on
  * the bench fleet's 250,000 reads: 50 MB as maps of Read objects, about a third of that sealed.
  */
-interface SealedReads {
+export interface SealedReads {
   readonly paths: readonly (readonly string[])[];
+  /** The object each path led to when it was read, or last verified (`everyRead`); see `Group`. */
+  readonly targets: (object | undefined)[];
   /** Where each path's reads end in the arrays below. */
   readonly ends: Uint32Array;
   readonly ops: Uint8Array;
   readonly keys: readonly string[];
   readonly seen: readonly string[];
+}
+
+/**
+ * The reads of one object while the computation runs, with the object itself: frozen (as the
+ * render cache's environments are, `./intern.ts`), the same object at the same path later gives
+ * the same answers, so its reads hold without being checked one by one.
+ */
+interface Group {
+  target: object | undefined;
+  readonly reads: Map<string, Read>;
 }
 
 /** The reads of one computation, and the shared ones it used. */
@@ -52,25 +64,32 @@ export class ReadSet {
    * path array, so identity serves), then by `key` for `get`, `\u0001key` for `has`, `\u0002` for
    * `keys`. Undefined once sealed.
    */
-  private own: Map<readonly string[], Map<string, Read>> | undefined = new Map();
+  private own: Map<readonly string[], Group> | undefined = new Map();
   private sealed: SealedReads | undefined;
   private count = 0;
   private shared: Set<ReadSet> | undefined;
   /** Folders of the rendered units whose objects the computation read (`noteUnitRead`). */
   private unitPaths: Set<string> | undefined;
 
-  /** A set of reads made before, as the cache file keeps them; `at` arrays must be shared per path. */
-  public static of(reads: Iterable<Read>, includes: Iterable<ReadSet>): ReadSet {
+  /** A set of reads made before, packed as `packed` gives them (the cache file keeps them so). */
+  public static unpacked(sealed: SealedReads, includes: Iterable<ReadSet>): ReadSet {
     const set = new ReadSet();
-    for (const read of reads) set.add(read);
+    set.own = undefined;
+    set.sealed = sealed;
+    set.count = sealed.keys.length;
     for (const shared of includes) set.include(shared);
-    set.seal();
     return set;
+  }
+
+  /** Its own reads, packed (the shared ones are `includes()`). */
+  public packed(): SealedReads {
+    this.seal();
+    return this.sealed as SealedReads;
   }
 
   /** Notes an observation; the first of each (object, op, key) is the one that counts. */
   public note(node: TrackedNode, op: Read['op'], key: string, value: unknown): void {
-    const reads = this.readsAt(node.path);
+    const reads = this.readsAt(node.path, node.raw);
     const id = op === 'get' ? key : op === 'has' ? `\u0001${key}` : '\u0002';
     // Checked before the observation is encoded: most reads repeat one already noted.
     if (!reads.has(id)) {
@@ -81,7 +100,7 @@ export class ReadSet {
   }
 
   private add(read: Read): void {
-    const reads = this.readsAt(read.at);
+    const reads = this.readsAt(read.at, undefined);
     const id = read.op === 'get' ? read.key : read.op === 'has' ? `\u0001${read.key}` : '\u0002';
     if (!reads.has(id)) {
       reads.set(id, read);
@@ -89,14 +108,14 @@ export class ReadSet {
     }
   }
 
-  private readsAt(at: readonly string[]): Map<string, Read> {
+  private readsAt(at: readonly string[], target: object | undefined): Map<string, Read> {
     const own = this.unsealed();
-    let reads = own.get(at);
-    if (reads === undefined) {
-      reads = new Map();
-      own.set(at, reads);
+    let group = own.get(at);
+    if (group === undefined) {
+      group = { target, reads: new Map() };
+      own.set(at, group);
     }
-    return reads;
+    return group.reads;
   }
 
   /**
@@ -107,11 +126,12 @@ export class ReadSet {
     const own = this.own;
     if (own === undefined) return;
     const paths: (readonly string[])[] = [];
+    const targets: (object | undefined)[] = [];
     const ends = new Uint32Array(own.size);
     const ops = new Uint8Array(this.count);
     const keys: string[] = [];
     const seen: string[] = [];
-    for (const [path, reads] of own) {
+    for (const [path, { target, reads }] of own) {
       for (const read of reads.values()) {
         ops[keys.length] = OPS.indexOf(read.op);
         keys.push(read.key);
@@ -119,16 +139,19 @@ export class ReadSet {
       }
       ends[paths.length] = keys.length;
       paths.push(path);
+      targets.push(target);
     }
-    this.sealed = { paths, ends, ops, keys, seen };
+    this.sealed = { paths, targets, ends, ops, keys, seen };
     this.own = undefined;
   }
 
-  private unsealed(): Map<readonly string[], Map<string, Read>> {
+  private unsealed(): Map<readonly string[], Group> {
     if (this.own !== undefined) return this.own;
     // Read out of the packed arrays before the maps take their place.
     const reads = [...this.reads()];
-    const own = new Map<readonly string[], Map<string, Read>>();
+    const sealed = this.sealed as SealedReads;
+    const own = new Map<readonly string[], Group>();
+    sealed.paths.forEach((path, group) => own.set(path, { target: sealed.targets[group], reads: new Map() }));
     this.own = own;
     this.sealed = undefined;
     this.count = 0;
@@ -156,7 +179,7 @@ export class ReadSet {
 
   public *reads(): IterableIterator<Read> {
     if (this.own !== undefined) {
-      for (const reads of this.own.values()) yield* reads.values();
+      for (const { reads } of this.own.values()) yield* reads.values();
       return;
     }
     const sealed = this.sealed as SealedReads;
@@ -172,22 +195,35 @@ export class ReadSet {
   /**
    * Whether `holds` answers true for every read, each object's reads together: `resolve` gives
    * the object now at a path, once per path. Stops at the first read that does not hold.
+   *
+   * An object's reads are not checked when the object now at their path is the frozen object
+   * they were read of (or last found to hold of): it answers as it did. Once they all hold of
+   * another frozen object, that object takes its place, so the next check of it is that one
+   * comparison too (a set loaded from the cache file starts with none).
    */
   public everyRead(resolve: (path: readonly string[]) => unknown, holds: (target: unknown, op: Read['op'], key: string, seen: string) => boolean): boolean {
     if (this.own !== undefined) {
-      for (const [path, reads] of this.own) {
+      for (const [path, group] of this.own) {
         const target = resolve(path);
-        for (const read of reads.values()) if (!holds(target, read.op, read.key, read.seen)) return false;
+        if (sameFrozen(target, group.target)) continue;
+        for (const read of group.reads.values()) if (!holds(target, read.op, read.key, read.seen)) return false;
+        if (isFrozenObject(target)) group.target = target;
       }
       return true;
     }
-    const { paths, ends, ops, keys, seen } = this.sealed as SealedReads;
+    const { paths, targets, ends, ops, keys, seen } = this.sealed as SealedReads;
     let at = 0;
     for (let group = 0; group < paths.length; group += 1) {
       const target = resolve(paths[group] as readonly string[]);
-      for (const end = ends[group] as number; at < end; at += 1) {
+      const end = ends[group] as number;
+      if (sameFrozen(target, targets[group])) {
+        at = end;
+        continue;
+      }
+      for (; at < end; at += 1) {
         if (!holds(target, OPS[ops[at] as number] as Read['op'], keys[at] as string, seen[at] as string)) return false;
       }
+      if (isFrozenObject(target)) targets[group] = target;
     }
     return true;
   }
@@ -202,6 +238,15 @@ export class ReadSet {
 }
 
 const EMPTY_SHARED: ReadonlySet<ReadSet> = new Set();
+
+function isFrozenObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && Object.isFrozen(value);
+}
+
+/** Whether `now` is `then`, a frozen object: read again, it gives the answers it gave. */
+function sameFrozen(now: unknown, then: object | undefined): boolean {
+  return then !== undefined && now === then && Object.isFrozen(now);
+}
 
 let current: ReadSet | undefined;
 

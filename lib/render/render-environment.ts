@@ -68,7 +68,8 @@ function entryOf(cache: UnitCache, env: Environment, global: ReadSet, verifier: 
  * Renders one environment with `compose`; with `cache`, reuses the units whose reads hold and
  * records the others. `distDir` is read for the flux-system folders of cluster entries only.
  */
-export function renderEnvironment(env: Environment, compose: (env: Environment) => ComposedEnvironment, distDir: string, cache?: UnitCache): EnvironmentRender {
+export function renderEnvironment(given: Environment, compose: (env: Environment) => ComposedEnvironment, distDir: string, cache?: UnitCache): EnvironmentRender {
+  const env = cache === undefined ? given : cache.share(given);
   const global = new ReadSet();
   // Without a cache nothing is tracked: the plain render, which the cache must reproduce.
   const seen = cache === undefined ? env : trackReads(env);

@@ -5,6 +5,7 @@
  * (issue 11: 22,000 reads to write 9 files). An edited, replaced, deleted or re-moded file has
  * another stat and is read (or written) again. Kept in memory by the render cache.
  */
+import { createHash } from 'node:crypto';
 import { lstatSync, type Stats } from 'node:fs';
 import { CheckedPaths } from './checked-paths';
 import { FolderStamps } from './folder-stamps';
@@ -12,13 +13,21 @@ import { racy } from './racy';
 import { StatPrefetch, type PrefetchedStat } from './stat-prefetch';
 
 export interface Stamp {
-  /** The bytes the file held, as the string the render produced (compared by identity first). */
-  readonly content: string;
+  /**
+   * The bytes the file held, as the string the render produced (compared by identity first); or,
+   * restored from the cache file, their `digestOf` only (the runbook alone is 11 MB).
+   */
+  readonly content: string | { readonly digest: string };
   readonly size: number;
   readonly mtimeMs: number;
   readonly ctimeMs: number;
   readonly ino: number;
   readonly mode: number;
+}
+
+/** What a stamp restored from the cache file keeps of a file's bytes. */
+export function digestOf(content: string): string {
+  return createHash('sha256').update(content).digest('base64');
 }
 
 const sameStat = (stamp: Stamp, stat: Stats | PrefetchedStat) =>
@@ -74,7 +83,7 @@ export class FileStamps {
   /** Whether `path` is known to hold `content`: stamped with these bytes, and its stat unchanged since. */
   public holds(path: string, content: string): boolean {
     const stamp = this.stamps.get(path);
-    if (stamp === undefined || stamp.content !== content) return false;
+    if (stamp === undefined || !(typeof stamp.content === 'string' ? stamp.content === content : stamp.content.digest === digestOf(content))) return false;
     const prefetched = this.prefetched?.get(path);
     const holds =
       prefetched === undefined

@@ -17,14 +17,16 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { ReadSet, type Read } from '../cache/reads';
+import { deepFreeze } from '../cache/intern';
+import { ReadSet, type SealedReads } from '../cache/reads';
+import type { Environment } from '../config/environment';
 import type { DerivedEntry, UnitEntry } from './unit-cache';
 import { EnvironmentEntry, UnitCache } from './unit-cache';
 import type { FolderStamp } from './folder-stamps';
-import type { Stamp } from './stamps';
+import { digestOf, type Stamp } from './stamps';
 
 /** Bumped when the file's shape changes. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 /** V8's version: its serializer's format is V8's own. */
 const ENGINE = process.versions.v8;
@@ -32,12 +34,26 @@ const ENGINE = process.versions.v8;
 /** `node_modules/.cache/twinops-render/` of this checkout. */
 export const RENDER_CACHE_DIR = new URL('../../node_modules/.cache/twinops-render/', import.meta.url);
 
-const OPS = ['get', 'has', 'keys'] as const;
-
-interface SavedReadSet {
-  /** [path index, op index, key, seen] */
-  readonly reads: [number, number, string, string][];
-  readonly includes: number[];
+/**
+ * Every ReadSet, packed into a few flat arrays (sets, then their objects' groups, then reads),
+ * keys and observations as indexes into one table of strings: a quarter million reads as arrays
+ * of four took 500 ms to deserialize, and as many objects to collect (measured, 20k-object fleet).
+ */
+interface SavedReadSets {
+  /** Every key and observation, each once. */
+  readonly strings: string[];
+  /** Where each set's groups end, and its includes (earlier sets). */
+  readonly setEnds: Uint32Array;
+  readonly includeEnds: Uint32Array;
+  readonly includes: Uint32Array;
+  /** Per group: its path (an index into `paths`), where its reads end, the object it was read of. */
+  readonly groupPaths: Uint32Array;
+  readonly groupEnds: Uint32Array;
+  readonly targets: (object | undefined)[];
+  /** Per read. */
+  readonly ops: Uint8Array;
+  readonly keys: Uint32Array;
+  readonly seen: Uint32Array;
 }
 
 type SavedUnit = Omit<UnitEntry, 'reads'> & { readonly reads: number };
@@ -61,11 +77,21 @@ interface SavedCache {
   readonly code: string;
   readonly real: string;
   readonly paths: string[][];
-  readonly readSets: SavedReadSet[];
+  /**
+   * Each environment's data as last rendered (`UnitCache.share`), saved before the reads so that
+   * their objects (`targets`) are the same objects once loaded: the next render shares its equal
+   * parts with it, and their reads hold by identity.
+   */
+  readonly data: [string, object][];
+  readonly readSets: SavedReadSets;
   /** The derived answers' keys, each once. */
   readonly keys: string[];
   readonly environments: SavedEnvironment[];
-  /** [path, content or null when a unit's file gives it, size, mtimeMs, ctimeMs, ino, mode] */
+  /**
+   * [path, null when a unit's file gives its content, else the content's digest, size, mtimeMs,
+   * ctimeMs, ino, mode]: a file the units do not hold (the runbook, 11 MB on the bench fleet, and
+   * the entries) is compared by its digest once loaded.
+   */
   readonly stamps: [string, string | null, number, number, number, number, number][];
   /** [folder, mtimeMs, ctimeMs, ino, regular files, other non-folders (links…), sub-folders]: ./folder-stamps.ts */
   readonly folders: [string, number, number, number, string[], string[], string[]][];
@@ -79,7 +105,7 @@ export function renderCacheFile(folder: string, real: string): string {
 export function saveRenderCache(file: string, cache: UnitCache, real: string): void {
   const paths = new Map<readonly string[], number>();
   const ids = new Map<ReadSet, number>();
-  const readSets: SavedReadSet[] = [];
+  const packer = new ReadSetPacker();
   const pathId = (at: readonly string[]) => {
     let id = paths.get(at);
     if (id === undefined) {
@@ -93,8 +119,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     if (known !== undefined) return known;
     // Included sets first, so that a loader can build each set from sets already built.
     const includes = [...set.includes()].map(readSetId);
-    const id = readSets.length;
-    readSets.push({ reads: [...set.reads()].map((read) => [pathId(read.at), OPS.indexOf(read.op), read.key, read.seen]), includes });
+    const id = packer.add(set.packed(), includes, pathId);
     ids.set(set, id);
     return id;
   };
@@ -123,7 +148,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
   });
   const stamps = [...cache.stamps(real).entries()].map(([path, stamp]): SavedCache['stamps'][number] => [
     path,
-    unitFiles.get(path) === stamp.content ? null : stamp.content,
+    typeof stamp.content !== 'string' ? stamp.content.digest : unitFiles.get(path) === stamp.content ? null : digestOf(stamp.content),
     stamp.size,
     stamp.mtimeMs,
     stamp.ctimeMs,
@@ -139,7 +164,19 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     stamp.listing.files.filter(([, regular]) => !regular).map(([name]) => name),
     [...stamp.listing.folders],
   ]);
-  const saved: SavedCache = { format: FORMAT, engine: ENGINE, code: cache.code, real, paths: [...paths.keys()].map((at) => [...at]), readSets, keys: [...keys.keys()], environments, stamps, folders };
+  const saved: SavedCache = {
+    format: FORMAT,
+    engine: ENGINE,
+    code: cache.code,
+    real,
+    paths: [...paths.keys()].map((at) => [...at]),
+    data: [...cache.sharedData()],
+    readSets: packer.saved(),
+    keys: [...keys.keys()],
+    environments,
+    stamps,
+    folders,
+  };
   const temporary = `${file}.${process.pid}`;
   try {
     mkdirSync(join(file, '..'), { recursive: true });
@@ -164,12 +201,10 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
   }
   if (saved.format !== FORMAT || saved.engine !== ENGINE || saved.code !== code || saved.real !== real) return new UnitCache(code);
   const paths = saved.paths.map((at) => Object.freeze(at));
-  const readSets: ReadSet[] = [];
-  for (const set of saved.readSets) {
-    const reads = set.reads.map(([at, op, key, seen]): Read => ({ at: paths[at] as readonly string[], op: OPS[op] as Read['op'], key, seen }));
-    readSets.push(ReadSet.of(reads, set.includes.map((id) => readSets[id] as ReadSet)));
-  }
+  const readSets = unpackReadSets(saved.readSets, paths);
   const cache = new UnitCache(code);
+  // Frozen as when they were saved: their reads hold by identity only of frozen objects.
+  for (const [name, data] of saved.data) cache.restoreShared(name, deepFreeze(data) as Environment);
   const unitFiles = new Map<string, string>();
   for (const environment of saved.environments) {
     const entry = new EnvironmentEntry(readSets[environment.global] as ReadSet);
@@ -195,7 +230,7 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
   }
   const stamps = cache.stamps(real);
   for (const [path, content, size, mtimeMs, ctimeMs, ino, mode] of saved.stamps) {
-    const bytes = content ?? unitFiles.get(path);
+    const bytes = content === null ? unitFiles.get(path) : { digest: content };
     if (bytes !== undefined) stamps.restore(path, { content: bytes, size, mtimeMs, ctimeMs, ino, mode } satisfies Stamp);
   }
   for (const [folder, mtimeMs, ctimeMs, ino, regular, other, folders] of saved.folders) {
@@ -205,4 +240,92 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
   }
   stamps.saved();
   return cache;
+}
+
+/** Builds `SavedReadSets` one set at a time, in the order their ids are given. */
+class ReadSetPacker {
+  private readonly strings = new Map<string, number>();
+  private readonly setEnds: number[] = [];
+  private readonly includeEnds: number[] = [];
+  private readonly includes: number[] = [];
+  private readonly groupPaths: number[] = [];
+  private readonly groupEnds: number[] = [];
+  private readonly targets: (object | undefined)[] = [];
+  private readonly ops: number[] = [];
+  private readonly keys: number[] = [];
+  private readonly seen: number[] = [];
+
+  private stringId(value: string): number {
+    let id = this.strings.get(value);
+    if (id === undefined) {
+      id = this.strings.size;
+      this.strings.set(value, id);
+    }
+    return id;
+  }
+
+  /** Adds a set's packed reads; returns its id. */
+  public add(sealed: SealedReads, includes: readonly number[], pathId: (at: readonly string[]) => number): number {
+    const readsBefore = this.ops.length;
+    sealed.paths.forEach((path, group) => {
+      this.groupPaths.push(pathId(path));
+      this.groupEnds.push(readsBefore + (sealed.ends[group] as number));
+      this.targets.push(sealed.targets[group]);
+    });
+    for (let at = 0; at < sealed.keys.length; at += 1) {
+      this.ops.push(sealed.ops[at] as number);
+      this.keys.push(this.stringId(sealed.keys[at] as string));
+      this.seen.push(this.stringId(sealed.seen[at] as string));
+    }
+    this.includes.push(...includes);
+    this.includeEnds.push(this.includes.length);
+    this.setEnds.push(this.groupPaths.length);
+    return this.setEnds.length - 1;
+  }
+
+  public saved(): SavedReadSets {
+    return {
+      strings: [...this.strings.keys()],
+      setEnds: Uint32Array.from(this.setEnds),
+      includeEnds: Uint32Array.from(this.includeEnds),
+      includes: Uint32Array.from(this.includes),
+      groupPaths: Uint32Array.from(this.groupPaths),
+      groupEnds: Uint32Array.from(this.groupEnds),
+      targets: this.targets,
+      ops: Uint8Array.from(this.ops),
+      keys: Uint32Array.from(this.keys),
+      seen: Uint32Array.from(this.seen),
+    };
+  }
+}
+
+/** The sets `ReadSetPacker` saved, by id. */
+function unpackReadSets(saved: SavedReadSets, paths: readonly (readonly string[])[]): ReadSet[] {
+  const sets: ReadSet[] = [];
+  let group = 0;
+  let include = 0;
+  for (let id = 0; id < saved.setEnds.length; id += 1) {
+    const groupsEnd = saved.setEnds[id] as number;
+    const readsStart = group === 0 ? 0 : (saved.groupEnds[group - 1] as number);
+    const readsEnd = groupsEnd === 0 ? 0 : (saved.groupEnds[groupsEnd - 1] as number);
+    const setPaths: (readonly string[])[] = [];
+    const ends = new Uint32Array(groupsEnd - group);
+    for (let at = group; at < groupsEnd; at += 1) {
+      setPaths.push(paths[saved.groupPaths[at] as number] as readonly string[]);
+      ends[at - group] = (saved.groupEnds[at] as number) - readsStart;
+    }
+    const keys: string[] = [];
+    const seen: string[] = [];
+    for (let at = readsStart; at < readsEnd; at += 1) {
+      keys.push(saved.strings[saved.keys[at] as number] as string);
+      seen.push(saved.strings[saved.seen[at] as number] as string);
+    }
+    const sealed: SealedReads = { paths: setPaths, targets: saved.targets.slice(group, groupsEnd), ends, ops: saved.ops.slice(readsStart, readsEnd), keys, seen };
+    const includeEnd = saved.includeEnds[id] as number;
+    const includes: ReadSet[] = [];
+    for (; include < includeEnd; include += 1) includes.push(sets[saved.includes[include] as number] as ReadSet);
+    sets.push(ReadSet.unpacked(sealed, includes));
+    group = groupsEnd;
+  }
+  return sets;
 }

@@ -8,7 +8,9 @@
  * process (the bench) and on disk between runs (./unit-cache-file.ts).
  */
 import type { KeptBlock } from '../cache/blocks';
+import { intern } from '../cache/intern';
 import type { ReadSet } from '../cache/reads';
+import type { Environment } from '../config/environment';
 import type { RenderedUnit } from '../model';
 import { LayoutMemo, type UnitLayout } from './layout';
 import type { PolicyProblem } from './policies';
@@ -65,6 +67,29 @@ export class UnitCache {
 
   /** `code`: the hash of the program whose renders it keeps; another program's cache is empty to it. */
   public constructor(public readonly code: string) {}
+
+  /** The data of each environment's last render, which the next one shares its equal parts with. */
+  private readonly data = new Map<string, Environment>();
+
+  /**
+   * `env` with every part equal to the last render's replaced by that part, all frozen
+   * (`../cache/intern.ts`): the reads of unchanged parts then hold by identity.
+   */
+  public share(env: Environment): Environment {
+    const shared = intern(this.data.get(env.name), env);
+    this.data.set(env.name, shared);
+    return shared;
+  }
+
+  /** Each environment's data as last rendered, for the cache file. */
+  public sharedData(): IterableIterator<[string, Environment]> {
+    return this.data.entries();
+  }
+
+  /** Puts back data the cache file kept (frozen). */
+  public restoreShared(name: string, data: Environment): void {
+    this.data.set(name, data);
+  }
 
   /** What the writer knows of the files of the output folder `real` (./stamps.ts); one folder per cache. */
   public stamps(real: string): FileStamps {

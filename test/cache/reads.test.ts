@@ -1,6 +1,7 @@
 /** What a tracked computation notes of its input, and when a later input still answers the same. */
 import { describe, expect, it } from 'vitest';
-import { noteUnitRead, ReadSet, recordedMemo, trackReads, Verifier, withReads } from '../../lib/cache/reads';
+import { deepFreeze, intern } from '../../lib/cache/intern';
+import { noteUnitRead, observe, observeKeys, ReadSet, recordedMemo, trackReads, Verifier, withReads } from '../../lib/cache/reads';
 
 interface Input {
   name: string;
@@ -54,6 +55,59 @@ describe('Verifier', () => {
     const otherUnread = input();
     otherUnread.clusters[1]!.name = 'z';
     expect(new Verifier(otherUnread).holds(set)).toBe(true);
+  });
+});
+
+describe('ReadSet.everyRead, frozen objects', () => {
+  /** `set`'s reads checked against `root`: whether they hold, and how many were checked one by one. */
+  function check(set: ReadSet, root: object): { holds: boolean; checked: number } {
+    let checked = 0;
+    const holds = set.everyRead(
+      (path) => path.reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], root),
+      (target, op, key, seen) => {
+        checked += 1;
+        const object = target as Record<string, unknown>;
+        return (op === 'get' ? observe(object[key]) : op === 'has' ? (key in object ? 't' : 'f') : observeKeys(object)) === seen;
+      },
+    );
+    return { holds, checked };
+  }
+
+  it('settles the reads of a frozen object still at their path without checking them, and checks them of an equal copy', () => {
+    const data = deepFreeze(input());
+    const set = new ReadSet();
+    withReads(set, () => trackReads(data).clusters[0]?.apps[0]?.host);
+    expect(set.size).toBe(5);
+    expect(check(set, data)).toEqual({ holds: true, checked: 0 });
+    // An equal copy is another object: each of its reads is checked (`clusters`, `0`, `apps`, `0`, `host`).
+    const copy = deepFreeze(input());
+    expect(check(set, copy)).toEqual({ holds: true, checked: 5 });
+    // Found to hold of the copy, frozen: the copy now settles them at once.
+    expect(check(set, copy)).toEqual({ holds: true, checked: 0 });
+  });
+
+  it('checks every read of an object that is not frozen, even when it is the object read', () => {
+    const data = input();
+    const set = new ReadSet();
+    withReads(set, () => trackReads(data).clusters[0]?.apps[0]?.host);
+    expect(check(set, data)).toEqual({ holds: true, checked: 5 });
+    expect(check(set, data)).toEqual({ holds: true, checked: 5 });
+  });
+
+  it('fails on a changed value of a shared environment, and holds for the parts it shares', () => {
+    const data = deepFreeze(input());
+    const set = new ReadSet();
+    withReads(set, () => [trackReads(data).clusters[0]?.apps[0]?.host, trackReads(data).clusters[1]?.name]);
+    const next = input();
+    next.clusters[0]!.apps[0]!.host = 'journal.example.org';
+    const shared = intern(data, next);
+    expect(new Verifier(shared).holds(set)).toBe(false);
+    // Another app on the first cluster: a changed part, but none of its reads changed.
+    const unread = input();
+    unread.clusters[0]!.apps.push({ app: 'keycloak' });
+    const sharedUnread = intern(data, unread);
+    expect(sharedUnread.clusters[1]).toBe(data.clusters[1]);
+    expect(new Verifier(sharedUnread).holds(set)).toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@
  * file, a corrupt cache file), a render with the cache writes exactly the bytes a render without
  * it writes, and it re-renders only the units whose reads changed.
  */
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { composeUnits } from '../../charts/estate';
 import type { AppDefinition, AppRegistry } from '../../lib/app/definition';
 import type { Io } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
+import { loadEnvironment } from '../../lib/config/load';
 import { loadRenderCache, renderCacheFile } from '../../lib/render/unit-cache-file';
 import { realOutputPath } from '../../lib/render/output-paths';
 import { UnitCache } from '../../lib/render/unit-cache';
@@ -307,6 +309,51 @@ describe('the render cache between runs (synth)', () => {
     // mgmt of fleet.yaml places no app: its region-loss block is empty, and stays so through the file.
     expect(cache.lastBlocksReused).toBeGreaterThan(0);
     expect(cache.lastBlocksWritten.every((key) => key.endsWith('/west') || key === 'diagram/uk')).toBe(true);
+  });
+
+  it('keeps the environment it rendered, so that a loaded run settles the reads of unchanged parts by identity', async () => {
+    await synth('program-1');
+    const real = realOutputPath(join(root, 'dist'));
+    const cache = loadRenderCache(renderCacheFile(folder(), real), 'program-1', real);
+    const home = loadEnvironment(join(environments, 'home.yaml'), { knownApps: APP_CATALOG });
+    const shared = cache.share(home);
+    // The same file loads as the same data: the environment the cache file kept, frozen.
+    expect(shared).not.toBe(home);
+    expect(Object.isFrozen(shared.clusters[0])).toBe(true);
+    const resolve = (path: readonly string[]) => path.reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], shared);
+    let checked = 0;
+    const units = [...(cache.environments.get('home')?.units.values() ?? [])];
+    expect(units).toHaveLength(15);
+    for (const unit of units) {
+      expect(unit.reads.everyRead(resolve, () => ((checked += 1), false))).toBe(true);
+    }
+    expect(checked).toBe(0);
+  });
+
+  it('keeps a digest, not the text, of each file no unit holds (the runbook), and still finds an edit of it', async () => {
+    await synth('program-1');
+    // Past the first run's last clock tick (its files were too recent to stamp), another
+    // environment changes: the run saves, with the stamp of home's runbook.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    edit('fleet.yaml', 'state: standby', 'state: active');
+    await synth('program-1');
+    const real = realOutputPath(join(root, 'dist'));
+    const file = renderCacheFile(folder(), real);
+    const runbookFile = join(root, 'dist/home/RUNBOOK.md');
+    const runbook = readFileSync(runbookFile, 'utf8');
+    const saved = deserialize(readFileSync(file)) as { stamps: [string, string | null][] };
+    const stamp = saved.stamps.find(([path]) => path === 'home/RUNBOOK.md');
+    expect(stamp?.[1]).toBe(createHash('sha256').update(runbook).digest('base64'));
+    expect(readFileSync(file).includes(Buffer.from(runbook.slice(0, 200)))).toBe(false);
+    // Held by its digest and its stat: not written again.
+    const written = statSync(runbookFile);
+    await synth('program-1');
+    expect(statSync(runbookFile).mtimeMs).toBe(written.mtimeMs);
+    expect(statSync(runbookFile).ino).toBe(written.ino);
+    // Edited to the same size: the next run finds it changed and writes it back.
+    writeFileSync(runbookFile, runbook.replace('#', '%'));
+    const { tree } = await synth('program-1');
+    expect(tree.get('home/RUNBOOK.md')).toBe(runbook);
   });
 
   it('after an environment value and a deleted dist/ file, matches a render without it', async () => {
