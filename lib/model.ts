@@ -3,6 +3,7 @@
  * units. A unit is one folder of `dist/` that one Flux Kustomization reconciles.
  */
 import type { EnvironmentPlan } from './plan';
+import type { Content } from './render/content';
 
 /** One rendered Kubernetes object, as cdk8s synthesizes it (plain JSON). */
 export interface ApiObjectJson {
@@ -56,7 +57,8 @@ export interface TwinRecord {
 export interface RenderedDocument {
   /** Path relative to `dist/`, e.g. `home/RUNBOOK.md`. */
   readonly path: string;
-  readonly content: string;
+  /** Text, or text in parts the writer encodes without joining (./render/content.ts). */
+  readonly content: Content;
 }
 
 /** Everything one render produces for one environment. */

@@ -17,6 +17,7 @@ import { withStateEverywhere } from './config/state';
 import type { ComposedEnvironment, RenderedEnvironment } from './model';
 import { entryPath } from './plan';
 import type { PolicyProblem } from './render/policies';
+import type { Content } from './render/content';
 import { renderEnvironment } from './render/render-environment';
 import type { UnitCache } from './render/unit-cache';
 import type { ValidationProblem } from './render/validate';
@@ -132,7 +133,7 @@ export const isBootstrapFile = (path: string) => /^[^/]+\/clusters\/[^/]+\/flux-
  * Its phases are timed when `bench` installs a clock (`bench/phases.ts`).
  */
 export function renderFiles(environments: readonly Environment[], compose: Compose, distDir: string, onProgress?: (line: string) => void, cache?: UnitCache) {
-  const files = new Map<string, string>();
+  const files = new Map<string, Content>();
   const rendered: RenderedEnvironment[] = [];
   const validation: ValidationProblem[] = [];
   const policyProblems: PolicyProblem[] = [];

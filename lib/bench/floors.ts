@@ -2,6 +2,7 @@
  * The floors of `twinops bench`: what the rendered objects cost through each primitive alone,
  * measured in the same process as the render (same machine load, same warm code).
  */
+import { bytesOf, type Content } from '../render/content';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ApiObjectJson } from '../model';
@@ -50,7 +51,7 @@ export function validationFloor(items: readonly ObjectToValidate[]): Floor {
 }
 
 /** The files written plainly (mkdir, writeFileSync) into a fresh folder in `dir`: no compare, no journal, no sync. */
-export function writeFloor(files: ReadonlyMap<string, string>, dir: string, label: string): Floor {
+export function writeFloor(files: ReadonlyMap<string, Content>, dir: string, label: string): Floor {
   const root = mkdtempSync(join(dir, 'twinops-bench-write-'));
   try {
     return {
@@ -63,7 +64,7 @@ export function writeFloor(files: ReadonlyMap<string, string>, dir: string, labe
             mkdirSync(folder, { recursive: true });
             made.add(folder);
           }
-          writeFileSync(join(root, path), content);
+          writeFileSync(join(root, path), bytesOf(content));
         }
         return `${files.size.toLocaleString('en-US')} files`;
       }),

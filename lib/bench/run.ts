@@ -2,6 +2,7 @@
  * One timed render of the bench fleet, the way `synth` renders (load, compose with the twins,
  * runbook, layout, validate, policies, write), with each phase on a `PhaseClock`.
  */
+import type { Content } from '../render/content';
 import type { AppCatalogEntry } from '../config/catalog';
 import type { RenderedUnit } from '../model';
 import { realOutputPath } from '../render/output-paths';
@@ -12,7 +13,7 @@ import { PhaseClock, withPhaseClock } from './phases';
 
 export interface TimedRender {
   readonly clock: PhaseClock;
-  readonly files: ReadonlyMap<string, string>;
+  readonly files: ReadonlyMap<string, Content>;
   readonly units: number;
   readonly objects: number;
   readonly written: WriteResult;

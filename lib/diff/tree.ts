@@ -3,6 +3,7 @@
  * render in memory) grouped per environment into unit folders of parsed objects, so that both
  * sides of `twinops diff` are compared the same way, through the text synth writes.
  */
+import { textOf, type Content } from '../render/content';
 import { parse } from 'yaml';
 import { isRecord } from '../json';
 import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../model';
@@ -11,7 +12,7 @@ import { byCodeUnit } from '../render/files';
 import { BOOTSTRAP_FOLDER } from '../synth';
 
 /** Files of a tree: path relative to `dist/` (with `/`) → text. */
-export type TreeFiles = ReadonlyMap<string, string>;
+export type TreeFiles = ReadonlyMap<string, Content>;
 
 /** Where a unit folder sits: environment, cluster, and the folder itself. */
 export interface UnitPlace {
@@ -69,7 +70,7 @@ export function readRenders(files: TreeFiles): Map<string, RenderedEnvironment> 
   const documents = new Map<string, { path: string; content: string }[]>();
   for (const path of [...files.keys()].sort(byCodeUnit)) {
     if (ignored(path)) continue;
-    const text = files.get(path) ?? '';
+    const text = textOf(files.get(path) ?? '');
     const environment = path.split('/')[0] ?? '';
     const value = path.endsWith('.yaml') ? parsed(text) : undefined;
     if (isUnitListing(path, value)) continue;

@@ -5,11 +5,13 @@
  * set of paths is nearly always the one of the last render: the answer, a function of that set
  * only, cannot have changed. Comparing the sets costs one lookup per path (2-5 ms).
  */
+import type { Content } from './content';
+
 export class CheckedPaths {
   private last: { readonly paths: ReadonlySet<string>; readonly kept: ReadonlySet<string> } | undefined;
 
   /** The folders kept by `files` and `preserved` when they are exactly the last paths that passed, else undefined. */
-  public keptIfSame(files: ReadonlyMap<string, string>, preserved: readonly string[]): ReadonlySet<string> | undefined {
+  public keptIfSame(files: ReadonlyMap<string, Content>, preserved: readonly string[]): ReadonlySet<string> | undefined {
     const last = this.last;
     if (last === undefined || last.paths.size !== files.size + preserved.length) return undefined;
     for (const path of files.keys()) if (!last.paths.has(path)) return undefined;
@@ -18,7 +20,7 @@ export class CheckedPaths {
   }
 
   /** Notes that `files` and `preserved` (disjoint) passed every check, keeping `kept`. */
-  public remember(files: ReadonlyMap<string, string>, preserved: readonly string[], kept: ReadonlySet<string>): void {
+  public remember(files: ReadonlyMap<string, Content>, preserved: readonly string[], kept: ReadonlySet<string>): void {
     this.last = { paths: new Set([...files.keys(), ...preserved]), kept };
   }
 

@@ -6,6 +6,7 @@
  * (`preserve`: the `flux-system/` folders of cluster entries) are neither compared nor listed.
  * Folders are not compared: Git does not record an empty one.
  */
+import type { Content } from './content';
 import { statSync } from 'node:fs';
 import { UserError } from '../errors';
 import { computeChanges, type Preserve } from './write';
@@ -42,7 +43,7 @@ export function requireFolderOrAbsent(folder: string, shown: string = folder): v
  * Compares the folder `distDir` (absent counts as empty; see `requireFolderOrAbsent`) with `files`
  * (relative path → content, the marker excluded: it is added here as the writer adds it). Reads only.
  */
-export function compareTree(distDir: string, files: ReadonlyMap<string, string>, preserve: Preserve): TreeDifference {
+export function compareTree(distDir: string, files: ReadonlyMap<string, Content>, preserve: Preserve): TreeDifference {
   const changes = computeChanges(distDir, files, preserve);
   return { stale: changes.changed, missing: changes.added, extra: changes.removed, identical: changes.unchanged.length };
 }

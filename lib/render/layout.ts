@@ -6,6 +6,7 @@
 import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../model';
 import { byCodeUnit, fileFolderClashes, MAX_SEGMENT_BYTES, relativePathProblem } from './files';
 import { toYaml, toYamlDocument } from './yaml';
+import type { Content } from './content';
 
 /** The environment's tree cannot be laid out. Carries every problem found, in input order. */
 export class LayoutError extends Error {
@@ -120,7 +121,7 @@ export function layoutOfUnit(environment: string, unit: RenderedUnit): UnitLayou
  * for the file system included), two objects of a unit sharing a file name, two producers of one
  * path, a file where another path needs a folder.
  */
-export function layoutEnvironment(rendered: RenderedEnvironment): Map<string, string> {
+export function layoutEnvironment(rendered: RenderedEnvironment): Map<string, Content> {
   return assembleLayout(
     rendered.environment,
     rendered.units.map((unit) => layoutOfUnit(rendered.environment, unit)),
@@ -129,12 +130,12 @@ export function layoutEnvironment(rendered: RenderedEnvironment): Map<string, st
 }
 
 /** `layoutEnvironment` from units laid out already (`layoutOfUnit`), in unit order; with `memo` (the render cache), the last order is reused when the paths are the same. */
-export function assembleLayout(environment: string, units: readonly UnitLayout[], documents: RenderedEnvironment['documents'], memo?: LayoutMemo): Map<string, string> {
+export function assembleLayout(environment: string, units: readonly UnitLayout[], documents: RenderedEnvironment['documents'], memo?: LayoutMemo): Map<string, Content> {
   if (memo?.order !== undefined && samePaths(memo, units, documents)) {
     memo.units = units;
     return new Map(
       memo.order.map(([unit, file]) => {
-        const placed = (unit < 0 ? documents[file] : units[unit]?.placed[file]) as { readonly path: string; readonly content: string };
+        const placed = (unit < 0 ? documents[file] : units[unit]?.placed[file]) as { readonly path: string; readonly content: Content };
         return [placed.path, placed.content];
       }),
     );
@@ -168,7 +169,7 @@ function samePaths(memo: LayoutMemo, units: readonly UnitLayout[], documents: Re
   });
 }
 
-function remember(memo: LayoutMemo, units: readonly UnitLayout[], documents: RenderedEnvironment['documents'], files: ReadonlyMap<string, string>): void {
+function remember(memo: LayoutMemo, units: readonly UnitLayout[], documents: RenderedEnvironment['documents'], files: ReadonlyMap<string, Content>): void {
   const at = new Map<string, readonly [number, number]>();
   units.forEach((unit, i) => unit.placed.forEach((file, j) => at.set(file.path, [i, j])));
   documents.forEach((document, j) => at.set(document.path, [-1, j]));
@@ -177,9 +178,10 @@ function remember(memo: LayoutMemo, units: readonly UnitLayout[], documents: Ren
   memo.order = [...files.keys()].map((path) => at.get(path) as readonly [number, number]);
 }
 
-function assembleChecked(environment: string, units: readonly UnitLayout[], documents: RenderedEnvironment['documents']): Map<string, string> {
+function assembleChecked(environment: string, units: readonly UnitLayout[], documents: RenderedEnvironment['documents']): Map<string, Content> {
   const problems: string[] = [];
-  const placed: UnitLayout['placed'][number][] = [];
+  // A document's content may come in parts (./content.ts).
+  const placed: (Omit<Placed, 'content'> & { readonly content: Content; readonly pathProblem: string | undefined })[] = [];
   const environmentProblem = relativePathProblem(environment);
   if (environmentProblem || environment.includes('/')) {
     problems.push(`environment name ${JSON.stringify(environment)} is not one folder name`);
@@ -194,7 +196,7 @@ function assembleChecked(environment: string, units: readonly UnitLayout[], docu
     else placed.push({ path: document.path, content: document.content, producer: `document ${document.path}`, pathProblem: relativePathProblem(document.path) });
   }
 
-  const byPath = new Map<string, Placed>();
+  const byPath = new Map<string, (typeof placed)[number]>();
   for (const file of placed) {
     if (file.pathProblem) {
       problems.push(`file of ${file.producer} ${file.pathProblem}`);
@@ -210,5 +212,5 @@ function assembleChecked(environment: string, units: readonly UnitLayout[], docu
   if (problems.length > 0) throw new LayoutError(environment, problems);
 
   const paths = [...byPath.keys()].sort(byCodeUnit);
-  return new Map(paths.map((path) => [path, (byPath.get(path) as Placed).content]));
+  return new Map(paths.map((path) => [path, (byPath.get(path) as (typeof placed)[number]).content]));
 }

@@ -3,6 +3,7 @@
  * changed or already there, which existing files go, which folders are left empty, and whether
  * the request is writable at all (paths, clashes between files and folders, preserved files).
  */
+import { bytesOf, type Content } from './content';
 import { join } from 'node:path';
 import { byCodeUnit, fileFolderClashes, parentFolders, relativePathProblem } from './files';
 import { MARKER_FILE, MARKER_TEXT } from './output-folder';
@@ -33,18 +34,18 @@ export interface Plan {
  * The produced files with the marker after them, without copying the map: a copy of the bench
  * fleet's 22,756 entries cost 15-30 ms per write (issue 11).
  */
-class WithMarker implements ReadonlyMap<string, string> {
-  public constructor(private readonly files: ReadonlyMap<string, string>) {}
+class WithMarker implements ReadonlyMap<string, Content> {
+  public constructor(private readonly files: ReadonlyMap<string, Content>) {}
   public get size(): number {
     return this.files.size + 1;
   }
-  public get(path: string): string | undefined {
+  public get(path: string): Content | undefined {
     return path === MARKER_FILE ? MARKER_TEXT : this.files.get(path);
   }
   public has(path: string): boolean {
     return path === MARKER_FILE || this.files.has(path);
   }
-  public *entries(): IterableIterator<[string, string]> {
+  public *entries(): IterableIterator<[string, Content]> {
     yield* this.files.entries();
     yield [MARKER_FILE, MARKER_TEXT];
   }
@@ -52,20 +53,20 @@ class WithMarker implements ReadonlyMap<string, string> {
     yield* this.files.keys();
     yield MARKER_FILE;
   }
-  public *values(): IterableIterator<string> {
+  public *values(): IterableIterator<Content> {
     yield* this.files.values();
     yield MARKER_TEXT;
   }
-  public [Symbol.iterator](): IterableIterator<[string, string]> {
+  public [Symbol.iterator](): IterableIterator<[string, Content]> {
     return this.entries();
   }
-  public forEach(each: (value: string, key: string, map: ReadonlyMap<string, string>) => void, thisArg?: unknown): void {
+  public forEach(each: (value: Content, key: string, map: ReadonlyMap<string, Content>) => void, thisArg?: unknown): void {
     for (const [key, value] of this.entries()) each.call(thisArg, value, key, this);
   }
 }
 
 /** The produced files plus the marker every render carries at its top. */
-export function withMarker(files: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
+export function withMarker(files: ReadonlyMap<string, Content>): ReadonlyMap<string, Content> {
   if (files.has(MARKER_FILE)) throw new WriteError(`${MARKER_FILE} is produced, but it is the marker the writer itself writes`);
   return new WithMarker(files);
 }
@@ -78,7 +79,7 @@ function keptFolders(paths: Iterable<string>): Set<string> {
 }
 
 /** Plans writing `files` (marker included) into the real folder `real`; throws a WriteError listing every problem. */
-export function planWrite(real: string, files: ReadonlyMap<string, string>, preserve: Preserve, stamps?: FileStamps): Plan {
+export function planWrite(real: string, files: ReadonlyMap<string, Content>, preserve: Preserve, stamps?: FileStamps): Plan {
   // With stamps, folders whose stat is unchanged are not read again (./folder-stamps.ts).
   const existing = stamps === undefined ? listTree(real) : stamps.folders.tree();
   const preserved: string[] = [];
@@ -116,7 +117,7 @@ export function planWrite(real: string, files: ReadonlyMap<string, string>, pres
     const entry = existing?.entries.get(path);
     if (!entry) added.push(path);
     // A stamped file with an unchanged stat needs no read (./stamps.ts).
-    else if (entry.regular && (stamps?.holds(path, content) === true || sameFile(join(real, path), Buffer.from(content, 'utf8')))) unchanged.push(path);
+    else if (entry.regular && (stamps?.holds(path, content) === true || sameFile(join(real, path), bytesOf(content, stamps?.lastParts(path))))) unchanged.push(path);
     else changed.push(path);
   }
   const keptNow = kept;

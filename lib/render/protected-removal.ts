@@ -4,6 +4,7 @@
  * its objects in the management cluster, the machines running and unmanaged by Git; the way to
  * remove one is to lift the protection first, let Flux apply that, then remove the cluster.
  */
+import type { Content } from './content';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -40,7 +41,7 @@ function isProtected(text: string): boolean {
  * Throws when a protected Cluster of the render in `distDir` is missing from `files` (the new
  * render, by path relative to dist/), naming each cluster and how to tear it down.
  */
-export function refuseProtectedRemovals(distDir: string, files: ReadonlyMap<string, string>): void {
+export function refuseProtectedRemovals(distDir: string, files: ReadonlyMap<string, Content>): void {
   const removed = renderedClusterFiles(distDir)
     .filter((file) => !files.has(file) && isProtected(readFileSync(join(distDir, file), 'utf8')))
     .map((file) => CLUSTER_FILE.exec(file))

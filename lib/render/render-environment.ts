@@ -12,12 +12,13 @@ import { BlockCache } from '../cache/blocks';
 import { ReadSet, trackReads, Verifier, withReads } from '../cache/reads';
 import type { Environment } from '../config/environment';
 import type { ComposedEnvironment, ComposedUnit, RenderedUnit } from '../model';
-import { renderRunbook, runbookPath } from '../runbook';
+import { runbookParts, runbookPath } from '../runbook';
 import { assembleLayout, layoutOfUnit, unitFileName } from './layout';
 import { byCluster, type PolicyProblem } from './policies/problem';
 import { parityPairs } from './policies/parity';
 import { assemblePolicyProblems, clusterPolicyProblems, estateRenames, pairPolicyProblems, parityProblems, unitPolicyProblems } from './policies/scoped';
 import { otherVariantPath } from './policies/variant-selectors';
+import type { Content } from './content';
 import { EnvironmentEntry, type UnitCache, type UnitEntry } from './unit-cache';
 import { validateObjects, type ValidationProblem } from './validate';
 
@@ -26,7 +27,7 @@ export const BOOTSTRAP_FOLDER = 'flux-system';
 
 export interface EnvironmentRender {
   /** The environment's files, its runbook included, sorted by path. */
-  readonly files: ReadonlyMap<string, string>;
+  readonly files: ReadonlyMap<string, Content>;
   readonly units: readonly RenderedUnit[];
   readonly objects: number;
   readonly validation: readonly ValidationProblem[];
@@ -103,7 +104,7 @@ export function renderEnvironment(given: Environment, compose: (env: Environment
   const policies = timePhase('policies', () => estatePolicies(env, entry, entries));
   const byPath = new Map(entries.map((unitEntry) => [unitEntry.unit.path, unitEntry]));
   const blocks = cache === undefined ? undefined : new BlockCache(entry.runbook, verifier, (path) => byPath.get(path));
-  const runbook = { path: runbookPath(env), content: timePhase('runbook', () => renderRunbook(seen, { environment: composed.environment, units, documents: [] }, { ...(blocks ? { blocks } : {}), ...(composed.plan ? { plan: composed.plan } : {}) })) };
+  const runbook = { path: runbookPath(env), content: timePhase('runbook', () => runbookParts(seen, { environment: composed.environment, units, documents: [] }, { ...(blocks ? { blocks } : {}), ...(composed.plan ? { plan: composed.plan } : {}) })) };
   if (cache !== undefined && blocks !== undefined) {
     cache.lastBlocksWritten.push(...blocks.computed.map((key) => key.replace('\u0000', '/')));
     cache.lastBlocksReused += blocks.reused;
@@ -130,7 +131,7 @@ export function renderEnvironment(given: Environment, compose: (env: Environment
 function estatePolicies(env: Environment, entry: EnvironmentEntry, entries: readonly UnitEntry[]): PolicyProblem[] {
   const byPath = new Map(entries.map((unitEntry) => [unitEntry.unit.path, unitEntry]));
   const unitPaths = new Set(byPath.keys());
-  const pathsKey = [...unitPaths].join('\n');
+  const pathsKey = entry.sameKey('paths', [...unitPaths].join('\n'));
   const groups = byCluster(entries.map((unitEntry) => unitEntry.unit));
   const clusters = [...groups.entries()].map(([cluster, units]) => {
     const from = units.map((unit) => byPath.get(unit.path) as UnitEntry);
@@ -142,7 +143,7 @@ function estatePolicies(env: Environment, entry: EnvironmentEntry, entries: read
     pairs.map((pair) => pair.prod),
     suffix,
   );
-  const renamesKey = `${suffix}\n${[...renames.names].join('\n')}`;
+  const renamesKey = entry.sameKey('renames', `${suffix}\n${[...renames.names].join('\n')}`);
   const parity = pairs.map(({ prod, dr }) =>
     entry.derived(entry.parity, dr.path, [byPath.get(prod.path) as UnitEntry, byPath.get(dr.path) as UnitEntry], renamesKey, () => parityProblems(prod, dr, suffix, renames)),
   );

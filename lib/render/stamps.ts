@@ -5,6 +5,7 @@
  * (issue 11: 22,000 reads to write 9 files). An edited, replaced, deleted or re-moded file has
  * another stat and is read (or written) again. Kept in memory by the render cache.
  */
+import { hashContent, knownSame, TextParts, type Content } from './content';
 import { createHash } from 'node:crypto';
 import { lstatSync, type Stats } from 'node:fs';
 import { CheckedPaths } from './checked-paths';
@@ -17,7 +18,7 @@ export interface Stamp {
    * The bytes the file held, as the string the render produced (compared by identity first); or,
    * restored from the cache file, their `digestOf` only (the runbook alone is 11 MB).
    */
-  readonly content: string | { readonly digest: string };
+  readonly content: Content | { readonly digest: string };
   readonly size: number;
   readonly mtimeMs: number;
   readonly ctimeMs: number;
@@ -26,8 +27,17 @@ export interface Stamp {
 }
 
 /** What a stamp restored from the cache file keeps of a file's bytes. */
-export function digestOf(content: string): string {
-  return createHash('sha256').update(content).digest('base64');
+export function digestOf(content: Content): string {
+  return hashContent(createHash('sha256'), content).digest('base64');
+}
+
+/**
+ * Whether the stamp's bytes are known to be `content`'s: the same text or parts, or the same
+ * digest. "Not known" sends the file to be compared by its bytes.
+ */
+function sameBytes(stamped: Stamp['content'], content: Content): boolean {
+  if (typeof stamped === 'string' || stamped instanceof TextParts) return knownSame(stamped, content);
+  return stamped.digest === digestOf(content);
 }
 
 const sameStat = (stamp: Stamp, stat: Stats | PrefetchedStat) =>
@@ -59,6 +69,8 @@ export class FileStamps {
   }
 
   private unsaved = false;
+  /** The files in parts written since the cache was made (`lastParts`); in memory only. */
+  private readonly written = new Map<string, TextParts>();
   /** The stats a worker took during this render (`prefetch`), until the write settles. */
   private prefetched: StatPrefetch | undefined;
 
@@ -81,9 +93,9 @@ export class FileStamps {
   }
 
   /** Whether `path` is known to hold `content`: stamped with these bytes, and its stat unchanged since. */
-  public holds(path: string, content: string): boolean {
+  public holds(path: string, content: Content): boolean {
     const stamp = this.stamps.get(path);
-    if (stamp === undefined || !(typeof stamp.content === 'string' ? stamp.content === content : stamp.content.digest === digestOf(content))) return false;
+    if (stamp === undefined || !sameBytes(stamp.content, content)) return false;
     const prefetched = this.prefetched?.get(path);
     const holds =
       prefetched === undefined
@@ -108,7 +120,7 @@ export class FileStamps {
    * After a write of `produced`: stamps every file but those `holds` confirmed and that were not
    * written since (`written`), and forgets the files no longer produced.
    */
-  public settle(produced: ReadonlyMap<string, string>, written: ReadonlySet<string>): void {
+  public settle(produced: ReadonlyMap<string, Content>, written: ReadonlySet<string>): void {
     // Stats taken before the write say nothing of the files after it.
     this.prefetched = undefined;
     for (const [path, content] of produced) {
@@ -121,6 +133,7 @@ export class FileStamps {
         this.record(path, content);
       }
     }
+    for (const path of this.written.keys()) if (!produced.has(path)) this.written.delete(path);
     for (const path of this.stamps.keys()) {
       if (!produced.has(path)) {
         this.stamps.delete(path);
@@ -131,7 +144,10 @@ export class FileStamps {
   }
 
   /** Notes that `path` holds `content` now (it was just written or read back), with its stat. */
-  public record(path: string, content: string): void {
+  public record(path: string, content: Content): void {
+    // Kept whether or not the stamp is: its encoded parts serve the next write of the file.
+    if (content instanceof TextParts) this.written.set(path, content);
+    else this.written.delete(path);
     const stat = lstatSync(this.absolute(path), { throwIfNoEntry: false });
     // A file changed in the clock tick of its stat could change again unseen (./racy.ts): compared by its bytes next time.
     if (stat === undefined || !stat.isFile() || racy(stat, Date.now())) {
@@ -151,11 +167,20 @@ export class FileStamps {
     this.stamps.set(path, stamp);
   }
 
+  /**
+   * The text in parts last written to `path`, stamped or not (a file written in the last clock
+   * tick is not): `TextParts.bytes` takes the parts it encoded then as they are.
+   */
+  public lastParts(path: string): TextParts | undefined {
+    return this.written.get(path);
+  }
+
   /** Forgets everything: after a failed write, nothing is known. */
   public clear(): void {
     this.unsaved = true;
     this.prefetched = undefined;
     this.stamps.clear();
+    this.written.clear();
     this.confirmed.clear();
     this.folders.clear();
     this.checked.clear();

@@ -97,6 +97,8 @@ interface SavedCache {
   readonly folders: [string, number, number, number, string[], string[], string[]][];
 }
 
+const isDigest = (content: Stamp['content']): content is { readonly digest: string } => typeof content === 'object' && 'digest' in content;
+
 /** The cache file of the output folder `real`. */
 export function renderCacheFile(folder: string, real: string): string {
   return join(folder, `${createHash('sha256').update(real).digest('hex').slice(0, 16)}.v8`);
@@ -148,7 +150,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
   });
   const stamps = [...cache.stamps(real).entries()].map(([path, stamp]): SavedCache['stamps'][number] => [
     path,
-    typeof stamp.content !== 'string' ? stamp.content.digest : unitFiles.get(path) === stamp.content ? null : digestOf(stamp.content),
+    isDigest(stamp.content) ? stamp.content.digest : unitFiles.get(path) === stamp.content ? null : digestOf(stamp.content),
     stamp.size,
     stamp.mtimeMs,
     stamp.ctimeMs,

@@ -48,6 +48,21 @@ export class EnvironmentEntry {
   /** The order of the environment's files, for a render that places the same paths (`./layout.ts`). */
   public readonly layout = new LayoutMemo();
 
+  /** The last value of each named key (`sameKey`). */
+  private readonly keys = new Map<string, string>();
+
+  /**
+   * `value`, or the equal string the last render used for `name`: a derived answer's key is then
+   * compared by identity. The parity key lists every name the estate's twins rename, some 200 KB
+   * on the bench fleet, compared once per pair (1,300 times) when each render built its own.
+   */
+  public sameKey(name: string, value: string): string {
+    const known = this.keys.get(name);
+    if (known === value) return known;
+    this.keys.set(name, value);
+    return value;
+  }
+
   /** `global`: what planning the environment read; every entry depends on it. */
   public constructor(public global: ReadSet) {}
 

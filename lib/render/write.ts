@@ -26,6 +26,7 @@
  * the apply changed before the journal is removed (the end of the write must not be durable
  * before the write itself).
  */
+import { bytesOf, type Content } from './content';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parentFolders } from './files';
@@ -80,7 +81,7 @@ export const PROGRESS_EVERY = 256;
  * What writing `files` into `distDir` would change, without writing: for `diff` and `check`.
  * The marker counts as a produced file; existing files for which `preserve` holds are left out.
  */
-export function computeChanges(distDir: string, files: ReadonlyMap<string, string>, preserve: Preserve = NOTHING_PRESERVED): Changes {
+export function computeChanges(distDir: string, files: ReadonlyMap<string, Content>, preserve: Preserve = NOTHING_PRESERVED): Changes {
   return planWrite(realOutputPath(distDir), withMarker(files), preserve).changes;
 }
 
@@ -90,13 +91,14 @@ function rethrowCrash(error: unknown): void {
 }
 
 /** Writes the staged files; on failure removes them and says the output folder is unchanged. */
-function stage(real: string, files: ReadonlyMap<string, string>, journal: Journal, steps: Steps, options: WriteOptions): void {
+function stage(real: string, files: ReadonlyMap<string, Content>, journal: Journal, steps: Steps, options: WriteOptions): void {
   const paths = writerPaths(real);
+  const stamps = options.stamps?.real === real ? options.stamps : undefined;
   try {
     steps.run('make staging folder', () => mkdirSync(paths.staging));
     const total = journal.staged.length;
     journal.staged.forEach((path, index) => {
-      steps.run(`stage ${path}`, () => writeNew(join(paths.staging, String(index)), files.get(path) ?? '', false));
+      steps.run(`stage ${path}`, () => writeNew(join(paths.staging, String(index)), bytesOf(files.get(path) ?? '', stamps?.lastParts(path)), false));
       if ((index + 1) % PROGRESS_EVERY === 0 || index + 1 === total) options.onProgress?.(index + 1, total);
     });
     if (total === 0) options.onProgress?.(0, 0);
@@ -112,7 +114,7 @@ function stage(real: string, files: ReadonlyMap<string, string>, journal: Journa
   }
 }
 
-function writeLocked(real: string, files: ReadonlyMap<string, string>, options: WriteOptions): WriteResult {
+function writeLocked(real: string, files: ReadonlyMap<string, Content>, options: WriteOptions): WriteResult {
   const steps = new Steps(options.faults);
   const produced = withMarker(files);
   recoverOutputFolder(real, steps, options.onNotice);
@@ -148,7 +150,7 @@ function writeLocked(real: string, files: ReadonlyMap<string, string>, options: 
 }
 
 /** Stamps the files just written and those found holding their bytes, for the next write. */
-function stampAll(real: string, produced: ReadonlyMap<string, string>, journal: Journal, stamps: FileStamps | undefined): void {
+function stampAll(real: string, produced: ReadonlyMap<string, Content>, journal: Journal, stamps: FileStamps | undefined): void {
   if (stamps === undefined || stamps.real !== real) return;
   stamps.settle(produced, new Set(journal.staged));
   const touched = touchedFolders(journal);
@@ -168,7 +170,7 @@ function touchedFolders(journal: Journal): Set<string> {
  * had), under its lock. `distDir` may be a symbolic link: the real folder is written and the
  * link stays. It must be absent, empty, or a previous render, else nothing is touched.
  */
-export function writeTree(distDir: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): WriteResult {
+export function writeTree(distDir: string, files: ReadonlyMap<string, Content>, options: WriteOptions = {}): WriteResult {
   const real = realOutputPath(distDir);
   const lock = { ...(options.onNotice ? { onNotice: options.onNotice } : {}), ...(options.lockTimeoutMs === undefined ? {} : { timeoutMs: options.lockTimeoutMs }) };
   return withOutputLock(real, () => writeLocked(real, files, options), lock);

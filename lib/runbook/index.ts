@@ -9,6 +9,7 @@ import { withReads } from '../cache/reads';
 import type { Environment } from '../config/environment';
 import { ConfigError, expectedGiven, formatPath, type ConfigPath } from '../config/errors';
 import type { RenderedEnvironment } from '../model';
+import { TextParts } from '../render/content';
 import type { EnvironmentPlan } from '../plan';
 import { bootstrapSection } from './bootstrap';
 import { certificateLines } from './certificates';
@@ -95,7 +96,12 @@ export interface RunbookInputs {
  * `blocks` (the render cache), each cluster's block of each section is kept and reused while
  * what it read holds; `env` must then be the tracked environment the render reads.
  */
-export function renderRunbook(env: Environment, rendered: RenderedEnvironment, { blocks, plan }: RunbookInputs = {}): string {
+export function renderRunbook(env: Environment, rendered: RenderedEnvironment, inputs: RunbookInputs = {}): string {
+  return runbookParts(env, rendered, inputs).text();
+}
+
+/** `renderRunbook`'s document in parts, as the writer takes it without joining them (../render/content.ts). */
+export function runbookParts(env: Environment, rendered: RenderedEnvironment, { blocks, plan }: RunbookInputs = {}): TextParts {
   if (plan !== undefined) useComposedPlan(env, plan);
   try {
     if (blocks === undefined) return renderSections(env, rendered);
@@ -116,17 +122,18 @@ function certificatesSection(clusters: readonly ClusterFacts[]): Blocks {
 }
 
 /**
- * The document: every part joined by a blank line, ending with a line break. One join for the
- * whole text, the only copy of it made (see `Blocks`); the final line break goes on the last
- * part, since appending it to the joined text would copy all of it once more.
+ * The document: every part followed by a blank line, the last by a line break; in parts, never
+ * joined here (see `Blocks` and ../render/content.ts): most are the cached blocks themselves.
  */
-function documentOf(parts: Blocks): string {
-  const kept = parts.filter((part): part is string => part !== undefined && part !== '');
-  kept.push(`${kept.pop() ?? ''}\n`);
-  return kept.join('\n\n');
+function documentOf(parts: Blocks): TextParts {
+  const document: string[] = [];
+  for (const part of parts) if (part !== undefined && part !== '') document.push(part, '\n\n');
+  if (document.length === 0) return new TextParts(['\n']);
+  document[document.length - 1] = '\n';
+  return new TextParts(document);
 }
 
-function renderSections(env: Environment, rendered: RenderedEnvironment): string {
+function renderSections(env: Environment, rendered: RenderedEnvironment): TextParts {
   const clusters = clusterFacts(env, rendered);
   const snapshots = snapshotsSection(env, clusters);
   const teardown = teardownSection(env);

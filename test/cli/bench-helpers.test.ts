@@ -11,6 +11,7 @@ import { evenSample, wrapperKustomization } from '../../lib/bench/kustomize';
 import { mountOf, parseMounts } from '../../lib/bench/machine';
 import { PhaseClock, timePhase, withPhaseClock } from '../../lib/bench/phases';
 import { timedRender } from '../../lib/bench/run';
+import { textOf } from '../../lib/render/content';
 
 describe('bench report arithmetic', () => {
   it('counts, rates, durations, sizes, ratios and shares', () => {
@@ -127,7 +128,7 @@ describe('the incremental fleet edit', () => {
     const before = new Map([...fresh.files].map(([path]) => [path, readFileSync(join(distDir, path), 'utf8')]));
     writeFileSync(join(envDir, 'fleet.yaml'), stringify(withOneHostChanged(spec).spec));
     const incremental = timedRender(envDir, distDir, deps, false);
-    const changed = [...incremental.files].filter(([path, content]) => before.get(path) !== content).map(([path]) => path).sort();
+    const changed = [...incremental.files].filter(([path, content]) => before.get(path) !== textOf(content)).map(([path]) => path).sort();
     expect({ written: incremental.written.written, removed: incremental.written.removed, units: fresh.renderedUnits.length }).toEqual({
       written: 9,
       removed: [],

@@ -13,6 +13,7 @@ import { APP_CATALOG } from '../../charts/catalog';
 import { composeUnits } from '../../charts/estate';
 import { fleetSpec } from '../../lib/bench/fleet';
 import { UnitCache } from '../../lib/render/unit-cache';
+import { textOf } from '../../lib/render/content';
 import { environmentFiles, loadEnvironments, renderFiles } from '../../lib/synth';
 import { REPO } from '../support/tree';
 
@@ -31,7 +32,7 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 function checkEdits(name: string, spec: Spec, edits: readonly Edit[]): { readonly rendered: number[]; readonly blocks: number[] } {
   const cache = new UnitCache('program');
   const render = (withCache?: UnitCache) =>
-    renderFiles(loadEnvironments(environmentFiles(join(root, 'environments')), APP_CATALOG), composeUnits, join(root, 'dist'), undefined, withCache).files;
+    new Map([...renderFiles(loadEnvironments(environmentFiles(join(root, 'environments')), APP_CATALOG), composeUnits, join(root, 'dist'), undefined, withCache).files].map(([path, content]) => [path, textOf(content)]));
   const rendered: number[] = [];
   const blocks: number[] = [];
   for (const [what, edit] of edits) {

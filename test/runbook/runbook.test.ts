@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeEnvironment, composeUnits } from '../../charts/estate';
 import { withEnvironmentState } from '../../lib/config/state';
 import { renderRunbook, runbookPath } from '../../lib/runbook';
+import { textOf } from '../../lib/render/content';
 import { renderFiles } from '../../lib/synth';
 import { loadHome } from '../support/render';
 import { homeRunbook, runbookOf, section, tiny } from './support';
@@ -80,6 +81,6 @@ describe('renderRunbook', () => {
     const env = loadHome();
     expect(runbookPath(env)).toBe('home/RUNBOOK.md');
     const { files } = renderFiles([env], composeUnits, '/nonexistent-dist');
-    expect(files.get('home/RUNBOOK.md')).toBe(homeRunbook());
+    expect(textOf(files.get('home/RUNBOOK.md') ?? '')).toBe(homeRunbook());
   });
 });
