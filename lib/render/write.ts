@@ -26,7 +26,7 @@
  * the apply changed before the journal is removed (the end of the write must not be durable
  * before the write itself).
  */
-import { bytesOf, type Content } from './content';
+import { chunksOf, type Content } from './content';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parentFolders } from './files';
@@ -98,7 +98,7 @@ function stage(real: string, files: ReadonlyMap<string, Content>, journal: Journ
     steps.run('make staging folder', () => mkdirSync(paths.staging));
     const total = journal.staged.length;
     journal.staged.forEach((path, index) => {
-      steps.run(`stage ${path}`, () => writeNew(join(paths.staging, String(index)), bytesOf(files.get(path) ?? '', stamps?.lastParts(path)), false));
+      steps.run(`stage ${path}`, () => writeNew(join(paths.staging, String(index)), chunksOf(files.get(path) ?? '', stamps?.lastParts(path)), false));
       if ((index + 1) % PROGRESS_EVERY === 0 || index + 1 === total) options.onProgress?.(index + 1, total);
     });
     if (total === 0) options.onProgress?.(0, 0);
