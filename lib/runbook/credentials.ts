@@ -4,7 +4,7 @@
  * fleet how to tear a Cluster API cluster down without leaving machines behind.
  */
 import type { Environment } from '../config/environment';
-import type { RenderedEnvironment } from '../model';
+import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../model';
 import { isRecord } from '../json';
 import { blocks, bullets, code, listing, steps, table, text } from './markdown';
 
@@ -14,10 +14,26 @@ interface StoreRead {
   readonly readers: Set<string>;
 }
 
+/**
+ * Each unit's ExternalSecrets, found once per render of the unit: the render cache hands back the
+ * same unit object while its render stands, and the section otherwise looks through every
+ * object of the estate on every render (20,000 on the bench fleet, 15-20 ms after a one-app change).
+ */
+const secretsOf = new WeakMap<RenderedUnit, readonly ApiObjectJson[]>();
+
+function externalSecrets(unit: RenderedUnit): readonly ApiObjectJson[] {
+  let secrets = secretsOf.get(unit);
+  if (secrets === undefined) {
+    secrets = unit.objects.filter((object) => object.kind === 'ExternalSecret');
+    secretsOf.set(unit, secrets);
+  }
+  return secrets;
+}
+
 /** Every remote key the rendered ExternalSecrets read, with its properties and who reads it. */
 function storeReads(rendered: RenderedEnvironment): StoreRead[] {
   const reads = new Map<string, StoreRead>();
-  const secrets = rendered.units.flatMap((unit) => unit.objects).filter((object) => object.kind === 'ExternalSecret');
+  const secrets = rendered.units.flatMap(externalSecrets);
   for (const secret of secrets) {
     const data = (secret.spec as { data?: unknown } | undefined)?.data;
     for (const item of Array.isArray(data) ? data : []) {

@@ -74,6 +74,19 @@ describe('the render cache in memory', () => {
     expect(cache.lastRendered).toEqual(['home/home/apps/wordpress/prod', 'home/home/apps/wordpress/dr']);
   });
 
+  it('keeps what planning read while it holds, without noting it again, and notes it anew once planning reads a change', () => {
+    const cache = new UnitCache('program');
+    cached(cache);
+    const planned = cache.environments.get('home')?.global;
+    expect(planned?.size).toBeGreaterThan(0);
+    edit('home.yaml', 'host: blog.example.org', 'host: journal.example.org');
+    expect(cached(cache)).toEqual(uncached());
+    expect(cache.environments.get('home')?.global).toBe(planned);
+    edit('home.yaml', 'state: standby', 'state: active');
+    expect(cached(cache)).toEqual(uncached());
+    expect(cache.environments.get('home')?.global).not.toBe(planned);
+  });
+
   it('after a storage class parameter changes, re-renders what reads it and matches a render without it', () => {
     const cache = new UnitCache('program');
     const before = cached(cache);

@@ -142,10 +142,23 @@ function valueAt(object: ApiObjectJson, path: string): Json {
   return keys.reduce<Json>((current, key) => (current as Record<string | number, Json> | undefined)?.[key], object);
 }
 
+/** Each unit's object names and namespaces, once per render of the unit (the render cache hands back the same object). */
+const namesOf = new WeakMap<RenderedUnit, readonly string[]>();
+
+function unitNames(unit: RenderedUnit): readonly string[] {
+  let names = namesOf.get(unit);
+  if (names === undefined) {
+    names = unit.objects.flatMap((object) => [object.metadata.name, ...(object.metadata.namespace === undefined ? [] : [object.metadata.namespace])]);
+    namesOf.set(unit, names);
+  }
+  return names;
+}
+
 /** What the twins of `prods` rename: the names and namespaces of their objects. */
 function renamesOf(prods: readonly RenderedUnit[], suffix: string): Renames {
-  const names = prods.flatMap((unit) => unit.objects.flatMap((object) => [object.metadata.name, ...(object.metadata.namespace === undefined ? [] : [object.metadata.namespace])]));
-  return { suffix, names: new Set(names) };
+  const names = new Set<string>();
+  for (const unit of prods) for (const name of unitNames(unit)) names.add(name);
+  return { suffix, names };
 }
 
 /**
