@@ -3,7 +3,7 @@
  * its files and sub-folders) with the folder's own stat when it was read. A render after a small
  * change then lists its 4,000 folders by one `lstat` each instead of a `readdir` each (issue 11:
  * measured on the bench fleet, /dev/shm, 4,258 folders: lstat 30-40 ms, readdir 75-95 ms), and
- * when no folder changed, reuses the whole tree it built last time.
+ * the tree it built last time changes only where a listing did.
  *
  * Why an unchanged folder stat means an unchanged listing: every change of a folder's entries
  * (a file or folder created, removed, renamed in or out, and so also an entry replaced by one of
@@ -18,7 +18,8 @@
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import { racy } from './racy';
-import type { Tree } from './tree';
+import type { StatPrefetch } from './stat-prefetch';
+import type { Entry, Tree } from './tree';
 
 /** One folder's entries: files as [name, regular file?], sub-folders by name, both in `readdir` order. */
 export interface FolderListing {
@@ -43,11 +44,26 @@ function readListing(path: string): FolderListing {
   return { files, folders };
 }
 
+const REGULAR: Entry = Object.freeze({ regular: true });
+const OTHER: Entry = Object.freeze({ regular: false });
+
+/** Calls `each` with the relative path of every file `listing` gives `folder`. */
+function forEachFile(folder: string, listing: FolderListing, each: (path: string, regular: boolean) => void): void {
+  const prefix = folder === '' ? '' : `${folder}/`;
+  for (const [name, regular] of listing.files) each(prefix + name, regular);
+}
+
 /** The folder stamps of one output folder (its real path); folders by relative path, the top one `''`. */
 export class FolderStamps {
   private readonly stamps = new Map<string, FolderStamp>();
-  /** The tree built from the stamps as they are, while no stamp has changed since. */
-  private lastTree: Tree | undefined;
+  /** Folder stats a worker took during this render (set by `FileStamps.prefetch`, dropped when the write settles). */
+  public prefetched: StatPrefetch | undefined;
+  /**
+   * The files of the tree last built, and the listing each folder gave then: the next tree is
+   * this one with the files of the folders listed anew (or gone) taken out and put back in
+   * (rebuilding the bench fleet's 22,756 entries cost 25-35 ms and 10 MB of garbage per render).
+   */
+  private built: { readonly entries: Map<string, Entry>; from: Map<string, FolderListing> } | undefined;
 
   public constructor(public readonly real: string) {}
 
@@ -58,16 +74,20 @@ export class FolderStamps {
   /**
    * The listing of `folder` (relative): the stamped one when the folder's stat is unchanged, else
    * read (and stamped unless racy). Undefined when `folder` is gone; throws as `readdirSync` does
-   * when it is not a folder. `changed` is set when the listing was read.
+   * when it is not a folder.
    */
-  private listing(folder: string, now: number, changed: { value: boolean }): FolderListing | undefined {
+  private listing(folder: string, now: number): FolderListing | undefined {
     const path = this.absolute(folder);
-    const stat = lstatSync(path, { throwIfNoEntry: false });
     const stamp = this.stamps.get(folder);
+    // Taken by the worker during the render (./stat-prefetch.ts): a match is as good as an lstat now; anything else is stat-ed here.
+    const prefetched = this.prefetched?.folder(folder);
+    if (stamp !== undefined && prefetched !== undefined && stamp.mtimeMs === prefetched.mtimeMs && stamp.ctimeMs === prefetched.ctimeMs && stamp.ino === prefetched.ino) {
+      return stamp.listing;
+    }
+    const stat = lstatSync(path, { throwIfNoEntry: false });
     if (stat?.isDirectory() && stamp !== undefined && stamp.mtimeMs === stat.mtimeMs && stamp.ctimeMs === stat.ctimeMs && stamp.ino === stat.ino) {
       return stamp.listing;
     }
-    changed.value = true;
     this.stamps.delete(folder);
     if (stat === undefined) return undefined;
     // Read after the stat: a change in between shows in the listing and in the next stat.
@@ -79,8 +99,7 @@ export class FolderStamps {
   /** Everything below the output folder, as `listTree` gives it; undefined when it is missing. */
   public tree(): Tree | undefined {
     const now = Date.now();
-    const changed = { value: false };
-    const top = this.listing('', now, changed);
+    const top = this.listing('', now);
     if (top === undefined) {
       this.clear();
       return undefined;
@@ -92,26 +111,21 @@ export class FolderStamps {
       for (const name of listing.folders) {
         const below = prefix + name;
         // A folder gone since its parent was listed: the parent's stat has changed too, so it is read again next time.
-        const sub = this.listing(below, now, changed) ?? { files: [], folders: [] };
+        const sub = this.listing(below, now) ?? { files: [], folders: [] };
         visit(below, sub);
       }
     };
     visit('', top);
-    if (!changed.value && this.lastTree !== undefined) return this.lastTree;
-    const entries = new Map<string, { regular: boolean }>();
-    const folders: string[] = [];
-    const seen = new Set<string>();
-    for (const [folder, listing] of visited) {
-      seen.add(folder);
-      if (folder !== '') folders.push(folder);
-      const prefix = folder === '' ? '' : `${folder}/`;
-      for (const [name, regular] of listing.files) entries.set(prefix + name, { regular });
-    }
-    for (const folder of this.stamps.keys()) if (!seen.has(folder)) this.stamps.delete(folder);
-    const tree: Tree = { entries, folders };
-    // Only a tree read wholly from trusted stamps may stand for the next unchanged walk.
-    this.lastTree = visited.every(([folder]) => this.stamps.has(folder)) ? tree : undefined;
-    return tree;
+    const listings = new Map(visited);
+    for (const folder of this.stamps.keys()) if (!listings.has(folder)) this.stamps.delete(folder);
+    const built = this.built ?? { entries: new Map<string, Entry>(), from: new Map<string, FolderListing>() };
+    // A listing that is the same object as last time gives the same files: only the others move
+    // (a folder listed anew, or relisted after the last write, or gone).
+    for (const [folder, listing] of built.from) if (listings.get(folder) !== listing) forEachFile(folder, listing, (path) => built.entries.delete(path));
+    for (const [folder, listing] of visited) if (built.from.get(folder) !== listing) forEachFile(folder, listing, (path, regular) => built.entries.set(path, regular ? REGULAR : OTHER));
+    built.from = listings;
+    this.built = built;
+    return { entries: built.entries, folders: visited.flatMap(([folder]) => (folder === '' ? [] : [folder])) };
   }
 
   /**
@@ -122,16 +136,19 @@ export class FolderStamps {
   public relist(folders: Iterable<string>): void {
     this.unsaved = true;
     const now = Date.now();
-    const changed = { value: false };
     for (const folder of folders) {
       this.stamps.delete(folder);
       try {
-        this.listing(folder, now, changed);
+        this.listing(folder, now);
       } catch {
         // Not a folder any more: it stays unstamped, and the next walk reads (and reports) it.
       }
     }
-    this.lastTree = undefined;
+  }
+
+  /** The stamped folders (relative, `''` the top). */
+  public folderNames(): IterableIterator<string> {
+    return this.stamps.keys();
   }
 
   /** Every stamp, for the cache file. */
@@ -142,12 +159,12 @@ export class FolderStamps {
   /** Puts back a stamp the cache file kept. */
   public restore(folder: string, stamp: FolderStamp): void {
     this.stamps.set(folder, stamp);
-    this.lastTree = undefined;
   }
 
   public clear(): void {
+    this.prefetched = undefined;
     this.stamps.clear();
-    this.lastTree = undefined;
+    this.built = undefined;
     this.unsaved = true;
   }
 

@@ -113,7 +113,8 @@ export class FileStamps {
    * (./stat-prefetch.ts); for trees of `PREFETCH_FROM` files or more.
    */
   public prefetch(): void {
-    this.prefetched = this.stamps.size >= PREFETCH_FROM ? new StatPrefetch(this.real, [...this.stamps.keys()]) : undefined;
+    this.prefetched = this.stamps.size >= PREFETCH_FROM ? new StatPrefetch(this.real, [...this.stamps.keys()], [...this.folders.folderNames()]) : undefined;
+    this.folders.prefetched = this.prefetched;
   }
 
   /**
@@ -123,6 +124,7 @@ export class FileStamps {
   public settle(produced: ReadonlyMap<string, Content>, written: ReadonlySet<string>): void {
     // Stats taken before the write say nothing of the files after it.
     this.prefetched = undefined;
+    this.folders.prefetched = undefined;
     for (const [path, content] of produced) {
       if (written.has(path)) {
         this.record(path, content);

@@ -51,10 +51,19 @@ function twoRenders() {
 }
 
 describe('folder stamps', () => {
-  it('reuse the whole tree when no folder changed', () => {
-    const { stamps } = twoRenders();
+  it('reuse the files of the last tree, patched where a listing changed', () => {
+    const { stamps, stamped } = twoRenders();
     expect([...stamps.folders.entries()].map(([folder]) => folder).sort()).toEqual(['', 'home', 'home/home', 'home/home/apps', 'home/home/apps/wordpress', 'home/home/apps/wordpress/dr', 'home/home/apps/wordpress/prod']);
-    expect(stamps.folders.tree()).toBe(stamps.folders.tree());
+    const first = stamps.folders.tree();
+    const files = [...(first?.entries.keys() ?? [])].sort();
+    expect(stamps.folders.tree()?.entries).toBe(first?.entries);
+    writeFileSync(join(stamped, 'home/home/apps/wordpress/prod/orphan.yaml'), 'kind: ConfigMap\n');
+    rmSync(join(stamped, 'home/home/apps/wordpress/dr'), { recursive: true });
+    const patched = stamps.folders.tree();
+    expect([...(patched?.entries.keys() ?? [])].sort()).toEqual(
+      [...files.filter((path) => !path.startsWith('home/home/apps/wordpress/dr/')), 'home/home/apps/wordpress/prod/orphan.yaml'].sort(),
+    );
+    expect(patched?.folders).not.toContain('home/home/apps/wordpress/dr');
   });
 
   it('still see a file added by hand to a rendered folder, and remove it', () => {

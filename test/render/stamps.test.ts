@@ -66,6 +66,20 @@ describe('StatPrefetch', () => {
     expect(prefetch.get('gone.yaml')?.size).toBe(-1);
     expect(prefetch.get('other.yaml')).toBeUndefined();
   });
+
+  it('gives each folder asked its stat, and nothing for a file, a missing folder or a path it was not asked', () => {
+    writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
+    mkdirSync(join(real, 'folder'));
+    const prefetch = new StatPrefetch(real, ['a.yaml'], ['', 'folder', 'a.yaml', 'gone']);
+    for (const [folder, path] of [['', real], ['folder', join(real, 'folder')]] as const) {
+      const stat = lstatSync(path);
+      expect(prefetch.folder(folder)).toEqual({ mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino });
+    }
+    expect(prefetch.folder('a.yaml')).toBeUndefined();
+    expect(prefetch.folder('gone')).toBeUndefined();
+    expect(prefetch.folder('other')).toBeUndefined();
+    expect(prefetch.get('a.yaml')?.size).toBe(8);
+  });
 });
 
 describe('FileStamps with stats taken during the render', () => {
@@ -102,5 +116,20 @@ describe('FileStamps with stats taken during the render, an edit made during the
     expect(stamps.holds('file-0.yaml', 'index: file-0.yaml\n')).toBe(true);
     stamps.settle(new Map(paths.map((path) => [path, `index: ${path}\n`])), new Set());
     expect(stamps.holds('file-0.yaml', 'index: file-0.yaml\n')).toBe(false);
+  });
+
+  it('for a folder, a file added during the render is listed by the next render, not this one', async () => {
+    const paths = Array.from({ length: 5_000 }, (_, i) => `file-${i}.yaml`);
+    for (const path of paths) writeFileSync(join(real, path), `index: ${path}\n`);
+    await sleep(120);
+    const stamps = new FileStamps(real);
+    for (const path of paths) stamps.record(path, `index: ${path}\n`);
+    expect(stamps.folders.tree()?.entries.size).toBe(5_000);
+    stamps.prefetch();
+    await sleep(500);
+    writeFileSync(join(real, 'by-hand.yaml'), 'kind: ConfigMap\n');
+    expect(stamps.folders.tree()?.entries.has('by-hand.yaml')).toBe(false);
+    stamps.settle(new Map(paths.map((path) => [path, `index: ${path}\n`])), new Set());
+    expect(stamps.folders.tree()?.entries.has('by-hand.yaml')).toBe(true);
   });
 });
