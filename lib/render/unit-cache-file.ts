@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { deepFreeze } from '../cache/intern';
-import { ReadSet, type SealedReads } from '../cache/reads';
+import { ReadSet, sharedPath, type SealedReads } from '../cache/reads';
 import type { Environment } from '../config/environment';
 import type { DerivedEntry, UnitEntry } from './unit-cache';
 import { EnvironmentEntry, UnitCache } from './unit-cache';
@@ -202,7 +202,7 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
     return new UnitCache(code);
   }
   if (saved.format !== FORMAT || saved.engine !== ENGINE || saved.code !== code || saved.real !== real) return new UnitCache(code);
-  const paths = saved.paths.map((at) => Object.freeze(at));
+  const paths = saved.paths.map(sharedPath);
   const readSets = unpackReadSets(saved.readSets, paths);
   const cache = new UnitCache(code);
   // Frozen as when they were saved: their reads hold by identity only of frozen objects.

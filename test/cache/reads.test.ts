@@ -1,7 +1,7 @@
 /** What a tracked computation notes of its input, and when a later input still answers the same. */
 import { describe, expect, it } from 'vitest';
 import { deepFreeze, intern } from '../../lib/cache/intern';
-import { noteUnitRead, observe, observeKeys, ReadSet, recordedMemo, trackReads, Verifier, withReads } from '../../lib/cache/reads';
+import { childPath, noteUnitRead, observe, observeKeys, ReadSet, recordedMemo, ROOT_PATH, sharedPath, trackReads, Verifier, withReads } from '../../lib/cache/reads';
 
 interface Input {
   name: string;
@@ -37,6 +37,19 @@ describe('trackReads', () => {
     expect(() => {
       (data as { name: string }).name = 'other';
     }).toThrow('the environment is read-only while it is rendered (at its root)');
+  });
+});
+
+describe('paths', () => {
+  it('gives one array per path, shared by the reads of every render and by paths loaded from a file', () => {
+    const first = readsOf((data) => data.clusters[0]?.apps[0]?.host).set;
+    const second = readsOf((data) => data.clusters[0]?.apps[0]?.host).set;
+    const hostPath = (set: ReadSet) => [...set.reads()].find((read) => read.key === 'host')?.at;
+    expect(hostPath(first)).toBe(hostPath(second));
+    expect(hostPath(first)).toBe(sharedPath(['clusters', '0', 'apps', '0']));
+    expect(sharedPath(['clusters', '0'])).toBe(childPath(childPath(ROOT_PATH, 'clusters'), '0'));
+    expect(Object.isFrozen(sharedPath(['clusters']))).toBe(true);
+    expect(sharedPath([])).toBe(ROOT_PATH);
   });
 });
 
