@@ -18,7 +18,8 @@ import type { AppDefinition, AppRegistry } from '../../lib/app/definition';
 import type { Io } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 import { loadEnvironment } from '../../lib/config/load';
-import { loadRenderCache, renderCacheFile } from '../../lib/render/unit-cache-file';
+import { loadRenderCache, renderCacheFile, saveRenderCache } from '../../lib/render/unit-cache-file';
+import type { ReadSet } from '../../lib/cache/reads';
 import { realOutputPath } from '../../lib/render/output-paths';
 import { UnitCache } from '../../lib/render/unit-cache';
 import { synthesize, type Compose } from '../../lib/synth';
@@ -322,6 +323,34 @@ describe('the render cache between runs (synth)', () => {
     // mgmt of fleet.yaml places no app: its region-loss block is empty, and stays so through the file.
     expect(cache.lastBlocksReused).toBeGreaterThan(0);
     expect(cache.lastBlocksWritten.every((key) => key.endsWith('/west') || key === 'diagram/uk')).toBe(true);
+  });
+
+  it('gives back every read set as it was saved: each read, the sets it includes, the objects read', () => {
+    const cache = new UnitCache('program-1');
+    const dist = join(root, 'dist');
+    synthesize({ environmentsDir: environments, distDir: dist, compose: composeUnits, catalog: APP_CATALOG, projectDir: root, cache });
+    const real = realOutputPath(dist);
+    const file = join(root, 'cache-file.v8');
+    saveRenderCache(file, cache, real);
+    const loaded = loadRenderCache(file, 'program-1', real);
+    /** A set as text: its reads, then its includes' (depth first), so that a mix-up anywhere shows. */
+    const described = (set: ReadSet, seen = new Set<ReadSet>()): string[] => {
+      if (seen.has(set)) return ['(again)'];
+      seen.add(set);
+      const own = [...set.reads()].map((read) => `${read.at.join('.')} ${read.op} ${read.key} = ${read.seen}`);
+      return [...own, ...[...set.includes()].flatMap((included) => ['{', ...described(included, seen), '}'])];
+    };
+    const targets = (set: ReadSet) => set.packed().targets.map((target) => (target === undefined ? 'none' : 'object'));
+    for (const [name, entry] of cache.environments) {
+      const other = loaded.environments.get(name);
+      expect(described(other?.global as ReadSet)).toEqual(described(entry.global));
+      for (const [path, unit] of entry.units) {
+        const back = other?.units.get(path);
+        expect(described(back?.reads as ReadSet), path).toEqual(described(unit.reads));
+        expect(targets(back?.reads as ReadSet)).toEqual(targets(unit.reads));
+      }
+      expect([...(other?.runbook.keys() ?? [])]).toEqual([...entry.runbook.keys()]);
+    }
   });
 
   it('keeps the environment it rendered, so that a loaded run settles the reads of unchanged parts by identity', async () => {
