@@ -55,11 +55,27 @@ describe('FileStamps', () => {
   });
 });
 
+/** Waits until the worker has reached `path`, its last one (it never makes the writer wait). */
+async function reached(prefetch: StatPrefetch, path: string): Promise<void> {
+  for (let tries = 0; prefetch.get(path) === undefined; tries += 1) {
+    if (tries > 500) throw new Error(`the stat worker did not reach ${path}`);
+    await sleep(10);
+  }
+}
+
 describe('StatPrefetch', () => {
-  it('gives each file the stat lstat gives, -1 for a folder or a missing file, nothing for a path it was not asked', () => {
+  it('gives nothing for a path the worker has not reached: the writer stats it itself rather than wait', () => {
+    const paths = Array.from({ length: 20_000 }, (_, i) => `file-${i}.yaml`);
+    const prefetch = new StatPrefetch(real, paths);
+    // Asked at once: the worker has not even started.
+    expect(prefetch.get('file-19999.yaml')).toBeUndefined();
+  });
+
+  it('gives each file the stat lstat gives, -1 for a folder or a missing file, nothing for a path it was not asked', async () => {
     writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
     mkdirSync(join(real, 'folder'));
     const prefetch = new StatPrefetch(real, ['a.yaml', 'folder', 'gone.yaml']);
+    await reached(prefetch, 'gone.yaml');
     const stat = lstatSync(join(real, 'a.yaml'));
     expect(prefetch.get('a.yaml')).toEqual({ size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode });
     expect(prefetch.get('folder')?.size).toBe(-1);
@@ -67,10 +83,12 @@ describe('StatPrefetch', () => {
     expect(prefetch.get('other.yaml')).toBeUndefined();
   });
 
-  it('gives each folder asked its stat, and nothing for a file, a missing folder or a path it was not asked', () => {
+  it('gives each folder asked its stat, and nothing for a file, a missing folder or a path it was not asked', async () => {
     writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
     mkdirSync(join(real, 'folder'));
     const prefetch = new StatPrefetch(real, ['a.yaml'], ['', 'folder', 'a.yaml', 'gone']);
+    // Folders come first: once the one file is reached, every folder is.
+    await reached(prefetch, 'a.yaml');
     for (const [folder, path] of [['', real], ['folder', join(real, 'folder')]] as const) {
       const stat = lstatSync(path);
       expect(prefetch.folder(folder)).toEqual({ mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino });
