@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { fleetSpec, withOneHostChanged, type HostChange } from '../bench/fleet';
 import { jsonFloor, validationFloor, writeFloor, yamlFloor, type Floor } from '../bench/floors';
-import { count, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, table } from '../bench/format';
+import { count, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, steadyLine, table } from '../bench/format';
 import { hasKubectl, kustomizeEstate } from '../bench/kustomize';
 import { machineLine } from '../bench/machine';
 import { PHASES } from '../bench/phases';
@@ -34,6 +34,7 @@ const BENCH: CommandSpec<{
   readonly 'kustomize-sample': WithDefault;
   readonly 'kustomize-timeout': WithDefault;
   readonly 'no-baselines': { readonly type: 'boolean'; readonly description: string };
+  readonly changes: { readonly type: 'string'; readonly placeholder: string; readonly default: string; readonly description: string };
 }> = {
   name: 'bench',
   synopsis: '[options]',
@@ -50,6 +51,8 @@ file writes) and the same estate through stock cdk8s and, when kubectl is on PAT
     'kustomize-timeout': { type: 'string', placeholder: 'S', default: '120', description: 'seconds after which the one-process kustomize build is stopped (0: never)' },
     // Stock cdk8s takes minutes on a large fleet: runs that measure memory or linearity skip it.
     'no-baselines': { type: 'boolean', description: 'skip stock cdk8s and kustomize (twinops, its phases and the floors only)' },
+    // Two runs differ by a quarter on a busy machine: more changes give a median.
+    changes: { type: 'string', placeholder: 'N', default: '2', description: 'one-app changes after the fresh render, each on another cluster (2 or more; beyond 2, their median is reported)' },
   },
 };
 
@@ -65,7 +68,8 @@ function scratchFolder(cwd: string, dir: string): string {
 function wholeNumber(option: string, given: string, least: number): number {
   const value = Number(given);
   if (!/^\d+$/.test(given) || !Number.isSafeInteger(value) || value < least) {
-    throw new UsageError('bench', `option "--${option}" expects a ${least > 0 ? 'positive' : 'non-negative'} whole number; given "${given}"`);
+    const expected = least > 1 ? `a whole number of at least ${least}` : `a ${least > 0 ? 'positive' : 'non-negative'} whole number`;
+    throw new UsageError('bench', `option "--${option}" expects ${expected}; given "${given}"`);
   }
   return value;
 }
@@ -122,6 +126,7 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     const target = wholeNumber('objects', values.objects, 1);
     const sample = wholeNumber('kustomize-sample', values['kustomize-sample'], 0);
     const kustomizeTimeoutMs = wholeNumber('kustomize-timeout', values['kustomize-timeout'], 0) * 1000;
+    const changes = wholeNumber('changes', values.changes, 2);
     root = scratchFolder(io.cwd, values.dir);
     const apps = [...deps.catalog.keys()].sort();
     // Render one cluster first to size the fleet to the requested number of objects.
@@ -151,6 +156,14 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     writeFleet(envDir, next.spec);
     const again = timedRender(envDir, distDir, deps, false, cache);
     const nextNote = changeNote('next change', next.change, cache, again);
+    // Further changes, each on another cluster (spread over the fleet), for a median of steady editing.
+    const steady = [again.clock.totalMs()];
+    let edited = next.spec;
+    for (let change = 3; change <= changes; change += 1) {
+      edited = withOneHostChanged(edited, ((change - 2) * 37) % clusters).spec;
+      writeFleet(envDir, edited);
+      steady.push(timedRender(envDir, distDir, deps, false, cache).clock.totalMs());
+    }
 
     io.stdout.write(`fleet: ${count(fresh.objects)} objects in ${count(fresh.units)} units, ${count(fresh.files.size)} files\n\n`);
     io.stdout.write(
@@ -163,6 +176,7 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
         [firstNote, nextNote],
       ),
     );
+    if (changes > 2) io.stdout.write(steadyLine(steady));
     io.stdout.write(
       `memory (fresh): peak RSS ${megabytes(peakRss)}, ${megabytes(before.rss)} before the render: ${kilobytesPerObject(peakRss - before.rss, fresh.objects)} per object; ` +
         `heapUsed peak ${megabytes(peakHeap)} (at phase ends), ${megabytes(before.heapUsed)} before: ${kilobytesPerObject(peakHeap - before.heapUsed, fresh.objects)} per object\n\n`,

@@ -114,6 +114,14 @@ describe('every command', () => {
     }
   });
 
+  it('bench: --changes must be a whole number of at least 2', async () => {
+    for (const changes of ['1', '0', 'all']) {
+      expect((await twinops(scratch, ['bench', `--changes=${changes}`])).stderr).toBe(
+        `twinops bench: option "--changes" expects a whole number of at least 2; given "${changes}" (see twinops bench --help)\n`,
+      );
+    }
+  });
+
   it('schema: writes the file atomically and ends with one line', async () => {
     const { code, stdout } = await twinops(scratch, ['schema', '--out', 'schema.json']);
     expect({ code, stdout }).toEqual({ code: 0, stdout: 'schema: wrote schema.json\n' });

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { APP_CATALOG } from '../../charts/catalog';
 import { composeUnits } from '../../charts/estate';
 import { fleetSpec, withOneHostChanged } from '../../lib/bench/fleet';
-import { count, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, table } from '../../lib/bench/format';
+import { count, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, steadyLine, table } from '../../lib/bench/format';
 import { evenSample, wrapperKustomization } from '../../lib/bench/kustomize';
 import { mountOf, parseMounts } from '../../lib/bench/machine';
 import { PhaseClock, timePhase, withPhaseClock } from '../../lib/bench/phases';
@@ -28,6 +28,11 @@ describe('bench report arithmetic', () => {
     expect(ratio(3, 0)).toBe('-');
     expect(share(1, 3)).toBe('33%');
     expect(share(1, 0)).toBe('-');
+  });
+
+  it('sums up steady editing by the median, the lower middle of an even count, and the extremes', () => {
+    expect(steadyLine([611, 382, 452])).toBe('steady editing, 3 changes after the first: median 452 ms, fastest 382 ms, slowest 611 ms\n');
+    expect(steadyLine([500, 400, 1234, 450])).toBe('steady editing, 4 changes after the first: median 450 ms, fastest 400 ms, slowest 1.23 s\n');
   });
 
   it('aligns a table: first column left, the others right, no trailing spaces', () => {
