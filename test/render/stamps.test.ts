@@ -120,13 +120,19 @@ describe('FileStamps with stats taken during the render', () => {
   });
 });
 
+/** 5,000 files (enough for the stamps to ask a worker), written past the racy window and stamped. */
+async function stampedFiles(): Promise<{ paths: string[]; stamps: FileStamps }> {
+  const paths = Array.from({ length: 5_000 }, (_, i) => `file-${i}.yaml`);
+  for (const path of paths) writeFileSync(join(real, path), `index: ${path}\n`);
+  await sleep(120);
+  const stamps = new FileStamps(real);
+  for (const path of paths) stamps.record(path, `index: ${path}\n`);
+  return { paths, stamps };
+}
+
 describe('FileStamps with stats taken during the render, an edit made during the render', () => {
   it('is seen by the next render, not this one: the stats are those of when the render started', async () => {
-    const paths = Array.from({ length: 5_000 }, (_, i) => `file-${i}.yaml`);
-    for (const path of paths) writeFileSync(join(real, path), `index: ${path}\n`);
-    await sleep(120);
-    const stamps = new FileStamps(real);
-    for (const path of paths) stamps.record(path, `index: ${path}\n`);
+    const { paths, stamps } = await stampedFiles();
     stamps.prefetch();
     // The worker stats the first file within milliseconds; the edit comes well after.
     await sleep(500);
@@ -137,11 +143,7 @@ describe('FileStamps with stats taken during the render, an edit made during the
   });
 
   it('for a folder, a file added during the render is listed by the next render, not this one', async () => {
-    const paths = Array.from({ length: 5_000 }, (_, i) => `file-${i}.yaml`);
-    for (const path of paths) writeFileSync(join(real, path), `index: ${path}\n`);
-    await sleep(120);
-    const stamps = new FileStamps(real);
-    for (const path of paths) stamps.record(path, `index: ${path}\n`);
+    const { paths, stamps } = await stampedFiles();
     expect(stamps.folders.tree()?.entries.size).toBe(5_000);
     stamps.prefetch();
     await sleep(500);
