@@ -9,6 +9,7 @@
  * render cache keeps an entry while the unit's render stands), so it is the text the block's
  * function would give again. A block that throws keeps nothing.
  */
+import { flat } from '../flat';
 import { ReadSet, withReads, type Verifier } from './reads';
 
 export interface KeptBlock {
@@ -18,6 +19,12 @@ export interface KeptBlock {
   readonly from: readonly (readonly [path: string, entry: object])[];
   /** Strings, arrays of strings or undefined, as the cache file keeps them. */
   readonly value: unknown;
+}
+
+/** Flattens the strings of a block's value, in place: it is kept, and kept ropes cost several times their text (../flat.ts). */
+function flattened(value: unknown): void {
+  if (typeof value === 'string') flat(value);
+  else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') flat(item);
 }
 
 export class BlockCache {
@@ -53,6 +60,7 @@ export class BlockCache {
     const reads = new ReadSet();
     reads.include(this.level);
     const value = withReads(reads, compute);
+    flattened(value);
     this.made.set(key, { reads, value });
     this.computed.push(key);
     return value;

@@ -6,6 +6,7 @@
 import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../model';
 import { byCodeUnit, fileFolderClashes, MAX_SEGMENT_BYTES, relativePathProblem } from './files';
 import { toYaml, toYamlDocument } from './yaml';
+import { flat } from '../flat';
 import type { Content } from './content';
 
 /** The environment's tree cannot be laid out. Carries every problem found, in input order. */
@@ -72,7 +73,8 @@ function layoutUnit(unit: RenderedUnit, problems: string[]): Placed[] {
   const names = [...byName.keys()].sort(byCodeUnit);
   const placed: Placed[] = names.map((name) => {
     const obj = byName.get(name) as ApiObjectJson;
-    return { path: `${unitPath}/${name}`, content: toYaml(obj), producer: `unit ${unitPath} (${describe(obj)})` };
+    // Kept by the render cache: flat, not as ropes of their pieces (../flat.ts).
+    return { path: flat(`${unitPath}/${name}`), content: toYaml(obj), producer: flat(`unit ${unitPath} (${describe(obj)})`) };
   });
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
@@ -81,9 +83,9 @@ function layoutUnit(unit: RenderedUnit, problems: string[]): Placed[] {
     resources: [...names, ...(unit.include ?? [])].sort(byCodeUnit),
   };
   placed.push({
-    path: `${unitPath}/${KUSTOMIZATION_FILE}`,
+    path: flat(`${unitPath}/${KUSTOMIZATION_FILE}`),
     content: toYamlDocument(kustomization),
-    producer: `unit ${unitPath} (its ${KUSTOMIZATION_FILE})`,
+    producer: flat(`unit ${unitPath} (its ${KUSTOMIZATION_FILE})`),
   });
   return placed;
 }

@@ -32,6 +32,7 @@ import {
 } from 'yaml';
 import type { ApiObjectJson } from '../model';
 import { byCodeUnit } from './files';
+import { flat } from '../flat';
 
 /** Intersperses `_*` between the characters of a word: go-yaml v2 drops `_` before parsing numbers. */
 function underscored(word: string): string {
@@ -314,9 +315,10 @@ function emitEntries(first: string, indent: string, map: Readonly<Record<string,
 export function toYamlDocument(value: unknown): string {
   try {
     if (isScalar(value)) return toYamlDocumentReference(value);
-    if (Array.isArray(value)) return value.length === 0 ? '[]\n' : emitItems('', '', value);
+    // The emitter joins pieces with `+`: flat, the text the render keeps is a quarter of the rope (./flat.ts).
+    if (Array.isArray(value)) return value.length === 0 ? '[]\n' : flat(emitItems('', '', value));
     const map = value as Readonly<Record<string, unknown>>;
-    return hasEntries(map) ? emitEntries('', '', map) : '{}\n';
+    return hasEntries(map) ? flat(emitEntries('', '', map)) : '{}\n';
   } catch (error) {
     if (!(error instanceof NotJsonError)) throw error;
     throw new TypeError(`cannot write YAML: ${findNotJson(value, '') ?? 'not JSON data'}`);

@@ -1,0 +1,66 @@
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { BlockCache } from '../lib/cache/blocks';
+import { Verifier } from '../lib/cache/reads';
+import { flat } from '../lib/flat';
+import { toYamlDocument } from '../lib/render/yaml';
+
+// A collector this test can call: kept ropes are measured as the heap they hold.
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
+/** Heap bytes that `make`'s result holds (measured around two full collections). */
+function retainedBytes(make: () => unknown): number {
+  collect();
+  collect();
+  const before = process.memoryUsage().heapUsed;
+  const kept = make();
+  collect();
+  collect();
+  const after = process.memoryUsage().heapUsed;
+  expect(kept).toBeDefined();
+  return after - before;
+}
+
+const COUNT = 3000;
+/** A text of 40 short lines joined with `+`: a rope of 120 pieces. */
+function rope(seed: number): string {
+  let text = '';
+  for (let line = 0; line < 40; line += 1) text += 'key' + line + ': value-' + seed + '\n';
+  return text;
+}
+const ropeChars = Array.from({ length: COUNT }, (_, seed) => rope(seed).length).reduce((a, b) => a + b, 0);
+
+describe('flat', () => {
+  it('returns its argument unchanged', () => {
+    const text = rope(7);
+    expect(flat(text)).toBe(text);
+    expect(flat('')).toBe('');
+  });
+
+  it('keeps a joined text in about its length of heap, where the rope holds several times more', () => {
+    const asRopes = retainedBytes(() => Array.from({ length: COUNT }, (_, seed) => rope(seed)));
+    const flattened = retainedBytes(() => Array.from({ length: COUNT }, (_, seed) => flat(rope(seed))));
+    expect(asRopes).toBeGreaterThan(4 * ropeChars);
+    expect(flattened).toBeLessThan(1.5 * ropeChars);
+  });
+});
+
+describe('text the render keeps is flat', () => {
+  it('toYamlDocument gives flat text', () => {
+    const documents = Array.from({ length: COUNT }, (_, seed) => ({ metadata: { name: `app-${seed}`, labels: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`key${i}`, `value-${seed}`])) } }));
+    const chars = documents.map((document) => toYamlDocument(document).length).reduce((a, b) => a + b, 0);
+    expect(retainedBytes(() => documents.map((document) => toYamlDocument(document)))).toBeLessThan(1.5 * chars);
+  });
+
+  it('a kept runbook block holds flat strings', () => {
+    const kept = (value: (seed: number) => string): number => {
+      const blocks = new BlockCache(new Map(), new Verifier({}), () => undefined);
+      return retainedBytes(() => [blocks, Array.from({ length: COUNT }, (_, seed) => blocks.block(`b${seed}`, () => [value(seed)]))]);
+    };
+    // What a block holds besides its text (its reads, its entry): measured with a one-character text.
+    const bookkeeping = kept(() => 'x');
+    expect(kept(rope) - bookkeeping).toBeLessThan(1.5 * ropeChars);
+  });
+});
