@@ -34,6 +34,15 @@ export function realOutputPath(path: string, links = 0): string {
   return join(realOutputPath(parent, links), basename(absolute));
 }
 
+/**
+ * `relative` inside the folder `folder`: for a resolved absolute folder and a checked relative
+ * path (no `.`, `..`, `//`), concatenation is what `join` gives without its normalizing, which
+ * allocated ~3 KB per call: ~100 MB over the write of the bench fleet's 22,756 files.
+ */
+export function inside(folder: string, relative: string): string {
+  return relative === '' ? folder : folder.endsWith('/') ? `${folder}${relative}` : `${folder}/${relative}`;
+}
+
 /** The writer's files beside the real output folder `real`, e.g. `.dist.twinops-lock`. */
 export function writerPaths(real: string) {
   const beside = (what: string) => join(dirname(real), `.${basename(real)}.twinops-${what}`);

@@ -4,10 +4,10 @@
  * the request is writable at all (paths, clashes between files and folders, preserved files).
  */
 import { chunksOf, type Content } from './content';
-import { join } from 'node:path';
 import { byCodeUnit, fileFolderClashes, parentFolders, relativePathProblem } from './files';
 import { MARKER_FILE, MARKER_TEXT } from './output-folder';
 import type { FileStamps } from './stamps';
+import { inside } from './output-paths';
 import { listTree, sameFile } from './tree';
 import { WriteError } from './write-error';
 
@@ -117,7 +117,7 @@ export function planWrite(real: string, files: ReadonlyMap<string, Content>, pre
     const entry = existing?.entries.get(path);
     if (!entry) added.push(path);
     // A stamped file with an unchanged stat needs no read (./stamps.ts).
-    else if (entry.regular && (stamps?.holds(path, content) === true || sameFile(join(real, path), chunksOf(content, stamps?.lastParts(path))))) unchanged.push(path);
+    else if (entry.regular && (stamps?.holds(path, content) === true || sameFile(inside(real, path), chunksOf(content, stamps?.lastParts(path))))) unchanged.push(path);
     else changed.push(path);
   }
   const keptNow = kept;

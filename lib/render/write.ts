@@ -28,13 +28,13 @@
  */
 import { chunksOf, type Content } from './content';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { parentFolders } from './files';
 import { InjectedCrash, Steps, type Faults } from './faults';
 import { applyJournal, commitJournal, syncFolder, syncStaged, writeNew, type Journal } from './journal';
 import { withOutputLock } from './lock';
 import { checkRenderFolder } from './output-folder';
-import { realOutputPath, writerPaths } from './output-paths';
+import { inside, realOutputPath, writerPaths } from './output-paths';
 import { NOTHING_PRESERVED, planWrite, withMarker, type Changes, type Plan, type Preserve } from './plan';
 import { recoverOutputFolder } from './recover';
 import type { FileStamps } from './stamps';
@@ -98,11 +98,11 @@ function stage(real: string, files: ReadonlyMap<string, Content>, journal: Journ
     steps.run('make staging folder', () => mkdirSync(paths.staging));
     const total = journal.staged.length;
     journal.staged.forEach((path, index) => {
-      steps.run(`stage ${path}`, () => writeNew(join(paths.staging, String(index)), chunksOf(files.get(path) ?? '', stamps?.lastParts(path)), false));
+      steps.run(`stage ${path}`, () => writeNew(inside(paths.staging, String(index)), chunksOf(files.get(path) ?? '', stamps?.lastParts(path)), false));
       if ((index + 1) % PROGRESS_EVERY === 0 || index + 1 === total) options.onProgress?.(index + 1, total);
     });
     if (total === 0) options.onProgress?.(0, 0);
-    syncStaged(paths.staging, journal.staged.map((_, index) => join(paths.staging, String(index))));
+    syncStaged(paths.staging, journal.staged.map((_, index) => inside(paths.staging, String(index))));
     syncFolder(paths.staging);
     commitJournal(paths, journal, steps);
   } catch (cause) {

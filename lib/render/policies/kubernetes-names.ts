@@ -13,6 +13,7 @@ import { unitFileName } from '../layout';
 import type { ApiObjectJson, RenderedUnit } from '../../model';
 import { problemAt, type PolicyProblem } from './problem';
 import { isRecord } from '../../json';
+import { at, pathOf, type Where } from './where';
 
 /** A syntax rule: what a value must look like, in words, and the test. */
 interface Rule {
@@ -86,12 +87,6 @@ export function nameRuleOf(object: ApiObjectJson): Rule {
 
 type Json = unknown;
 
-/** `metadata.labels["app.kubernetes.io/name"]`, `spec.tolerations[0].key`: the policies' path style. */
-function keyPath(path: string, key: string): string {
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return path === '' ? key : `${path}.${key}`;
-  return `${path}[${JSON.stringify(key)}]`;
-}
-
 /** `"Bad_Name"`, with its length when the rule has a limit it passes. */
 function given(rule: Rule, value: string): string {
   const length = rule.maxLength !== undefined && value.length > rule.maxLength ? ` (${value.length} characters)` : '';
@@ -108,30 +103,31 @@ class ObjectCheck {
     private readonly file: string,
   ) {}
 
-  check(path: string, what: string, rule: Rule, value: string): void {
+  check(where: Where, what: string, rule: Rule, value: string): void {
     if (rule.test(value)) return;
     const message = `${what}: expected ${rule.expected}; given ${given(rule, value)}`;
-    this.problems.push({ ...problemAt(this.unit, this.object, path, message), file: this.file });
+    this.problems.push({ ...problemAt(this.unit, this.object, pathOf(where), message), file: this.file });
   }
 
   /** A map of label keys to label values: metadata labels, selectors, node selectors. */
-  labelMap(path: string, what: string, map: Record<string, Json>): void {
-    for (const [key, value] of Object.entries(map)) {
-      const at = keyPath(path, key);
-      this.check(at, `${what} key`, RULES.qualifiedName, key);
-      if (typeof value === 'string') this.check(at, `${what} value`, RULES.labelValue, value);
+  labelMap(where: Where, what: string, map: Record<string, Json>): void {
+    for (const key of Object.keys(map)) {
+      const value = map[key];
+      this.check(at(where, key), `${what} key`, RULES.qualifiedName, key);
+      if (typeof value === 'string') this.check(at(where, key), `${what} value`, RULES.labelValue, value);
     }
   }
 
-  annotations(path: string, map: Record<string, Json>): void {
+  annotations(where: Where, map: Record<string, Json>): void {
     let bytes = 0;
-    for (const [key, value] of Object.entries(map)) {
-      this.check(keyPath(path, key), 'annotation key', RULES.qualifiedName, key);
+    for (const key of Object.keys(map)) {
+      const value = map[key];
+      this.check(at(where, key), 'annotation key', RULES.qualifiedName, key);
       bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
     }
     if (bytes > ANNOTATIONS_MAX_BYTES) {
       const message = `annotations: expected at most ${ANNOTATIONS_MAX_BYTES} bytes of keys and values in total; given ${bytes} bytes`;
-      this.problems.push({ ...problemAt(this.unit, this.object, path, message), file: this.file });
+      this.problems.push({ ...problemAt(this.unit, this.object, pathOf(where), message), file: this.file });
     }
   }
 
@@ -139,48 +135,48 @@ class ObjectCheck {
    * Every object meta, label selector, node selector and toleration below `value`, wherever it
    * sits: pod templates, claim templates, job templates, and the same shapes in custom resources.
    */
-  walk(value: Json, path: string, parentKey: string | undefined): void {
+  walk(value: Json, where: Where, parentKey: string | undefined): void {
     if (Array.isArray(value)) {
-      value.forEach((item, index) => this.walk(item, `${path}[${index}]`, parentKey));
+      for (let index = 0; index < value.length; index += 1) this.walk(value[index] as Json, at(where, index), parentKey);
       return;
     }
     if (!isRecord(value)) return;
-    for (const [key, child] of Object.entries(value)) {
-      const at = keyPath(path, key);
-      if (parentKey === 'metadata' && key === 'labels' && isRecord(child)) this.labelMap(at, 'label', child);
-      else if (parentKey === 'metadata' && key === 'annotations' && isRecord(child)) this.annotations(at, child);
-      else if (key === 'matchLabels' && isRecord(child)) this.labelMap(at, 'selector', child);
-      else if (key === 'nodeSelector' && isRecord(child)) this.labelMap(at, 'node selector', child);
-      else if (key === 'selector' && this.isServiceSelector(path, child)) this.labelMap(at, 'selector', child as Record<string, Json>);
-      else if (key === 'matchExpressions' && Array.isArray(child)) this.expressions(at, child);
-      else if (key === 'tolerations' && Array.isArray(child)) this.tolerations(at, child);
-      else this.walk(child, at, key);
+    for (const key of Object.keys(value)) {
+      const child = value[key] as Json;
+      if (parentKey === 'metadata' && key === 'labels' && isRecord(child)) this.labelMap(at(where, key), 'label', child);
+      else if (parentKey === 'metadata' && key === 'annotations' && isRecord(child)) this.annotations(at(where, key), child);
+      else if (key === 'matchLabels' && isRecord(child)) this.labelMap(at(where, key), 'selector', child);
+      else if (key === 'nodeSelector' && isRecord(child)) this.labelMap(at(where, key), 'node selector', child);
+      else if (key === 'selector' && this.isServiceSelector(where, child)) this.labelMap(at(where, key), 'selector', child as Record<string, Json>);
+      else if (key === 'matchExpressions' && Array.isArray(child)) this.expressions(at(where, key), child);
+      else if (key === 'tolerations' && Array.isArray(child)) this.tolerations(at(where, key), child);
+      else if (typeof child === 'object' && child !== null) this.walk(child, at(where, key), key);
     }
   }
 
   /** A Service's (or ReplicationController's) selector is a plain label map at `spec.selector`. */
-  private isServiceSelector(path: string, child: Json): boolean {
-    return path === 'spec' && ['Service', 'ReplicationController'].includes(this.object.kind) && groupOf(this.object.apiVersion) === '' && isRecord(child);
+  private isServiceSelector(where: Where, child: Json): boolean {
+    return where !== undefined && where.parent === undefined && where.step === 'spec' && ['Service', 'ReplicationController'].includes(this.object.kind) && groupOf(this.object.apiVersion) === '' && isRecord(child);
   }
 
-  private expressions(path: string, list: readonly Json[]): void {
+  private expressions(where: Where, list: readonly Json[]): void {
     list.forEach((item, index) => {
       if (!isRecord(item)) return;
-      if (typeof item['key'] === 'string') this.check(`${path}[${index}].key`, 'selector key', RULES.qualifiedName, item['key']);
+      if (typeof item['key'] === 'string') this.check(at(at(where, index), 'key'), 'selector key', RULES.qualifiedName, item['key']);
       const values = item['values'];
       if (Array.isArray(values)) {
         values.forEach((entry, v) => {
-          if (typeof entry === 'string') this.check(`${path}[${index}].values[${v}]`, 'selector value', RULES.labelValue, entry);
+          if (typeof entry === 'string') this.check(at(at(at(where, index), 'values'), v), 'selector value', RULES.labelValue, entry);
         });
       }
     });
   }
 
-  private tolerations(path: string, list: readonly Json[]): void {
+  private tolerations(where: Where, list: readonly Json[]): void {
     list.forEach((item, index) => {
       // An empty key with `operator: Exists` tolerates every taint: allowed.
       if (isRecord(item) && typeof item['key'] === 'string' && item['key'] !== '') {
-        this.check(`${path}[${index}].key`, 'toleration key', RULES.qualifiedName, item['key']);
+        this.check(at(at(where, index), 'key'), 'toleration key', RULES.qualifiedName, item['key']);
       }
     });
   }
@@ -191,9 +187,10 @@ export function objectNameProblems(unit: RenderedUnit, object: ApiObjectJson): P
   const check = new ObjectCheck(unit, object, `${unit.path}/${unitFileName(object)}`);
   const { name, namespace } = object.metadata;
   const nameRule = nameRuleOf(object);
-  check.check('metadata.name', `${object.kind} name`, nameRule, name);
-  if (namespace !== undefined) check.check('metadata.namespace', 'namespace', RULES.dns1123Label, namespace);
-  check.walk(object, '', undefined);
+  const metadata = at(undefined, 'metadata');
+  check.check(at(metadata, 'name'), `${object.kind} name`, nameRule, name);
+  if (namespace !== undefined) check.check(at(metadata, 'namespace'), 'namespace', RULES.dns1123Label, namespace);
+  check.walk(object, undefined, undefined);
   return check.problems;
 }
 

@@ -8,6 +8,7 @@
 import type { ApiObjectJson, RenderedUnit } from '../../model';
 import { problemAt, type PolicyProblem } from './problem';
 import { isRecord } from '../../json';
+import { at, keyPath, pathOf, type Where } from './where';
 
 /**
  * Paths allowed to differ, with array indices written `[*]`. Each line is an item of the closed
@@ -49,24 +50,36 @@ interface LeafDifference {
  * Every leaf path where `prod` and `dr` differ: one side missing a whole subtree is reported at
  * each of its leaves, so a change the transform made under a new map explains only that leaf.
  */
-function leafDifferences(prod: Json, dr: Json, path: string, out: LeafDifference[]): void {
-  const differ = () => out.push({ path, removed: prod !== undefined && dr === undefined });
+function leafDifferences(prod: Json, dr: Json, where: Where, out: LeafDifference[]): void {
+  if (prod === dr) return;
+  const differ = (): void => void out.push({ path: pathOf(where), removed: prod !== undefined && dr === undefined });
   if (Array.isArray(prod) || Array.isArray(dr)) {
-    if ((prod !== undefined && !Array.isArray(prod)) || (dr !== undefined && !Array.isArray(dr))) return void differ();
-    const [a, b] = [Array.isArray(prod) ? prod : [], Array.isArray(dr) ? dr : []];
-    for (let i = 0; i < Math.max(a.length, b.length); i++) leafDifferences(a[i], b[i], `${path}[${i}]`, out);
+    if ((prod !== undefined && !Array.isArray(prod)) || (dr !== undefined && !Array.isArray(dr))) return differ();
+    const a: readonly Json[] = Array.isArray(prod) ? prod : [];
+    const b: readonly Json[] = Array.isArray(dr) ? dr : [];
+    for (let i = 0; i < Math.max(a.length, b.length); i++) leafDifferences(a[i], b[i], at(where, i), out);
     if (a.length === 0 && b.length === 0 && (prod === undefined) !== (dr === undefined)) differ();
     return;
   }
   if (isObject(prod) || isObject(dr)) {
-    if ((prod !== undefined && !isObject(prod)) || (dr !== undefined && !isObject(dr))) return void differ();
-    const [a, b] = [isObject(prod) ? prod : {}, isObject(dr) ? dr : {}];
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const key of keys) leafDifferences(a[key], b[key], keyPath(path, key), out);
-    if (keys.size === 0 && (prod === undefined) !== (dr === undefined)) differ();
+    if ((prod !== undefined && !isObject(prod)) || (dr !== undefined && !isObject(dr))) return differ();
+    const a = isObject(prod) ? prod : {};
+    const b = isObject(dr) ? dr : {};
+    // Prod's keys, then the twin's others: the order of the differences found.
+    let keys = 0;
+    for (const key of Object.keys(a)) {
+      keys += 1;
+      leafDifferences(a[key], b[key], at(where, key), out);
+    }
+    for (const key of Object.keys(b)) {
+      if (Object.hasOwn(a, key)) continue;
+      keys += 1;
+      leafDifferences(a[key], b[key], at(where, key), out);
+    }
+    if (keys === 0 && (prod === undefined) !== (dr === undefined)) differ();
     return;
   }
-  if (prod !== dr) differ();
+  differ();
 }
 
 /** Kinds a twin in the prod namespace shares with prod instead of rendering again. */
@@ -74,12 +87,6 @@ const SHARED_KINDS = new Set(['ExternalSecret', 'SealedSecret']);
 
 type Json = unknown;
 const isObject: (value: Json) => value is Record<string, Json> = isRecord;
-
-function keyPath(path: string, key: string): string {
-  const plain = /^[A-Za-z_][A-Za-z0-9_]*$/.test(key);
-  if (plain) return path === '' ? key : `${path}.${key}`;
-  return `${path}[${JSON.stringify(key)}]`;
-}
 
 /** What a twin's strings may rename: the names of the prod unit's objects and their namespaces. */
 export interface Renames {
@@ -191,7 +198,7 @@ export function unitParity(prod: RenderedUnit, dr: RenderedUnit, suffix: string,
     const changed = dr.twin?.changed[identity(counterpart)];
     if (changed !== undefined) {
       const leaves: LeafDifference[] = [];
-      leafDifferences(object, counterpart, '', leaves);
+      leafDifferences(object, counterpart, undefined, leaves);
       found.push(...leaves.filter((leaf) => !explainedBy(changed, leaf)).map((leaf) => leaf.path));
     } else {
       differences(object, counterpart, renames, '', found);
