@@ -8,6 +8,7 @@ import { UserError } from '../errors';
 import { checkOutputFolder } from '../render/output-folder';
 import { realOutputPath } from '../render/output-paths';
 import { loadRenderCache, renderCacheFile, saveRenderCache } from '../render/unit-cache-file';
+import { tidyRenderCaches } from '../render/cache-prune';
 import { synthesize, type Compose, type SynthSummary } from '../synth';
 import { parseCommandLine, usageOf, type CommandSpec } from './args';
 import { CDK8S_OUTDIR_VARIABLE, cdk8sOutdir, leaveCdk8sNote } from './cdk8s-app';
@@ -98,6 +99,8 @@ function openRenderCache(where: NonNullable<RenderDeps['renderCache']>, distDir:
     cache,
     save: () => {
       if (cache.changedSinceSave(real)) saveRenderCache(file, cache, real);
+      // A save prunes too; without one, the files of output folders that are gone still go.
+      else tidyRenderCaches(file);
     },
   };
 }

@@ -6,7 +6,8 @@
  * of the folders (./folder-stamps.ts). A file of another program (`code`, the sources' hash), of
  * another format or V8, or that does not parse is ignored: the render is then fresh, never wrong.
  * Saved whole then renamed, so two renders never read a torn file; a folder that cannot be
- * written keeps nothing.
+ * written keeps nothing. A save also removes the files of output folders that are gone
+ * (./cache-prune.ts).
  *
  * Written with V8's serializer, not as JSON: each string keeps its one-byte form, where a few
  * dashes of a runbook made the JSON text of the bench fleet's 78 MB cache a two-byte string
@@ -18,6 +19,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { deepFreeze } from '../cache/intern';
+import { noteOutputFolder, pruneRenderCaches } from './cache-prune';
 import { ReadSet, sharedPath, type SealedReads } from '../cache/reads';
 import type { Environment } from '../config/environment';
 import type { DerivedEntry, UnitEntry } from './unit-cache';
@@ -189,6 +191,8 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     cache.stamps(real).saved();
     // The JSON file earlier versions kept for the same output folder: never read again.
     rmSync(file.replace(/\.v8$/, '.json'), { force: true });
+    noteOutputFolder(file, real);
+    pruneRenderCaches(file);
   } catch {
     // A read-only node_modules keeps no cache: the next render is fresh, as without one.
     rmSync(temporary, { force: true });

@@ -18,6 +18,7 @@ import type { AppDefinition, AppRegistry } from '../../lib/app/definition';
 import type { Io } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 import { loadEnvironment } from '../../lib/config/load';
+import { folderNoteOf } from '../../lib/render/cache-prune';
 import { loadRenderCache, renderCacheFile, saveRenderCache } from '../../lib/render/unit-cache-file';
 import type { ReadSet } from '../../lib/cache/reads';
 import { realOutputPath } from '../../lib/render/output-paths';
@@ -232,6 +233,18 @@ describe('the render cache between runs (synth)', () => {
     const { tree, progress } = await synth('program-1');
     expect(tree).toEqual(uncached());
     expect(progress).toContain('home: 15 units, 107 objects (15 unchanged, from the render cache)');
+  });
+
+  it('removes the cache files of output folders that are gone, also on a run with nothing to save', async () => {
+    await synth('program-1');
+    const gone = renderCacheFile(folder(), join(root, 'removed-dist'));
+    writeFileSync(gone, 'cache');
+    writeFileSync(folderNoteOf(gone), join(root, 'removed-dist'));
+    const { progress } = await synth('program-1');
+    expect(progress).toContain('(15 unchanged, from the render cache)');
+    expect(existsSync(gone)).toBe(false);
+    expect(existsSync(folderNoteOf(gone))).toBe(false);
+    expect(readFileSync(folderNoteOf(renderCacheFile(folder(), realOutputPath(join(root, 'dist')))), 'utf8')).toBe(realOutputPath(join(root, 'dist')));
   });
 
   it('after chart code changes (another program), renders every unit with the new chart', async () => {
