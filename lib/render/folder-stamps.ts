@@ -146,9 +146,9 @@ export class FolderStamps {
     }
   }
 
-  /** The stamped folders (relative, `''` the top). */
-  public folderNames(): IterableIterator<string> {
-    return this.stamps.keys();
+  /** The stamped folders (relative, `''` the top), each with its stamp. */
+  public stamped(): ReadonlyMap<string, FolderStamp> {
+    return this.stamps;
   }
 
   /** Every stamp, for the cache file. */

@@ -11,7 +11,7 @@ import { lstatSync, type Stats } from 'node:fs';
 import { CheckedPaths } from './checked-paths';
 import { FolderStamps } from './folder-stamps';
 import { racy } from './racy';
-import { StatPrefetch, type PrefetchedStat } from './stat-prefetch';
+import { PrefetchPaths, StatPrefetch, type PrefetchedStat } from './stat-prefetch';
 
 export interface Stamp {
   /**
@@ -73,6 +73,8 @@ export class FileStamps {
   private readonly written = new Map<string, TextParts>();
   /** The stats a worker took during this render (`prefetch`), until the write settles. */
   private prefetched: StatPrefetch | undefined;
+  /** The paths of the last prefetch, used again while they are the same. */
+  private prefetchPaths: PrefetchPaths | undefined;
 
   /** The listings of its folders (./folder-stamps.ts). */
   public readonly folders: FolderStamps;
@@ -113,7 +115,12 @@ export class FileStamps {
    * (./stat-prefetch.ts); for trees of `PREFETCH_FROM` files or more.
    */
   public prefetch(): void {
-    this.prefetched = this.stamps.size >= PREFETCH_FROM ? new StatPrefetch(this.real, [...this.stamps.keys()], [...this.folders.folderNames()]) : undefined;
+    if (this.stamps.size >= PREFETCH_FROM) {
+      this.prefetchPaths = PrefetchPaths.reused(this.prefetchPaths, this.stamps, this.folders.stamped());
+      this.prefetched = new StatPrefetch(this.real, this.prefetchPaths);
+    } else {
+      this.prefetched = undefined;
+    }
     this.folders.prefetched = this.prefetched;
   }
 

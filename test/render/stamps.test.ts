@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TextParts } from '../../lib/render/content';
 import { FileStamps } from '../../lib/render/stamps';
-import { StatPrefetch } from '../../lib/render/stat-prefetch';
+import { PrefetchPaths, StatPrefetch } from '../../lib/render/stat-prefetch';
 
 let real: string;
 beforeEach(() => {
@@ -63,10 +63,39 @@ async function reached(prefetch: StatPrefetch, path: string): Promise<void> {
   }
 }
 
+describe('PrefetchPaths', () => {
+  const map = (keys: readonly string[]) => new Map(keys.map((key) => [key, 0]));
+
+  it('places folders first, then files', () => {
+    const paths = new PrefetchPaths(['a.yaml', 'b/c.yaml'], ['', 'b']);
+    expect([...paths.folderIndex]).toEqual([['', 0], ['b', 1]]);
+    expect([...paths.index]).toEqual([['a.yaml', 2], ['b/c.yaml', 3]]);
+  });
+
+  it('reuses the last paths while they place every path asked, in any order, with at most 256 more', () => {
+    const files = Array.from({ length: 300 }, (_, i) => `f-${i}.yaml`);
+    const last = PrefetchPaths.reused(undefined, map(files), map(['', 'b']));
+    expect(PrefetchPaths.reused(last, map(files), map(['', 'b']))).toBe(last);
+    expect(PrefetchPaths.reused(last, map([...files].reverse()), map(['b', '']))).toBe(last);
+    // The files the last render wrote have no stamp yet: fewer paths asked, the same places.
+    expect(PrefetchPaths.reused(last, map(files.slice(0, 44)), map(['']))).toBe(last);
+    for (const [asked, folders] of [
+      [files.slice(0, 43), ['', 'b']],
+      [[...files, 'new.yaml'], ['', 'b']],
+      [files, ['', 'b', 'c']],
+    ] as const) {
+      const again = PrefetchPaths.reused(last, map(asked), map(folders));
+      expect(again).not.toBe(last);
+      expect(again.files).toEqual(asked);
+      expect(again.folders).toEqual(folders);
+    }
+  });
+});
+
 describe('StatPrefetch', () => {
   it('gives nothing for a path the worker has not reached: the writer stats it itself rather than wait', () => {
     const paths = Array.from({ length: 20_000 }, (_, i) => `file-${i}.yaml`);
-    const prefetch = new StatPrefetch(real, paths);
+    const prefetch = new StatPrefetch(real, new PrefetchPaths(paths));
     // Asked at once: the worker has not even started.
     expect(prefetch.get('file-19999.yaml')).toBeUndefined();
   });
@@ -74,7 +103,7 @@ describe('StatPrefetch', () => {
   it('gives each file the stat lstat gives, -1 for a folder or a missing file, nothing for a path it was not asked', async () => {
     writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
     mkdirSync(join(real, 'folder'));
-    const prefetch = new StatPrefetch(real, ['a.yaml', 'folder', 'gone.yaml']);
+    const prefetch = new StatPrefetch(real, new PrefetchPaths(['a.yaml', 'folder', 'gone.yaml']));
     await reached(prefetch, 'gone.yaml');
     const stat = lstatSync(join(real, 'a.yaml'));
     expect(prefetch.get('a.yaml')).toEqual({ size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode });
@@ -86,7 +115,7 @@ describe('StatPrefetch', () => {
   it('gives each folder asked its stat, and nothing for a file, a missing folder or a path it was not asked', async () => {
     writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
     mkdirSync(join(real, 'folder'));
-    const prefetch = new StatPrefetch(real, ['a.yaml'], ['', 'folder', 'a.yaml', 'gone']);
+    const prefetch = new StatPrefetch(real, new PrefetchPaths(['a.yaml'], ['', 'folder', 'a.yaml', 'gone']));
     // Folders come first: once the one file is reached, every folder is.
     await reached(prefetch, 'a.yaml');
     for (const [folder, path] of [['', real], ['folder', join(real, 'folder')]] as const) {
