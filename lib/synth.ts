@@ -133,7 +133,7 @@ export const isBootstrapFile = (path: string) => /^[^/]+\/clusters\/[^/]+\/flux-
  * Its phases are timed when `bench` installs a clock (`bench/phases.ts`).
  */
 export function renderFiles(environments: readonly Environment[], compose: Compose, distDir: string, onProgress?: (line: string) => void, cache?: UnitCache) {
-  const files = new Map<string, Content>();
+  const byEnvironment: ReadonlyMap<string, Content>[] = [];
   const rendered: RenderedEnvironment[] = [];
   const validation: ValidationProblem[] = [];
   const policyProblems: PolicyProblem[] = [];
@@ -147,7 +147,7 @@ export function renderFiles(environments: readonly Environment[], compose: Compo
   }
   for (const env of environments) {
     const result = renderEnvironment(env, compose, distDir, cache);
-    for (const [path, content] of result.files) files.set(path, content);
+    byEnvironment.push(result.files);
     rendered.push({ environment: env.name, units: result.units, documents: [] });
     validation.push(...result.validation);
     policyProblems.push(...result.policies);
@@ -158,6 +158,8 @@ export function renderFiles(environments: readonly Environment[], compose: Compo
   }
   const problems = [...validation, ...policyProblems];
   if (problems.length > 0) throw new RenderError(problems);
+  // One environment (a fleet in one file) keeps its map: copying 22,756 entries cost 10-20 ms of a one-app change.
+  const files = byEnvironment.length === 1 ? (byEnvironment[0] as ReadonlyMap<string, Content>) : new Map(byEnvironment.flatMap((map) => [...map]));
   return { files, units, objects, rendered };
 }
 

@@ -135,12 +135,12 @@ export function layoutEnvironment(rendered: RenderedEnvironment): Map<string, Co
 export function assembleLayout(environment: string, units: readonly UnitLayout[], documents: RenderedEnvironment['documents'], memo?: LayoutMemo): Map<string, Content> {
   if (memo?.order !== undefined && samePaths(memo, units, documents)) {
     memo.units = units;
-    return new Map(
-      memo.order.map(([unit, file]) => {
-        const placed = (unit < 0 ? documents[file] : units[unit]?.placed[file]) as { readonly path: string; readonly content: Content };
-        return [placed.path, placed.content];
-      }),
-    );
+    const files = new Map<string, Content>();
+    for (const [unit, file] of memo.order) {
+      const placed = (unit < 0 ? documents[file] : units[unit]?.placed[file]) as { readonly path: string; readonly content: Content };
+      files.set(placed.path, placed.content);
+    }
+    return files;
   }
   const files = assembleChecked(environment, units, documents);
   if (memo !== undefined) remember(memo, units, documents, files);
