@@ -6,7 +6,7 @@
  */
 import type { Environment, Node } from '../../config/environment';
 import type { ApiObjectJson, RenderedUnit } from '../../model';
-import { appUnitOf, clusterTargets, targetOf, traefikSideOf, type ClusterTarget, type Side } from './dr-target';
+import { appUnitOf, targetOf, traefikSideOf, type ClusterTarget, type Side } from './dr-target';
 import { problemAt, type PolicyProblem } from './problem';
 import { isRecord } from '../../json';
 import { podTemplateOf } from './workloads';
@@ -101,9 +101,8 @@ function prodPodProblems(target: ClusterTarget, node: Node, pod: PlacedPodSpec):
 
 /** Every DR pod on the DR node with its taints tolerated; no prod pod able to land there. */
 export function drPlacement(units: readonly RenderedUnit[], env: Environment): PolicyProblem[] {
-  const targets = clusterTargets(env);
   return units.flatMap((unit) => {
-    const target = targetOf(targets, unit);
+    const target = targetOf(env, unit);
     const node = target?.drNode;
     if (target === undefined || node === undefined) return [];
     return unit.objects.flatMap((object) =>

@@ -6,7 +6,7 @@
  */
 import type { Environment } from '../../config/environment';
 import type { ApiObjectJson, RenderedUnit } from '../../model';
-import { appUnitOf, clusterTargets, targetOf, type ClusterTarget } from './dr-target';
+import { appUnitOf, targetOf, type ClusterTarget } from './dr-target';
 import { problemAt, type PolicyProblem } from './problem';
 import { claimClassesOf, type ClaimClass } from './workloads';
 
@@ -40,9 +40,8 @@ function claimProblems(target: ClusterTarget, unit: RenderedUnit, object: ApiObj
 
 /** Every claim on a class its cluster renders; every DR claim on an unpinned-or-DR-pinned DR class. */
 export function drStorage(units: readonly RenderedUnit[], env: Environment): PolicyProblem[] {
-  const targets = clusterTargets(env);
   return units.flatMap((unit) => {
-    const target = targetOf(targets, unit);
+    const target = targetOf(env, unit);
     return target === undefined ? [] : unit.objects.flatMap((object) => claimProblems(target, unit, object));
   });
 }
