@@ -357,10 +357,10 @@ export function sharedPath(at: readonly string[]): readonly string[] {
 
 /** One object of the tracked tree: where it is and its proxy's children. */
 interface TrackedNode {
-  readonly id: number;
   readonly path: readonly string[];
   readonly raw: object;
-  readonly children: Map<string, object>;
+  /** The proxies of its object children, made once each: the same child proxy on every read. */
+  children: Map<string, object> | undefined;
 }
 
 /**
@@ -371,71 +371,96 @@ export function plainCopy<T>(value: T): T {
   return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
 
+/** Where a proxy's stand-in keeps its node (a configurable property: no proxy invariant binds it). */
+const NODE = Symbol('tracked node');
+
+type StandIn = object & { [NODE]: TrackedNode };
+
+/** The proxy of `value` at `key` below `node`, or `value` itself when it is no object. */
+function childOf(node: TrackedNode, key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  node.children ??= new Map();
+  let proxy = node.children.get(key);
+  if (proxy === undefined) {
+    proxy = tracked(value, childPath(node.path, key));
+    node.children.set(key, proxy);
+  }
+  return proxy;
+}
+
+function readOnly(node: TrackedNode): never {
+  throw new TypeError(`the environment is read-only while it is rendered (at ${node.path.join('.') || 'its root'})`);
+}
+
+/**
+ * One handler for every proxy, its node on the stand-in: a handler of ten closures per object
+ * seen made a render of the bench fleet's planning allocate a dozen objects per object read.
+ */
+const HANDLER: ProxyHandler<StandIn> = {
+  get(target, key) {
+    const node = target[NODE];
+    const value: unknown = Reflect.get(node.raw, key);
+    if (typeof key === 'symbol') return value;
+    current?.note(node, 'get', key, value);
+    return childOf(node, key, value);
+  },
+  has(target, key) {
+    const node = target[NODE];
+    const found = Reflect.has(node.raw, key);
+    if (typeof key === 'string') current?.note(node, 'has', key, found);
+    return found;
+  },
+  ownKeys(target) {
+    const node = target[NODE];
+    current?.note(node, 'keys', '', node.raw);
+    const keys = Reflect.ownKeys(node.raw);
+    // An array stand-in owns a non-configurable `length`, which the answer must list.
+    return Array.isArray(target) && !keys.includes('length') ? [...keys, 'length'] : keys;
+  },
+  getOwnPropertyDescriptor(target, key) {
+    const node = target[NODE];
+    const descriptor = Reflect.getOwnPropertyDescriptor(node.raw, key);
+    if (descriptor === undefined) return undefined;
+    if (typeof key === 'string' && 'value' in descriptor) {
+      current?.note(node, 'get', key, descriptor.value);
+      descriptor.value = childOf(node, key, descriptor.value);
+    }
+    // Reported configurable unless the stand-in has it non-configurable (an array's length).
+    descriptor.configurable = Reflect.getOwnPropertyDescriptor(target, key)?.configurable ?? true;
+    if (!descriptor.configurable) descriptor.writable = true;
+    return descriptor;
+  },
+  getPrototypeOf(target) {
+    return Reflect.getPrototypeOf(target[NODE].raw);
+  },
+  set(target) {
+    return readOnly(target[NODE]);
+  },
+  defineProperty(target) {
+    return readOnly(target[NODE]);
+  },
+  deleteProperty(target) {
+    return readOnly(target[NODE]);
+  },
+};
+
+/**
+ * The proxy of `raw` at `path`. Its target is a stand-in of the same kind, so that the proxy
+ * invariants never bind the answers to the (possibly frozen) data; Array.isArray of the proxy
+ * stays true for arrays.
+ */
+function tracked(raw: object, path: readonly string[]): object {
+  const standIn = (Array.isArray(raw) ? [] : {}) as StandIn;
+  standIn[NODE] = { path, raw, children: undefined };
+  return new Proxy(standIn, HANDLER);
+}
+
 /**
  * `root` seen through a proxy that notes every observation into the current ReadSet. The data
  * must be plain (objects, arrays, primitives), as the loader makes it; writes are refused.
  */
 export function trackReads<T extends object>(root: T): T {
-  let ids = 0;
-  const wrap = (raw: object, path: readonly string[]): object => {
-    const node: TrackedNode = { id: ids++, path, raw, children: new Map() };
-    const child = (key: string, value: unknown): unknown => {
-      if (typeof value !== 'object' || value === null) return value;
-      let proxy = node.children.get(key);
-      if (proxy === undefined) {
-        proxy = wrap(value, childPath(path, key));
-        node.children.set(key, proxy);
-      }
-      return proxy;
-    };
-    // The target is a stand-in of the same kind, so that the proxy invariants never bind the
-    // answers to the (possibly frozen) data; Array.isArray of the proxy stays true for arrays.
-    const proxy = new Proxy(Array.isArray(raw) ? [] : {}, {
-      get(_, key) {
-        const value: unknown = Reflect.get(raw, key);
-        if (typeof key === 'symbol') return value;
-        current?.note(node, 'get', key, value);
-        return child(key, value);
-      },
-      has(_, key) {
-        const found = Reflect.has(raw, key);
-        if (typeof key === 'string') current?.note(node, 'has', key, found);
-        return found;
-      },
-      ownKeys(target) {
-        current?.note(node, 'keys', '', raw);
-        const keys = Reflect.ownKeys(raw);
-        // An array stand-in owns a non-configurable `length`, which the answer must list.
-        return Array.isArray(target) && !keys.includes('length') ? [...keys, 'length'] : keys;
-      },
-      getOwnPropertyDescriptor(target, key) {
-        const descriptor = Reflect.getOwnPropertyDescriptor(raw, key);
-        if (descriptor === undefined) return undefined;
-        if (typeof key === 'string' && 'value' in descriptor) {
-          current?.note(node, 'get', key, descriptor.value);
-          descriptor.value = child(key, descriptor.value);
-        }
-        // Reported configurable unless the stand-in has it non-configurable (an array's length).
-        descriptor.configurable = Reflect.getOwnPropertyDescriptor(target, key)?.configurable ?? true;
-        if (!descriptor.configurable) descriptor.writable = true;
-        return descriptor;
-      },
-      getPrototypeOf() {
-        return Reflect.getPrototypeOf(raw);
-      },
-      set() {
-        throw new TypeError(`the environment is read-only while it is rendered (at ${path.join('.') || 'its root'})`);
-      },
-      defineProperty() {
-        throw new TypeError(`the environment is read-only while it is rendered (at ${path.join('.') || 'its root'})`);
-      },
-      deleteProperty() {
-        throw new TypeError(`the environment is read-only while it is rendered (at ${path.join('.') || 'its root'})`);
-      },
-    });
-    return proxy;
-  };
-  return wrap(root, ROOT_PATH) as T;
+  return tracked(root, ROOT_PATH) as T;
 }
 
 /** Whether `read` gives the same answer of `target`, the object now at its path. */
