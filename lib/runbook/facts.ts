@@ -80,28 +80,75 @@ export function useComposedPlan(env: Environment, plan: EnvironmentPlan): void {
   plans.set(env, { value: plan, reads: new ReadSet() });
 }
 
+/*
+ * Facts are classes, rebuilt on every render for every cluster: as object literals with getters
+ * and spreads, the facts of the bench fleet's 185 clusters cost ~35 ms of every one-app change.
+ */
+
 /**
  * The objects come through a getter that notes which unit's were read: a kept runbook block
  * (`../cache/blocks.ts`) is reused only while those units' renders stand. Sections reach
  * rendered objects through these facts only.
  */
-function variantFacts(unit: AppUnit, objectsByPath: ReadonlyMap<string, readonly ApiObjectJson[]>): VariantFacts {
-  const { path } = unit;
-  const objects = objectsByPath.get(path) ?? [];
-  return {
-    variant: unit.variant,
-    fluxName: unit.fluxName,
-    path,
-    get objects() {
-      noteUnitRead(path);
-      return objects;
-    },
-  };
+class RenderedVariant implements VariantFacts {
+  readonly #objects: readonly ApiObjectJson[];
+
+  public constructor(
+    public readonly variant: Variant,
+    public readonly fluxName: string,
+    public readonly path: string,
+    objects: readonly ApiObjectJson[],
+  ) {
+    this.#objects = objects;
+  }
+
+  public get objects(): readonly ApiObjectJson[] {
+    noteUnitRead(this.path);
+    return this.#objects;
+  }
 }
 
-function siteFacts(env: Environment, cluster: Cluster): SiteFacts {
-  const drNode = cluster.nodes.find((node) => node.name === cluster.dr?.node);
-  return { cluster, ...(drNode ? { drNode } : {}), storageClasses: storageClassesOf(env, cluster) };
+function variantFacts(unit: AppUnit, objectsByPath: ReadonlyMap<string, readonly ApiObjectJson[]>): VariantFacts {
+  return new RenderedVariant(unit.variant, unit.fluxName, unit.path, objectsByPath.get(unit.path) ?? []);
+}
+
+/**
+ * A cluster as a place variants run on. Its storage classes are planned when a section first
+ * asks, inside the block that asks: a one-app change recomputes the blocks of one cluster, and
+ * the reads are that block's.
+ */
+class Site implements SiteFacts {
+  declare public readonly drNode?: Node;
+  readonly #env: Environment;
+  #storageClasses: readonly StorageClassPlan[] | undefined;
+
+  public constructor(
+    env: Environment,
+    public readonly cluster: Cluster,
+  ) {
+    const drNode = cluster.nodes.find((node) => node.name === cluster.dr?.node);
+    if (drNode) this.drNode = drNode;
+    this.#env = env;
+  }
+
+  public get storageClasses(): readonly StorageClassPlan[] {
+    this.#storageClasses ??= storageClassesOf(this.#env, this.cluster);
+    return this.#storageClasses;
+  }
+}
+
+class ClusterSite extends Site implements ClusterFacts {
+  public constructor(
+    public readonly env: Environment,
+    cluster: Cluster,
+    public readonly apps: readonly AppFacts[],
+  ) {
+    super(env, cluster);
+  }
+}
+
+function appFacts(placement: AppPlacement, cluster: Cluster, state: DrState, prod: VariantFacts, twin: { readonly twin: VariantFacts; readonly twinSite: SiteFacts } | undefined): AppFacts {
+  return twin === undefined ? { placement, cluster, state, prod } : { placement, cluster, state, prod, twin: twin.twin, twinSite: twin.twinSite };
 }
 
 /**
@@ -111,7 +158,7 @@ function siteFacts(env: Environment, cluster: Cluster): SiteFacts {
 export function clusterFacts(env: Environment, rendered: RenderedEnvironment): ClusterFacts[] {
   const plan = runbookPlan(env);
   const objectsByPath = new Map(rendered.units.map((unit) => [unit.path, unit.objects]));
-  const sites = new Map(env.clusters.map((cluster) => [cluster, siteFacts(env, cluster)]));
+  const sites = new Map(env.clusters.map((cluster) => [cluster, new Site(env, cluster)]));
   // The first cluster of each name, as `find` gave it: one lookup per twin, not a scan of the estate.
   const clustersByName = new Map<string, Cluster>();
   for (const cluster of env.clusters) if (!clustersByName.has(cluster.name)) clustersByName.set(cluster.name, cluster);
@@ -130,17 +177,10 @@ export function clusterFacts(env: Environment, rendered: RenderedEnvironment): C
       const twin = mine.find((unit) => unit.variant.kind === 'dr');
       if (prod === undefined) return [];
       const twinSite = twin === undefined ? undefined : sites.get(clustersByName.get(twin.variant.cluster) ?? cluster);
-      return [
-        {
-          placement,
-          cluster,
-          state: appState(env, placement),
-          prod: variantFacts(prod, objectsByPath),
-          ...(twin && twinSite ? { twin: variantFacts(twin, objectsByPath), twinSite } : {}),
-        },
-      ];
+      const twinFacts = twin && twinSite ? { twin: variantFacts(twin, objectsByPath), twinSite } : undefined;
+      return [appFacts(placement, cluster, appState(env, placement), variantFacts(prod, objectsByPath), twinFacts)];
     });
-    return { env, ...(sites.get(cluster) ?? siteFacts(env, cluster)), apps };
+    return new ClusterSite(env, cluster, apps);
   });
 }
 
