@@ -138,12 +138,28 @@ export function planWrite(real: string, files: ReadonlyMap<string, Content>, pre
   const added: string[] = [];
   const changed: string[] = [];
   const unchanged: string[] = [];
+  // A stamped file with an unchanged stat needs no read (./stamps.ts).
+  const compare = (path: string, content: Content, holds: boolean): void => {
+    if (holds || sameFile(inside(real, path), chunksOf(content, stamps?.lastParts(path)))) unchanged.push(path);
+    else changed.push(path);
+  };
+  // Files whose stat the worker has not taken yet (./stat-prefetch.ts) are asked again after the
+  // others, from the last back: the worker goes on from the front meanwhile, and the writer stats
+  // only those it reaches first (a one-app change reaches the write before the worker is done).
+  const later: (readonly [string, Content])[] = [];
   for (const [path, content] of files) {
     const entry = existing?.entries.get(path);
     if (!entry) added.push(path);
-    // A stamped file with an unchanged stat needs no read (./stamps.ts).
-    else if (entry.regular && (stamps?.holds(path, content) === true || sameFile(inside(real, path), chunksOf(content, stamps?.lastParts(path))))) unchanged.push(path);
-    else changed.push(path);
+    else if (!entry.regular) changed.push(path);
+    else {
+      const holds = stamps === undefined ? false : stamps.holdsIfStatTaken(path, content);
+      if (holds === undefined) later.push([path, content]);
+      else compare(path, content, holds);
+    }
+  }
+  for (let i = later.length - 1; i >= 0; i -= 1) {
+    const [path, content] = later[i] as readonly [string, Content];
+    compare(path, content, stamps?.holds(path, content) === true);
   }
   const keptNow = kept;
   const emptied = (existing?.folders ?? []).filter((folder) => !keptNow.has(folder)).sort(byCodeUnit).reverse();

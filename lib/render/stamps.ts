@@ -94,6 +94,21 @@ export class FileStamps {
     return `${this.real}/${path}`;
   }
 
+  /**
+   * `holds`, without a stat of its own: undefined when the answer needs the stat of `path` and the
+   * worker has not taken it yet (the writer asks again later, when it may have).
+   */
+  public holdsIfStatTaken(path: string, content: Content): boolean | undefined {
+    const stamp = this.stamps.get(path);
+    if (stamp === undefined || !sameBytes(stamp.content, content)) return false;
+    if (this.prefetched === undefined) return this.holds(path, content);
+    const prefetched = this.prefetched.get(path);
+    if (prefetched === undefined) return undefined;
+    const holds = prefetched.size >= 0 && sameStat(stamp, prefetched);
+    if (holds) this.confirmed.add(path);
+    return holds;
+  }
+
   /** Whether `path` is known to hold `content`: stamped with these bytes, and its stat unchanged since. */
   public holds(path: string, content: Content): boolean {
     const stamp = this.stamps.get(path);

@@ -182,3 +182,29 @@ describe('FileStamps with stats taken during the render, an edit made during the
     expect(stamps.folders.tree()?.entries.has('by-hand.yaml')).toBe(true);
   });
 });
+
+describe('FileStamps.holdsIfStatTaken', () => {
+  it('answers from the worker stats, and says nothing for a file the worker has not reached', async () => {
+    const { paths, stamps } = await stampedFiles();
+    stamps.prefetch();
+    // Asked at once: the worker has not started, so nothing is known without a stat of the writer's own.
+    const last = paths[paths.length - 1] as string;
+    expect(stamps.holdsIfStatTaken(last, `index: ${last}\n`)).toBeUndefined();
+    // Known without a stat: no stamp, or other bytes.
+    expect(stamps.holdsIfStatTaken('file-0.yaml', 'index: other bytes\n')).toBe(false);
+    expect(stamps.holdsIfStatTaken('unstamped.yaml', 'kind: A\n')).toBe(false);
+    await sleep(500);
+    expect(stamps.holdsIfStatTaken(last, `index: ${last}\n`)).toBe(true);
+  });
+
+  it('without a worker (a small tree), stats the file itself', async () => {
+    writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
+    await sleep(120);
+    const stamps = new FileStamps(real);
+    stamps.record('a.yaml', 'kind: A\n');
+    stamps.prefetch();
+    expect(stamps.holdsIfStatTaken('a.yaml', 'kind: A\n')).toBe(true);
+    writeFileSync(join(real, 'a.yaml'), 'kind: B\n');
+    expect(stamps.holdsIfStatTaken('a.yaml', 'kind: A\n')).toBe(false);
+  });
+});
