@@ -39,17 +39,21 @@ const FIELDS = 5;
 const UNKNOWN = -2;
 
 // Plain CommonJS, evaluated in the worker: no import of the bundle, nothing to load but `fs`.
-// The folders come first (the writer lists them before it compares files). After each stat the
-// count of paths done is published (Atomics: the values are visible to whoever reads the count).
+// One worker serves the process (`statWorker`): each request brings its own arrays, and the list
+// of paths only when it changed. The folders come first (the writer lists them before it
+// compares files). After each stat the count of paths done is published (Atomics: the values are
+// visible to whoever reads the count). A newer request (the next render's) ends this one.
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { root, list, all, folders, stats, done } = workerData;
-const values = new Float64Array(stats);
-const count = new Int32Array(done);
-{
-  const { lstatSync } = require('node:fs');
-  const paths = list.split('\\0');
+const { parentPort } = require('node:worker_threads');
+const { lstatSync } = require('node:fs');
+let paths = [];
+parentPort.on('message', ({ root, list, all, folders, stats, done, turns, turn }) => {
+  if (list !== undefined) paths = list.split('\\0');
+  const values = new Float64Array(stats);
+  const count = new Int32Array(done);
+  const current = new Int32Array(turns);
   for (let i = 0; i < all; i += 1) {
+    if ((i & 255) === 0 && Atomics.load(current, 0) !== turn) return;
     const at = i * ${FIELDS};
     const folder = i < folders;
     const path = paths[i];
@@ -68,8 +72,36 @@ const count = new Int32Array(done);
     }
     Atomics.store(count, 0, i + 1);
   }
-}
+});
 `;
+
+/** The process's stat worker; null when none can be started (a restricted runtime). */
+let shared: { readonly worker: Worker; readonly turns: Int32Array; turn: number; sent: PrefetchPaths | undefined } | null | undefined;
+
+/**
+ * The stat worker, started by the first prefetch and kept for the next ones: a thread of its own
+ * per render cost 10-15 ms of the main thread to start, and its first stat came 30-100 ms after,
+ * when a one-app change on the bench fleet reaches its write in a few hundred. It never keeps the
+ * process alive; a worker that fails or exits is started again by the next prefetch.
+ */
+function statWorker(): NonNullable<typeof shared> | undefined {
+  if (shared === undefined) {
+    try {
+      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      const started = { worker, turns: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)), turn: 0, sent: undefined };
+      // A worker that fails reports nothing the writer needs (its stats stay unknown): its error is dropped.
+      worker.on('error', () => undefined);
+      worker.on('exit', () => {
+        if (shared === started) shared = undefined;
+      });
+      worker.unref();
+      shared = started;
+    } catch {
+      shared = null;
+    }
+  }
+  return shared ?? undefined;
+}
 
 /**
  * The paths a prefetch stats, with each one's place in the shared array. Kept by the stamps from
@@ -135,16 +167,15 @@ export class StatPrefetch {
     this.done = new Int32Array(done);
     this.index = paths.index;
     this.folderIndex = paths.folderIndex;
-    try {
-      // Never keeps the process alive: a render that fails early exits as it would. A worker that
-      // fails reports nothing the writer needs (its stats stay unknown): its error is dropped.
-      const workerData = { root, list: paths.list, all: files.length + folders.length, folders: folders.length, stats, done };
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
-      worker.on('error', () => undefined);
-      worker.unref();
-    } catch {
-      // No worker (a restricted runtime): nothing is ever done, the writer stats every file itself.
-    }
+    const worker = statWorker();
+    if (worker === undefined) return; // Nothing is ever done: the writer stats every file itself.
+    worker.turn += 1;
+    Atomics.store(worker.turns, 0, worker.turn);
+    // The list goes only when it is not the one the worker has (one string, split there once).
+    const list = worker.sent === paths ? undefined : paths.list;
+    worker.sent = paths;
+    const all = files.length + folders.length;
+    worker.worker.postMessage({ root, list, all, folders: folders.length, stats, done, turns: worker.turns.buffer, turn: worker.turn });
   }
 
   /** The stat of `path` taken by the worker; undefined when the writer must stat it itself. */

@@ -112,6 +112,21 @@ describe('StatPrefetch', () => {
     expect(prefetch.get('other.yaml')).toBeUndefined();
   });
 
+  it('serves the next prefetch of the same paths too, with the stats of its own time', async () => {
+    writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
+    writeFileSync(join(real, 'b.yaml'), 'kind: B\n');
+    const paths = new PrefetchPaths(['a.yaml', 'b.yaml']);
+    const first = new StatPrefetch(real, paths);
+    await reached(first, 'b.yaml');
+    writeFileSync(join(real, 'b.yaml'), 'kind: B, longer\n');
+    // The worker keeps the list it was sent; this prefetch sends none.
+    const second = new StatPrefetch(real, paths);
+    await reached(second, 'b.yaml');
+    expect(first.get('b.yaml')?.size).toBe(8);
+    expect(second.get('b.yaml')?.size).toBe(16);
+    expect(second.get('a.yaml')?.size).toBe(8);
+  });
+
   it('gives each folder asked its stat, and nothing for a file, a missing folder or a path it was not asked', async () => {
     writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
     mkdirSync(join(real, 'folder'));
