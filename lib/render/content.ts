@@ -12,8 +12,24 @@
  * encoded then are not encoded again (`chunks(earlier)`). Nor are the chunks copied into one
  * buffer on the way: 11 MB of fresh memory cost 40-46 ms of page faults on these VMs (measured),
  * so the writer compares and writes them as they are (./tree.ts `sameFile`, ./journal.ts).
+ *
+ * Or text made anew each time it is asked from what the render keeps anyway (`MadeText`: a unit
+ * file's YAML from its object), so that it is never kept beside its source.
  */
 import type { Hash } from 'node:crypto';
+
+/**
+ * Text made from a source the render keeps anyway, each time it is asked, and never kept: the
+ * YAML of the bench fleet's unit files took 20 MB of the render cache for 20,000 objects, beside
+ * the objects it is made from, and a fresh render held all of it at once until the write
+ * (measured). Making it again costs about 15 µs an object (./yaml.ts), asked only for the files
+ * the writer must write or compare by their bytes.
+ */
+export abstract class MadeText {
+  public abstract make(): string;
+  /** Whether `other` is known to make the same text without making either: the same source. */
+  public abstract sameSource(other: MadeText): boolean;
+}
 
 export class TextParts {
   private joined: string | undefined;
@@ -61,29 +77,32 @@ export class TextParts {
   }
 }
 
-export type Content = string | TextParts;
+export type Content = string | TextParts | MadeText;
 
 export function textOf(content: Content): string {
-  return typeof content === 'string' ? content : content.text();
+  if (typeof content === 'string') return content;
+  return content instanceof TextParts ? content.text() : content.make();
 }
 
 export function bytesOf(content: Content): Buffer {
-  return typeof content === 'string' ? Buffer.from(content, 'utf8') : content.bytes();
+  return content instanceof TextParts ? content.bytes() : Buffer.from(textOf(content), 'utf8');
 }
 
 /** `content`'s UTF-8 bytes in chunks; `earlier`, the last content of the same file, may spare encoding its parts again. */
 export function chunksOf(content: Content, earlier?: Content): readonly Buffer[] {
-  return typeof content === 'string' ? [Buffer.from(content, 'utf8')] : content.chunks(earlier);
+  return content instanceof TextParts ? content.chunks(earlier) : [Buffer.from(textOf(content), 'utf8')];
 }
 
 /**
- * Whether `a` and `b` are known to hold the same text without joining either: equal strings, or
- * parts equal one by one (a render reuses most parts of the last one as they were). False says
- * only "not known": the same text in other parts is compared by its bytes elsewhere.
+ * Whether `a` and `b` are known to hold the same text without joining or making either: equal
+ * strings, parts equal one by one (a render reuses most parts of the last one as they were), or
+ * text made from the same source. False says only "not known": the same text otherwise is
+ * compared by its bytes elsewhere.
  */
 export function knownSame(a: Content, b: Content): boolean {
   if (a === b) return true;
-  if (typeof a === 'string' || typeof b === 'string') return false;
+  if (a instanceof MadeText) return b instanceof MadeText && a.sameSource(b);
+  if (typeof a === 'string' || typeof b === 'string' || b instanceof MadeText) return false;
   if (a.parts.length !== b.parts.length) return false;
   for (let i = 0; i < a.parts.length; i += 1) if (a.parts[i] !== b.parts[i]) return false;
   return true;
@@ -91,7 +110,7 @@ export function knownSame(a: Content, b: Content): boolean {
 
 /** Feeds the UTF-8 bytes of `content` to `hash`, part by part. */
 export function hashContent(hash: Hash, content: Content): Hash {
-  if (typeof content === 'string') return hash.update(content, 'utf8');
+  if (!(content instanceof TextParts)) return hash.update(textOf(content), 'utf8');
   for (const part of content.parts) hash.update(part, 'utf8');
   return hash;
 }

@@ -7,7 +7,7 @@ import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../model'
 import { byCodeUnit, fileFolderClashes, MAX_SEGMENT_BYTES, relativePathProblem } from './files';
 import { toYaml, toYamlDocument } from './yaml';
 import { flat } from '../flat';
-import type { Content } from './content';
+import { MadeText, type Content } from './content';
 
 /** The environment's tree cannot be laid out. Carries every problem found, in input order. */
 export class LayoutError extends Error {
@@ -40,11 +40,53 @@ function describe(obj: ApiObjectJson): string {
   return `${obj.kind} ${namespace ? `${namespace}/` : ''}${obj.metadata.name}`;
 }
 
-/** A file on its way into the tree, and who made it, for error messages. */
-export interface Placed {
+/**
+ * A unit file's text: the YAML of its object, made each time it is asked (./content.ts): the
+ * render keeps the object anyway, for the estate policies and the runbook.
+ */
+export class ObjectYaml extends MadeText {
+  public constructor(public readonly object: ApiObjectJson) {
+    super();
+  }
+
+  public make(): string {
+    return toYaml(this.object);
+  }
+
+  public sameSource(other: MadeText): boolean {
+    return other instanceof ObjectYaml && other.object === this.object;
+  }
+
+  /** What made the file, for error messages. */
+  public get what(): string {
+    return describe(this.object);
+  }
+}
+
+/** A unit folder's `kustomization.yaml`, made each time it is asked from the files it lists. */
+export class KustomizationYaml extends MadeText {
+  public constructor(public readonly resources: readonly string[]) {
+    super();
+  }
+
+  public make(): string {
+    return toYamlDocument({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: this.resources });
+  }
+
+  public sameSource(other: MadeText): boolean {
+    return other instanceof KustomizationYaml && other.resources.length === this.resources.length && other.resources.every((name, i) => name === this.resources[i]);
+  }
+
+  public get what(): string {
+    return `its ${KUSTOMIZATION_FILE}`;
+  }
+}
+
+/** A file of a unit, and why its path cannot be written (`relativePathProblem`), if it cannot. */
+export interface UnitFile {
   readonly path: string;
-  readonly content: string;
-  readonly producer: string;
+  readonly content: ObjectYaml | KustomizationYaml;
+  readonly pathProblem: string | undefined;
 }
 
 /**
@@ -54,7 +96,7 @@ export interface Placed {
 const SURELY_SHORT = Math.floor(MAX_SEGMENT_BYTES / 3);
 
 /** The files of one unit: its objects, then its `kustomization.yaml`; problems are collected. */
-function layoutUnit(unit: RenderedUnit, problems: string[]): Placed[] {
+function layoutUnit(unit: RenderedUnit, problems: string[]): UnitFile[] {
   const { path: unitPath, objects } = unit;
   const byName = new Map<string, ApiObjectJson>();
   for (const obj of objects) {
@@ -71,23 +113,15 @@ function layoutUnit(unit: RenderedUnit, problems: string[]): Placed[] {
     byName.set(name, obj);
   }
   const names = [...byName.keys()].sort(byCodeUnit);
-  const placed: Placed[] = names.map((name) => {
-    const obj = byName.get(name) as ApiObjectJson;
-    // Kept by the render cache: flat, not as ropes of their pieces (../flat.ts).
-    return { path: flat(`${unitPath}/${name}`), content: toYaml(obj), producer: flat(`unit ${unitPath} (${describe(obj)})`) };
-  });
-  const kustomization = {
-    apiVersion: 'kustomize.config.k8s.io/v1beta1',
-    kind: 'Kustomization',
-    // Entries owned by others (flux bootstrap's flux-system/) stay listed beside ours.
-    resources: [...names, ...(unit.include ?? [])].sort(byCodeUnit),
+  const placed = (name: string, content: UnitFile['content']): UnitFile => {
+    // Kept by the render cache: flat, not as a rope of its pieces (../flat.ts).
+    const path = flat(`${unitPath}/${name}`);
+    return { path, content, pathProblem: path.length - unitPath.length > SURELY_SHORT ? relativePathProblem(path) : undefined };
   };
-  placed.push({
-    path: flat(`${unitPath}/${KUSTOMIZATION_FILE}`),
-    content: toYamlDocument(kustomization),
-    producer: flat(`unit ${unitPath} (its ${KUSTOMIZATION_FILE})`),
-  });
-  return placed;
+  const files = names.map((name) => placed(name, new ObjectYaml(byName.get(name) as ApiObjectJson)));
+  // Entries owned by others (flux bootstrap's flux-system/) stay listed beside ours.
+  files.push(placed(KUSTOMIZATION_FILE, new KustomizationYaml([...names, ...(unit.include ?? [])].sort(byCodeUnit))));
+  return files;
 }
 
 /** Why `path` may not be used by this environment, if it may not. */
@@ -98,23 +132,22 @@ function pathProblem(environment: string, path: string): string | undefined {
 }
 
 /** A unit's files and its layout problems: what the render cache keeps of a unit's layout. */
+/** A unit's files and its layout problems: what the render cache keeps of a unit's layout. */
 export interface UnitLayout {
+  /** The unit's folder. */
+  readonly unit: string;
   readonly problems: readonly string[];
-  /** Each file with why its path cannot be written (`relativePathProblem`), if it cannot. */
-  readonly placed: readonly (Placed & { readonly pathProblem: string | undefined })[];
+  readonly placed: readonly UnitFile[];
 }
 
 /** Lays out one unit of `environment`; its problems are reported by `assembleLayout`. */
 export function layoutOfUnit(environment: string, unit: RenderedUnit): UnitLayout {
   const problems: string[] = [];
   const problem = pathProblem(environment, unit.path);
-  if (problem) return { problems: [`unit path ${JSON.stringify(unit.path)} ${problem}`], placed: [] };
+  if (problem) return { unit: unit.path, problems: [`unit path ${JSON.stringify(unit.path)} ${problem}`], placed: [] };
   // The unit path was checked above and file names have safe characters only; a long one can still be too long.
-  const placed = layoutUnit(unit, problems).map((file) => ({
-    ...file,
-    pathProblem: file.path.length - unit.path.length > SURELY_SHORT ? relativePathProblem(file.path) : undefined,
-  }));
-  return { problems, placed };
+  const placed = layoutUnit(unit, problems);
+  return { unit: unit.path, problems, placed };
 }
 
 /**
@@ -180,39 +213,46 @@ function remember(memo: LayoutMemo, units: readonly UnitLayout[], documents: Ren
   memo.order = [...files.keys()].map((path) => at.get(path) as readonly [number, number]);
 }
 
+/** A file on its way into the tree, and who made it (for error messages: made only for a problem). */
+interface Laid {
+  readonly path: string;
+  readonly content: Content;
+  readonly pathProblem: string | undefined;
+  readonly producer: () => string;
+}
+
 function assembleChecked(environment: string, units: readonly UnitLayout[], documents: RenderedEnvironment['documents']): Map<string, Content> {
   const problems: string[] = [];
-  // A document's content may come in parts (./content.ts).
-  const placed: (Omit<Placed, 'content'> & { readonly content: Content; readonly pathProblem: string | undefined })[] = [];
+  const placed: Laid[] = [];
   const environmentProblem = relativePathProblem(environment);
   if (environmentProblem || environment.includes('/')) {
     problems.push(`environment name ${JSON.stringify(environment)} is not one folder name`);
   }
   for (const unit of units) {
     problems.push(...unit.problems);
-    for (const file of unit.placed) placed.push(file);
+    for (const file of unit.placed) placed.push({ ...file, producer: () => `unit ${unit.unit} (${file.content.what})` });
   }
   for (const document of documents) {
     const problem = pathProblem(environment, document.path);
     if (problem) problems.push(`document path ${JSON.stringify(document.path)} ${problem}`);
-    else placed.push({ path: document.path, content: document.content, producer: `document ${document.path}`, pathProblem: relativePathProblem(document.path) });
+    else placed.push({ path: document.path, content: document.content, producer: () => `document ${document.path}`, pathProblem: relativePathProblem(document.path) });
   }
 
-  const byPath = new Map<string, (typeof placed)[number]>();
+  const byPath = new Map<string, Laid>();
   for (const file of placed) {
     if (file.pathProblem) {
-      problems.push(`file of ${file.producer} ${file.pathProblem}`);
+      problems.push(`file of ${file.producer()} ${file.pathProblem}`);
       continue;
     }
     const first = byPath.get(file.path);
-    if (first) problems.push(`${file.path} is produced twice: by ${first.producer} and by ${file.producer}`);
+    if (first) problems.push(`${file.path} is produced twice: by ${first.producer()} and by ${file.producer()}`);
     else byPath.set(file.path, file);
   }
   for (const [file, below] of fileFolderClashes(byPath.keys())) {
-    problems.push(`${file} is a file (${byPath.get(file)?.producer}) but ${below} needs it as a folder`);
+    problems.push(`${file} is a file (${byPath.get(file)?.producer()}) but ${below} needs it as a folder`);
   }
   if (problems.length > 0) throw new LayoutError(environment, problems);
 
   const paths = [...byPath.keys()].sort(byCodeUnit);
-  return new Map(paths.map((path) => [path, (byPath.get(path) as (typeof placed)[number]).content]));
+  return new Map(paths.map((path) => [path, (byPath.get(path) as Laid).content]));
 }

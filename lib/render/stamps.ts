@@ -15,7 +15,7 @@ import { PrefetchPaths, StatPrefetch, type PrefetchedStat } from './stat-prefetc
 
 export interface Stamp {
   /**
-   * The bytes the file held, as the string the render produced (compared by identity first); or,
+   * The bytes the file held, as the content the render produced (compared by identity first); or,
    * restored from the cache file, their `digestOf` only (the runbook alone is 11 MB).
    */
   readonly content: Content | { readonly digest: string };
@@ -36,9 +36,11 @@ export function digestOf(content: Content): string {
  * digest. "Not known" sends the file to be compared by its bytes.
  */
 function sameBytes(stamped: Stamp['content'], content: Content): boolean {
-  if (typeof stamped === 'string' || stamped instanceof TextParts) return knownSame(stamped, content);
-  return stamped.digest === digestOf(content);
+  return isDigest(stamped) ? stamped.digest === digestOf(content) : knownSame(stamped, content);
 }
+
+/** Whether a stamp keeps only the digest of its bytes (restored from the cache file). */
+export const isDigest = (content: Stamp['content']): content is { readonly digest: string } => typeof content === 'object' && 'digest' in content;
 
 const sameStat = (stamp: Stamp, stat: Stats | PrefetchedStat) =>
   stat.size === stamp.size && stat.mtimeMs === stamp.mtimeMs && stat.ctimeMs === stamp.ctimeMs && stat.ino === stamp.ino && stat.mode === stamp.mode;

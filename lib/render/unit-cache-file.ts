@@ -25,10 +25,12 @@ import type { Environment } from '../config/environment';
 import type { DerivedEntry, UnitEntry } from './unit-cache';
 import { EnvironmentEntry, UnitCache } from './unit-cache';
 import type { FolderStamp } from './folder-stamps';
-import { digestOf, type Stamp } from './stamps';
+import { digestOf, isDigest, type Stamp } from './stamps';
+import type { Content } from './content';
+import { layoutOfUnit } from './layout';
 
 /** Bumped when the file's shape changes. */
-const FORMAT = 5;
+const FORMAT = 6;
 
 /** V8's version: its serializer's format is V8's own. */
 const ENGINE = process.versions.v8;
@@ -58,7 +60,8 @@ interface SavedReadSets {
   readonly seen: Uint32Array;
 }
 
-type SavedUnit = Omit<UnitEntry, 'reads'> & { readonly reads: number };
+/** Without its layout, which is laid out again from the unit when loaded (it holds no text: ./layout.ts). */
+type SavedUnit = Omit<UnitEntry, 'reads' | 'layout'> & { readonly reads: number };
 /** `key`: an index into `SavedCache.keys` (a cluster's key lists every unit path of the estate, and every cluster has the same). */
 type SavedDerived = { readonly name: string; readonly from: string[]; readonly key: number; readonly value: unknown };
 
@@ -99,8 +102,6 @@ interface SavedCache {
   readonly folders: [string, number, number, number, string[], string[], string[]][];
 }
 
-const isDigest = (content: Stamp['content']): content is { readonly digest: string } => typeof content === 'object' && 'digest' in content;
-
 /** The cache file of the output folder `real`. */
 export function renderCacheFile(folder: string, real: string): string {
   return join(folder, `${createHash('sha256').update(real).digest('hex').slice(0, 16)}.v8`);
@@ -127,7 +128,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     ids.set(set, id);
     return id;
   };
-  const unitFiles = new Map<string, string>();
+  const unitFiles = new Map<string, Content>();
   const keys = new Map<string, number>();
   const keyId = (key: string) => {
     let id = keys.get(key);
@@ -140,8 +141,8 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
   const derived = <T>(table: Map<string, DerivedEntry<T>>): SavedDerived[] =>
     [...table].map(([name, entry]) => ({ name, from: entry.from.map((unit) => unit.unit.path), key: keyId(entry.key), value: entry.value }));
   const environments = [...cache.environments].map(([name, entry]): SavedEnvironment => {
-    const units = [...entry.units.values()].map((unit): SavedUnit => {
-      for (const file of unit.layout.placed) unitFiles.set(file.path, file.content);
+    const units = [...entry.units.values()].map(({ layout, ...unit }): SavedUnit => {
+      for (const file of layout.placed) unitFiles.set(file.path, file.content);
       return { ...unit, reads: readSetId(unit.reads) };
     });
     const runbook = [...entry.runbook].map(([key, block]): SavedEnvironment['runbook'][number] => {
@@ -213,12 +214,13 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
   const cache = new UnitCache(code);
   // Frozen as when they were saved: their reads hold by identity only of frozen objects.
   for (const [name, data] of saved.data) cache.restoreShared(name, deepFreeze(data) as Environment);
-  const unitFiles = new Map<string, string>();
+  const unitFiles = new Map<string, Content>();
   for (const environment of saved.environments) {
     const entry = new EnvironmentEntry(readSets[environment.global] as ReadSet);
     for (const unit of environment.units) {
-      entry.units.set(unit.unit.path, { ...unit, reads: readSets[unit.reads] as ReadSet });
-      for (const placed of unit.layout.placed) unitFiles.set(placed.path, placed.content);
+      const layout = layoutOfUnit(environment.name, unit.unit);
+      entry.units.set(unit.unit.path, { ...unit, layout, reads: readSets[unit.reads] as ReadSet });
+      for (const placed of layout.placed) unitFiles.set(placed.path, placed.content);
     }
     const restore = <T>(table: Map<string, DerivedEntry<T>>, list: SavedDerived[]) => {
       for (const { name, from, key, value } of list) {

@@ -1,6 +1,7 @@
 /** The render cache's layout memo: the same files as a layout without it, and every check still made when paths change. */
 import { describe, expect, it } from 'vitest';
 import type { ApiObjectJson, RenderedUnit } from '../../lib/model';
+import { textOf } from '../../lib/render/content';
 import { assembleLayout, LayoutError, LayoutMemo, layoutOfUnit } from '../../lib/render/layout';
 
 const configMap = (name: string, value: string): ApiObjectJson => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'web' }, data: { value } });
@@ -18,7 +19,7 @@ describe('LayoutMemo', () => {
     const withMemo = assembleLayout('home', [a, b2], runbook('two'), memo);
     expect(withMemo).toEqual(assembleLayout('home', [a, b2], runbook('two')));
     expect([...withMemo.keys()]).toEqual([...assembleLayout('home', [a, b2], runbook('two')).keys()]);
-    expect(withMemo.get('home/home/apps/b/prod/configmap-b.yaml')).toContain('value: "2"');
+    expect(textOf(withMemo.get('home/home/apps/b/prod/configmap-b.yaml') ?? '')).toContain('value: "2"');
     expect(withMemo.get('home/RUNBOOK.md')).toBe('two');
   });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../../lib/model';
-import { LayoutError, layoutEnvironment, unitFileName } from '../../lib/render/layout';
+import { knownSame, textOf } from '../../lib/render/content';
+import { KustomizationYaml, LayoutError, layoutEnvironment, layoutOfUnit, ObjectYaml, unitFileName } from '../../lib/render/layout';
+import { toYaml } from '../../lib/render/yaml';
 
 const pvc: ApiObjectJson = {
   apiVersion: 'v1',
@@ -62,7 +64,7 @@ describe('layoutEnvironment', () => {
       'home/home/apps/wordpress/prod/persistentvolumeclaim-wordpress-db.yaml',
       'home/home/apps/wordpress/prod/service-wordpress.yaml',
     ]);
-    expect(files.get('home/home/apps/wordpress/prod/kustomization.yaml')).toBe(
+    expect(textOf(files.get('home/home/apps/wordpress/prod/kustomization.yaml') ?? '')).toBe(
       [
         'apiVersion: kustomize.config.k8s.io/v1beta1',
         'kind: Kustomization',
@@ -73,16 +75,36 @@ describe('layoutEnvironment', () => {
         '',
       ].join('\n'),
     );
-    expect(files.get('home/home/apps/wordpress/prod/service-wordpress.yaml')).toBe(
+    expect(textOf(files.get('home/home/apps/wordpress/prod/service-wordpress.yaml') ?? '')).toBe(
       'apiVersion: v1\nkind: Service\nmetadata:\n  name: wordpress\n  namespace: web\nspec:\n  ports:\n  - port: 80\n',
     );
     expect(files.get('home/RUNBOOK.md')).toBe('# Runbook\n');
   });
 
+  it('keeps no text of a unit\'s files: each is made from the object it holds when asked', () => {
+    const layout = layoutOfUnit('home', { path: 'home/home/apps/wordpress/prod', objects: [service, deployment] });
+    const [first, second, kustomization] = layout.placed;
+    expect(first?.path).toBe('home/home/apps/wordpress/prod/deployment-wordpress.yaml');
+    expect(first?.content).toBeInstanceOf(ObjectYaml);
+    expect((first?.content as ObjectYaml).object).toBe(deployment);
+    expect(textOf(second?.content ?? '')).toBe(toYaml(service));
+    expect(kustomization?.content).toEqual(new KustomizationYaml(['deployment-wordpress.yaml', 'service-wordpress.yaml']));
+  });
+
+  it('knows two unit files the same by their source only: the same object, or the same list of files', () => {
+    expect(knownSame(new ObjectYaml(service), new ObjectYaml(service))).toBe(true);
+    // Equal objects make equal text, but knowing it would take making both: "not known".
+    expect(knownSame(new ObjectYaml(service), new ObjectYaml({ ...service }))).toBe(false);
+    expect(knownSame(new ObjectYaml(service), toYaml(service))).toBe(false);
+    expect(knownSame(new KustomizationYaml(['a.yaml', 'b.yaml']), new KustomizationYaml(['a.yaml', 'b.yaml']))).toBe(true);
+    expect(knownSame(new KustomizationYaml(['a.yaml', 'b.yaml']), new KustomizationYaml(['a.yaml']))).toBe(false);
+    expect(knownSame(new KustomizationYaml(['a.yaml']), new ObjectYaml(service))).toBe(false);
+  });
+
   it('gives an empty unit a kustomization.yaml with no resources', () => {
     const files = layoutEnvironment(environment([{ path: 'home/home/infrastructure/empty', objects: [] }]));
 
-    expect(files.get('home/home/infrastructure/empty/kustomization.yaml')).toBe(
+    expect(textOf(files.get('home/home/infrastructure/empty/kustomization.yaml') ?? '')).toBe(
       'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n',
     );
   });
