@@ -1,27 +1,9 @@
-import { runInNewContext } from 'node:vm';
-import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { BlockCache } from '../lib/cache/blocks';
 import { Verifier } from '../lib/cache/reads';
 import { flat } from '../lib/flat';
 import { toYamlDocument } from '../lib/render/yaml';
-
-// A collector this test can call: kept ropes are measured as the heap they hold.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
-
-/** Heap bytes that `make`'s result holds (measured around two full collections). */
-function retainedBytes(make: () => unknown): number {
-  collect();
-  collect();
-  const before = process.memoryUsage().heapUsed;
-  const kept = make();
-  collect();
-  collect();
-  const after = process.memoryUsage().heapUsed;
-  expect(kept).toBeDefined();
-  return after - before;
-}
+import { retainedBytes } from './support/heap';
 
 const COUNT = 3000;
 /** A text of 40 short lines joined with `+`: a rope of 120 pieces. */

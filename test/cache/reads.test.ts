@@ -1,6 +1,7 @@
 /** What a tracked computation notes of its input, and when a later input still answers the same. */
 import { describe, expect, it } from 'vitest';
 import { deepFreeze, intern } from '../../lib/cache/intern';
+import { retainedBytes } from '../support/heap';
 import { childPath, noteUnitRead, observe, observeKeys, ReadSet, recordedMemo, ROOT_PATH, sharedPath, trackReads, Verifier, withReads } from '../../lib/cache/reads';
 
 interface Input {
@@ -15,6 +16,28 @@ function readsOf(work: (data: Input) => unknown): { set: ReadSet; lines: string[
   withReads(set, () => work(trackReads(input())));
   return { set, lines: [...set.reads()].map((read) => `${read.at.join('.')} ${read.op} ${read.key} = ${read.seen}`) };
 }
+
+describe('sealed reads', () => {
+  it('keep one string per value observed, however many reads saw it', () => {
+    const sets = 1_000;
+    const fields = 50;
+    const keptReading = (value: unknown) => {
+      const input = Object.fromEntries(Array.from({ length: fields }, (_, i) => [`field${i}`, value]));
+      return retainedBytes(() =>
+        Array.from({ length: sets }, () => {
+          const set = new ReadSet();
+          withReads(set, () => Object.keys(input).map((key) => trackReads(input)[key]));
+          return set;
+        }),
+      );
+    };
+    // A short string value is observed as a new short string (`s${value}`), 24-32 bytes a read
+    // when each read keeps its own; a boolean as a one-letter string V8 keeps once.
+    const strings = keptReading('blog-host');
+    const booleans = keptReading(true);
+    expect(strings - booleans).toBeLessThan(sets * fields * 8);
+  });
+});
 
 describe('trackReads', () => {
   it('notes each value read once, objects by kind and primitives exactly', () => {
