@@ -41,8 +41,9 @@ export interface SealedReads {
   /** The object each path led to when it was read, or last verified (`everyRead`); see `Group`. */
   readonly targets: (object | undefined)[];
   /** Where each path's reads end in the arrays below. */
-  readonly ends: Uint32Array;
-  readonly ops: Uint8Array;
+  readonly ends: readonly number[];
+  /** Each read's op, as the character whose code is its index in `OPS`: a byte a read. */
+  readonly ops: string;
   readonly keys: readonly string[];
   readonly seen: readonly string[];
 }
@@ -67,9 +68,10 @@ export class ReadSet {
   private own: Map<readonly string[], Group> | undefined = new Map();
   private sealed: SealedReads | undefined;
   private count = 0;
-  private shared: Set<ReadSet> | undefined;
+  /** Arrays, not Sets: a set includes at most a few dozen (25 on the bench fleet), and an empty Set costs 160 bytes. */
+  private shared: ReadSet[] | undefined;
   /** Folders of the rendered units whose objects the computation read (`noteUnitRead`). */
-  private unitPaths: Set<string> | undefined;
+  private unitPaths: string[] | undefined;
 
   /** A set of reads made before, packed as `packed` gives them (the cache file keeps them so). */
   public static unpacked(sealed: SealedReads, includes: Iterable<ReadSet>): ReadSet {
@@ -125,24 +127,32 @@ export class ReadSet {
   public seal(): void {
     const own = this.own;
     if (own === undefined) return;
-    const paths: (readonly string[])[] = [];
-    const targets: (object | undefined)[] = [];
-    const ends = new Uint32Array(own.size);
-    const ops = new Uint8Array(this.count);
-    const keys: string[] = [];
-    const seen: string[] = [];
+    // Arrays of their exact size: grown by `push`, each kept room for 17 items or half again as
+    // many as it held, and a typed array costs 200 bytes before its first item (measured).
+    const paths: (readonly string[])[] = new Array(own.size);
+    const targets: (object | undefined)[] = new Array(own.size);
+    const ends: number[] = new Array(own.size);
+    const ops = Buffer.allocUnsafe(this.count);
+    const keys: string[] = new Array(this.count);
+    const seen: string[] = new Array(this.count);
+    let group = 0;
+    let at = 0;
     for (const [path, { target, reads }] of own) {
       for (const read of reads.values()) {
-        ops[keys.length] = OPS.indexOf(read.op);
-        keys.push(read.key);
-        seen.push(sharedObservation(read.seen));
+        ops[at] = OPS.indexOf(read.op);
+        keys[at] = read.key;
+        seen[at] = sharedObservation(read.seen);
+        at += 1;
       }
-      ends[paths.length] = keys.length;
-      paths.push(path);
-      targets.push(target);
+      ends[group] = at;
+      paths[group] = path;
+      targets[group] = target;
+      group += 1;
     }
-    this.sealed = { paths, targets, ends, ops, keys, seen };
+    this.sealed = { paths, targets, ends, ops: ops.toString('latin1'), keys, seen };
     this.own = undefined;
+    if (this.shared !== undefined) this.shared = this.shared.slice();
+    if (this.unitPaths !== undefined) this.unitPaths = this.unitPaths.slice();
   }
 
   private unsealed(): Map<readonly string[], Group> {
@@ -161,7 +171,8 @@ export class ReadSet {
 
   /** Notes that the objects rendered for the unit at `path` were read. */
   public noteUnit(path: string): void {
-    (this.unitPaths ??= new Set()).add(path);
+    const paths = (this.unitPaths ??= []);
+    if (!paths.includes(path)) paths.push(path);
   }
 
   /** The units whose objects this computation read, its shared reads' included, each once. */
@@ -174,7 +185,9 @@ export class ReadSet {
   }
 
   public include(other: ReadSet): void {
-    if (other !== this) (this.shared ??= new Set()).add(other);
+    if (other === this) return;
+    const shared = (this.shared ??= []);
+    if (!shared.includes(other)) shared.push(other);
   }
 
   public *reads(): IterableIterator<Read> {
@@ -187,7 +200,7 @@ export class ReadSet {
     for (let group = 0; group < sealed.paths.length; group += 1) {
       const path = sealed.paths[group] as readonly string[];
       for (const end = sealed.ends[group] as number; at < end; at += 1) {
-        yield { at: path, op: OPS[sealed.ops[at] as number] as Read['op'], key: sealed.keys[at] as string, seen: sealed.seen[at] as string };
+        yield { at: path, op: OPS[sealed.ops.charCodeAt(at)] as Read['op'], key: sealed.keys[at] as string, seen: sealed.seen[at] as string };
       }
     }
   }
@@ -221,7 +234,7 @@ export class ReadSet {
         continue;
       }
       for (; at < end; at += 1) {
-        if (!holds(target, OPS[ops[at] as number] as Read['op'], keys[at] as string, seen[at] as string)) return false;
+        if (!holds(target, OPS[ops.charCodeAt(at)] as Read['op'], keys[at] as string, seen[at] as string)) return false;
       }
       if (isFrozenObject(target)) targets[group] = target;
     }
@@ -237,7 +250,7 @@ export class ReadSet {
   }
 }
 
-const EMPTY_SHARED: ReadonlySet<ReadSet> = new Set();
+const EMPTY_SHARED: readonly ReadSet[] = [];
 
 function isFrozenObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null && Object.isFrozen(value);

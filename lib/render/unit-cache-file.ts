@@ -307,7 +307,7 @@ class ReadSetPacker {
         saved.targets.push(sealed.targets[at]);
       }
       for (let at = 0; at < sealed.keys.length; at += 1, read += 1) {
-        saved.ops[read] = sealed.ops[at] as number;
+        saved.ops[read] = sealed.ops.charCodeAt(at);
         saved.keys[read] = stringId(sealed.keys[at] as string);
         saved.seen[read] = stringId(sealed.seen[at] as string);
       }
@@ -328,19 +328,21 @@ function unpackReadSets(saved: SavedReadSets, paths: readonly (readonly string[]
     const groupsEnd = saved.setEnds[id] as number;
     const readsStart = group === 0 ? 0 : (saved.groupEnds[group - 1] as number);
     const readsEnd = groupsEnd === 0 ? 0 : (saved.groupEnds[groupsEnd - 1] as number);
-    const setPaths: (readonly string[])[] = [];
-    const ends = new Uint32Array(groupsEnd - group);
+    // Arrays of their exact size, as `ReadSet.seal` makes them (../cache/reads.ts).
+    const setPaths: (readonly string[])[] = new Array(groupsEnd - group);
+    const ends: number[] = new Array(groupsEnd - group);
     for (let at = group; at < groupsEnd; at += 1) {
-      setPaths.push(paths[saved.groupPaths[at] as number] as readonly string[]);
+      setPaths[at - group] = paths[saved.groupPaths[at] as number] as readonly string[];
       ends[at - group] = (saved.groupEnds[at] as number) - readsStart;
     }
-    const keys: string[] = [];
-    const seen: string[] = [];
+    const keys: string[] = new Array(readsEnd - readsStart);
+    const seen: string[] = new Array(readsEnd - readsStart);
     for (let at = readsStart; at < readsEnd; at += 1) {
-      keys.push(saved.strings[saved.keys[at] as number] as string);
-      seen.push(saved.strings[saved.seen[at] as number] as string);
+      keys[at - readsStart] = saved.strings[saved.keys[at] as number] as string;
+      seen[at - readsStart] = saved.strings[saved.seen[at] as number] as string;
     }
-    const sealed: SealedReads = { paths: setPaths, targets: saved.targets.slice(group, groupsEnd), ends, ops: saved.ops.slice(readsStart, readsEnd), keys, seen };
+    const ops = Buffer.from(saved.ops.buffer, saved.ops.byteOffset + readsStart, readsEnd - readsStart).toString('latin1');
+    const sealed: SealedReads = { paths: setPaths, targets: saved.targets.slice(group, groupsEnd), ends, ops, keys, seen };
     const includeEnd = saved.includeEnds[id] as number;
     const includes: ReadSet[] = [];
     for (; include < includeEnd; include += 1) includes.push(sets[saved.includes[include] as number] as ReadSet);

@@ -18,6 +18,29 @@ function readsOf(work: (data: Input) => unknown): { set: ReadSet; lines: string[
 }
 
 describe('sealed reads', () => {
+  it('keep a set of one read in a few hundred bytes: arrays of their size, no typed arrays or Sets', () => {
+    const input = deepFreeze({ value: 'x', shared: { name: 'memo' } });
+    const memo = new Map<string, { readonly value: string; readonly reads: ReadSet }>();
+    const sets = 2_000;
+    const kept = retainedBytes(() =>
+      Array.from({ length: sets }, (_, i) => {
+        const set = new ReadSet();
+        withReads(set, () => {
+          const data = trackReads(input);
+          noteUnitRead(`home/home/apps/app-${i % 4}/prod`);
+          return [data.value, recordedMemo(memo, 'shared', () => data.shared.name)];
+        });
+        return set;
+      }),
+    );
+    // Grown by push and packed in typed arrays, Sets for includes and units, each took 1.7 KB.
+    expect(kept / sets).toBeLessThan(700);
+    const set = new ReadSet();
+    withReads(set, () => [trackReads(input).value, recordedMemo(memo, 'shared', () => 'unused')]);
+    expect([...set.reads()].map((read) => `${read.op} ${read.key} = ${read.seen}`)).toEqual(['get value = sx']);
+    expect([...set.includes()]).toHaveLength(1);
+  });
+
   it('keep one string per value observed, however many reads saw it', () => {
     const sets = 1_000;
     const fields = 50;
