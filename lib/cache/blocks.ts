@@ -9,7 +9,7 @@
  * render cache keeps an entry while the unit's render stands), so it is the text the block's
  * function would give again. A block that throws keeps nothing.
  */
-import { flat } from '../flat';
+import { compact } from '../flat';
 import { ReadSet, withReads, type Verifier } from './reads';
 
 export interface KeptBlock {
@@ -21,10 +21,11 @@ export interface KeptBlock {
   readonly value: unknown;
 }
 
-/** Flattens the strings of a block's value, in place: it is kept, and kept ropes cost several times their text (../flat.ts). */
-function flattened(value: unknown): void {
-  if (typeof value === 'string') flat(value);
-  else if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') flat(item);
+/** A block's value with its strings `compact`: it is kept, and kept ropes or two-byte copies cost up to several times their text (../flat.ts). */
+function kept(value: unknown): unknown {
+  if (typeof value === 'string') return compact(value);
+  if (Array.isArray(value)) return value.map((item: unknown) => (typeof item === 'string' ? compact(item) : item));
+  return value;
 }
 
 export class BlockCache {
@@ -59,8 +60,7 @@ export class BlockCache {
     this.kept.delete(key);
     const reads = new ReadSet();
     reads.include(this.level);
-    const value = withReads(reads, compute);
-    flattened(value);
+    const value = kept(withReads(reads, compute)) as T;
     this.made.set(key, { reads, value });
     this.computed.push(key);
     return value;
