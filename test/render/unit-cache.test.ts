@@ -366,6 +366,27 @@ describe('the render cache between runs (synth)', () => {
     }
   });
 
+  it('gives back each unit\'s objects as they were: plain data through JSON, anything JSON would change as it was', () => {
+    const cache = new UnitCache('program-1');
+    const dist = join(root, 'dist');
+    synthesize({ environmentsDir: environments, distDir: dist, compose: composeUnits, catalog: APP_CATALOG, projectDir: root, cache });
+    const real = realOutputPath(dist);
+    const entry = cache.environments.get('home');
+    const [path, unit] = [...(entry?.units ?? [])][0] ?? [];
+    if (entry === undefined || path === undefined || unit === undefined) throw new Error('expected a unit of home');
+    const odd = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'odd' }, data: { kept: undefined, zero: -0 } };
+    entry.units.set(path, { ...unit, unit: { ...unit.unit, objects: [...unit.unit.objects, odd] } });
+    const file = join(root, 'cache-file.v8');
+    saveRenderCache(file, cache, real);
+    const loaded = loadRenderCache(file, 'program-1', real);
+    for (const [name, environment] of cache.environments) {
+      for (const [unitPath, saved] of environment.units) expect(loaded.environments.get(name)?.units.get(unitPath)?.unit, unitPath).toStrictEqual(saved.unit);
+    }
+    const back = loaded.environments.get('home')?.units.get(path)?.unit.objects.at(-1) as unknown as typeof odd;
+    expect('kept' in back.data).toBe(true);
+    expect(Object.is(back.data.zero, -0)).toBe(true);
+  });
+
   it('keeps the environment it rendered, so that a loaded run settles the reads of unchanged parts by identity', async () => {
     await synth('program-1');
     const real = realOutputPath(join(root, 'dist'));
