@@ -14,8 +14,13 @@ import { inside, type writerPaths } from './output-paths';
 import { codeOf, WriteError } from './write-error';
 
 export interface Journal {
-  readonly version: 1;
-  /** Relative paths of the new and changed files; the one at index i is staged as `staging/i`. */
+  /**
+   * 1: the staged files are renamed into the output folder one by one. 2: the output folder did
+   * not exist, and the staging folder holds the whole new tree (`stageTree`), renamed into place
+   * at once (a version 1 reader refuses it rather than misread it).
+   */
+  readonly version: 1 | 2;
+  /** Relative paths of the new and changed files; the one at index i is staged as `staging/i` (version 1) or `staging/<path>` (2). */
   readonly staged: readonly string[];
   /** Relative paths of the existing files to remove. */
   readonly removed: readonly string[];
@@ -83,7 +88,7 @@ const SYNC_EACH_UP_TO = 16;
  * write plus 0.25 s for `sync -f`, against 24.7 s with an fsync each. Where `sync -f` does not
  * exist or fails (macOS, BusyBox), and for a few files, each file is synced on its own.
  */
-export function syncStaged(folder: string, files: readonly string[]): void {
+export function syncStaged(folder: string, files: readonly string[], folders: readonly string[] = []): void {
   if (files.length > SYNC_EACH_UP_TO) {
     const syncfs = spawnSync('sync', ['-f', folder], { stdio: 'ignore' });
     if (syncfs.error === undefined && syncfs.status === 0) return;
@@ -96,6 +101,8 @@ export function syncStaged(folder: string, files: readonly string[]): void {
       closeSync(fd);
     }
   }
+  // The folders below the staging folder that hold them (a staged tree): their entries too.
+  for (const below of folders) syncFolder(below);
 }
 
 /**
@@ -119,7 +126,7 @@ export function readJournal(paths: WriterPaths): Journal | undefined {
   }
   try {
     const value = JSON.parse(text) as Journal;
-    if (value.version === 1 && Array.isArray(value.staged) && Array.isArray(value.removed) && Array.isArray(value.emptied)) return value;
+    if ((value.version === 1 || value.version === 2) && Array.isArray(value.staged) && Array.isArray(value.removed) && Array.isArray(value.emptied)) return value;
   } catch {
     // Reported below: a journal is renamed into place whole, so this is not a crash of ours.
   }
@@ -142,6 +149,7 @@ function unlessDone(change: () => void): void {
  * Returns how many staged files it renamed (fewer than staged when replaying).
  */
 export function applyJournal(real: string, paths: WriterPaths, journal: Journal, steps: Steps): number {
+  if (journal.version === 2) return applyTree(real, paths, journal, steps);
   // The parent too: `real` itself may be made by the first rename's folder.
   const touched = new Set<string>([dirname(real), real]);
   for (const path of journal.removed) {
@@ -175,6 +183,28 @@ export function applyJournal(real: string, paths: WriterPaths, journal: Journal,
   for (const folder of touched) if (existsSync(folder)) syncFolder(folder);
   // The journal goes last: a staging folder without a journal always means "not committed".
   steps.run('remove staging folder', () => rmSync(paths.staging, { recursive: true, force: true }));
+  steps.run('remove journal', () => unlinkSync(paths.journal));
+  return renamed;
+}
+
+/**
+ * Carries out a version 2 journal: the staging folder, holding the whole new tree, becomes the
+ * output folder by one rename (gone already on a replay: renamed before the crash). Returns
+ * how many files it put in place.
+ */
+function applyTree(real: string, paths: WriterPaths, journal: Journal, steps: Steps): number {
+  let renamed = 0;
+  if (existsSync(paths.staging)) {
+    try {
+      steps.run('rename staging folder into place', () => renameSync(paths.staging, real));
+    } catch (error) {
+      const code = codeOf(error);
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+      throw new WriteError(`${real} was made while the first render into it was unfinished; move it away and render again (that render is in ${paths.staging})`, { cause: error });
+    }
+    renamed = journal.staged.length;
+  }
+  syncFolder(dirname(real));
   steps.run('remove journal', () => unlinkSync(paths.journal));
   return renamed;
 }

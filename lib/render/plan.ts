@@ -28,6 +28,8 @@ export interface Plan {
   readonly changes: Changes;
   /** Folders that hold nothing once the write is done, deepest first. */
   readonly emptied: readonly string[];
+  /** Whether the output folder does not exist yet: every file is added. */
+  readonly fresh: boolean;
 }
 
 /**
@@ -164,5 +166,5 @@ export function planWrite(real: string, files: ReadonlyMap<string, Content>, pre
   const keptNow = kept;
   const emptied = (existing?.folders ?? []).filter((folder) => !keptNow.has(folder)).sort(byCodeUnit).reverse();
   for (const list of [added, changed, removed, unchanged]) list.sort(byCodeUnit);
-  return { changes: { added, changed, removed, unchanged }, emptied };
+  return { changes: { added, changed, removed, unchanged }, emptied, fresh: existing === undefined };
 }

@@ -17,6 +17,10 @@
  * 5. apply: removals, emptied folders, then one rename per staged file over its target, each
  *    atomic; then the staging folder is removed, and the journal last (the end of the write).
  *
+ * A first write, into an output folder that does not exist yet, stages the whole tree (files at
+ * their paths, not by index) and its journal says so (version 2): the apply is one rename of
+ * the staging folder into place, so the tree appears whole at once.
+ *
  * What a reader of the output folder sees: before the commit point, the previous render; during
  * the apply, every file whole (old or new bytes, never a mix) but some files already new; after
  * it, the new render. A crash before the commit point leaves the previous render, a crash after
@@ -97,12 +101,25 @@ function stage(real: string, files: ReadonlyMap<string, Content>, journal: Journ
   try {
     steps.run('make staging folder', () => mkdirSync(paths.staging));
     const total = journal.staged.length;
+    const tree = journal.version === 2;
+    const made = new Set<string>(['']);
+    const staged: string[] = new Array(total);
     journal.staged.forEach((path, index) => {
-      steps.run(`stage ${path}`, () => writeNew(inside(paths.staging, String(index)), chunksOf(files.get(path) ?? '', stamps?.lastParts(path)), false));
+      if (tree) {
+        const folder = parentFolders(path).pop() ?? '';
+        if (!made.has(folder)) {
+          steps.run(`make staged folder ${folder}`, () => mkdirSync(inside(paths.staging, folder), { recursive: true }));
+          for (const above of parentFolders(path)) made.add(above);
+        }
+      }
+      const at = inside(paths.staging, tree ? path : String(index));
+      staged[index] = at;
+      steps.run(`stage ${path}`, () => writeNew(at, chunksOf(files.get(path) ?? '', stamps?.lastParts(path)), false));
       if ((index + 1) % PROGRESS_EVERY === 0 || index + 1 === total) options.onProgress?.(index + 1, total);
     });
     if (total === 0) options.onProgress?.(0, 0);
-    syncStaged(paths.staging, journal.staged.map((_, index) => inside(paths.staging, String(index))));
+    made.delete('');
+    syncStaged(paths.staging, staged, [...made].map((folder) => inside(paths.staging, folder)).reverse());
     syncFolder(paths.staging);
     commitJournal(paths, journal, steps);
   } catch (cause) {
@@ -128,7 +145,9 @@ function writeLocked(real: string, files: ReadonlyMap<string, Content>, options:
   }
   const { added, changed, removed, unchanged } = plan.changes;
   const result: WriteResult = { written: added.length + changed.length, unchanged: unchanged.length, removed };
-  const journal: Journal = { version: 1, staged: [...added, ...changed].sort(), removed, emptied: plan.emptied };
+  // Into a folder that does not exist yet, the whole tree is staged and renamed into place at
+  // once: no rename per file (22,757 of them took 0.4-0.5 s of a fresh render of the bench fleet).
+  const journal: Journal = { version: plan.fresh ? 2 : 1, staged: [...added, ...changed].sort(), removed, emptied: plan.emptied };
   if (journal.staged.length === 0 && removed.length === 0 && plan.emptied.length === 0) {
     options.onProgress?.(0, 0);
     stampAll(real, produced, journal, options.stamps);

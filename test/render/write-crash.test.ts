@@ -4,7 +4,7 @@
  * one, or (after the commit point only) becomes the new one by recovery alone; flux-system/ is
  * never lost; nothing is left beside the folder.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,6 +161,69 @@ describe('a crash at every step of the writer', () => {
     } finally {
       rmSync(interrupted, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a crash at every step of a first write (no output folder yet: the tree is staged whole and renamed once)', () => {
+  const firstSteps = (): string[] => {
+    root = mkdtempSync(join(tmpdir(), 'twinops-crash-'));
+    dist = join(root, 'dist');
+    const steps: string[] = [];
+    writeTree(dist, after, { faults: { beforeStep: (_, what) => steps.push(what) } });
+    rmSync(root, { recursive: true, force: true });
+    return steps;
+  };
+  const steps = firstSteps();
+  const commit = steps.indexOf('commit journal') + 1;
+  const newTree = { ...Object.fromEntries(after), [MARKER_FILE]: MARKER_TEXT };
+
+  it('stages every file at its path, commits, then renames the staging folder into place once', () => {
+    expect(steps.slice(0, 4)).toEqual(['make staging folder', `stage ${MARKER_FILE}`, 'make staged folder lab', 'stage lab/RUNBOOK.md']);
+    expect(steps.filter((what) => what.startsWith('stage '))).toHaveLength(after.size + 1);
+    expect(steps.filter((what) => what.startsWith('make staged folder ')).sort()).toEqual(
+      ['lab', 'lab/clusters/lab', 'lab/lab/apps/gitea/dr', 'lab/lab/apps/gitea/prod', ...['keycloak', 'redis', 'wordpress'].flatMap((app) => [`lab/lab/apps/${app}/dr`, `lab/lab/apps/${app}/prod`])].map((folder) => `make staged folder ${folder}`).sort(),
+    );
+    expect(steps.slice(commit - 2)).toEqual(['write journal draft', 'commit journal', 'rename staging folder into place', 'remove journal']);
+  });
+
+  it('writes a version 2 journal, which an interrupted first write leaves for recovery', () => {
+    expect(() => writeTree(dist, after, { faults: crashAt(commit + 1) })).toThrow(InjectedCrash);
+    const journal = JSON.parse(readFileSync(join(root, '.dist.twinops-journal'), 'utf8')) as { version: number; staged: string[] };
+    expect(journal.version).toBe(2);
+    expect(journal.staged).toEqual([...after.keys(), MARKER_FILE].sort());
+    expect(readFileSync(join(root, '.dist.twinops-staging/lab/RUNBOOK.md'), 'utf8')).toBe(after.get('lab/RUNBOOK.md'));
+  });
+
+  it.each(steps.map((what, index) => [index + 1, what] as const))('before step %i (%s): no output folder or the whole new tree, and the next run ends with it', (step, what) => {
+    expect(() => writeTree(dist, after, { faults: crashAt(step) })).toThrow(new InjectedCrash(step, what));
+
+    const notices: string[] = [];
+    recoverOutputFolder(dist, new Steps(undefined), (line) => notices.push(line));
+    if (step <= commit) {
+      expect(existsSync(dist)).toBe(false);
+      expect(readdirSync(root)).toEqual([]);
+      expect(notices).toHaveLength(step === 1 ? 0 : 1);
+    } else {
+      expect(snapshot(dist).files).toEqual(newTree);
+      expect(readdirSync(root)).toEqual(['dist']);
+      expect(notices).toEqual([
+        `finished the interrupted render of ${dist} (journal ${join(root, '.dist.twinops-journal')}): ${step === commit + 1 ? after.size + 1 : 0} file(s) put in place, 0 removal(s) replayed`,
+      ]);
+    }
+
+    expect(writeTree(dist, after)).toEqual(step <= commit ? { written: after.size + 1, unchanged: 0, removed: [] } : { written: 0, unchanged: after.size + 1, removed: [] });
+    expect(snapshot(dist).files).toEqual(newTree);
+    expect(readdirSync(root)).toEqual(['dist']);
+  });
+
+  it('refuses to finish into an output folder made since, and says where the render waits', () => {
+    expect(() => writeTree(dist, after, { faults: crashAt(commit + 1) })).toThrow(InjectedCrash);
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'notes.txt'), 'mine\n');
+    expect(() => recoverOutputFolder(dist, new Steps(undefined))).toThrow(
+      `${dist} was made while the first render into it was unfinished; move it away and render again (that render is in ${join(root, '.dist.twinops-staging')})`,
+    );
+    expect(readFileSync(join(dist, 'notes.txt'), 'utf8')).toBe('mine\n');
   });
 });
 
