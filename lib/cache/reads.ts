@@ -32,6 +32,13 @@ export interface Read {
 /** Operations by their index in a sealed set. */
 const OPS: readonly Read['op'][] = ['get', 'has', 'keys'];
 
+/** `SealedReads.ops` of `count` reads that are all `get` (most sets): cut from one string, without making a buffer and a string each. */
+let gets = '';
+function onlyGets(count: number): string {
+  if (gets.length < count) gets = '\u0000'.repeat(Math.max(count, 2 * gets.length, 1024));
+  return gets.slice(0, count);
+}
+
 /**
  * A ReadSet once its computation is over: its reads in flat arrays, grouped by path. Measured on
  * the bench fleet's 250,000 reads: 50 MB as maps of Read objects, about a third of that sealed.
@@ -132,16 +139,16 @@ export class ReadSet {
     const paths: (readonly string[])[] = new Array(own.size);
     const targets: (object | undefined)[] = new Array(own.size);
     const ends: number[] = new Array(own.size);
-    const ops = Buffer.allocUnsafe(this.count);
+    let ops: Buffer | undefined;
     const keys: string[] = new Array(this.count);
     const seen: string[] = new Array(this.count);
     let group = 0;
     let at = 0;
     for (const [path, { target, reads }] of own) {
       for (const read of reads.values()) {
-        ops[at] = OPS.indexOf(read.op);
+        if (read.op !== 'get') (ops ??= Buffer.alloc(this.count))[at] = OPS.indexOf(read.op);
         keys[at] = read.key;
-        seen[at] = sharedObservation(read.seen);
+        seen[at] = read.seen;
         at += 1;
       }
       ends[group] = at;
@@ -149,7 +156,7 @@ export class ReadSet {
       targets[group] = target;
       group += 1;
     }
-    this.sealed = { paths, targets, ends, ops: ops.toString('latin1'), keys, seen };
+    this.sealed = { paths, targets, ends, ops: ops === undefined ? onlyGets(this.count) : ops.toString('latin1'), keys, seen };
     this.own = undefined;
     if (this.shared !== undefined) this.shared = this.shared.slice();
     if (this.unitPaths !== undefined) this.unitPaths = this.unitPaths.slice();
@@ -313,20 +320,21 @@ export function recordedMemo<K, V>(cache: MemoStore<K, V>, key: K, compute: () =
 
 /** Encodes a value as observed: primitives exactly, objects by their kind only (their contents are observed read by read). */
 /**
- * Each observation's one string, for the sealed sets: the bench fleet's 300,000 reads see fewer
- * than 1,000 values, but each read's `s${value}` was a string of its own (5 MB of the render
- * cache, measured). Emptied when it grows past `OBSERVATIONS_KEPT`, so that a long-lived process
- * whose values keep changing does not keep every value it ever saw: only sharing is lost.
+ * Each string value's observation, made once: the bench fleet's 300,000 reads see fewer than
+ * 1,000 values, but each read's `s${value}` was a string of its own (5 MB of the render cache,
+ * measured), and looked up by the value (a string the loader made, whose hash V8 keeps) it is
+ * not even made again. Emptied when it grows past `OBSERVATIONS_KEPT`, so that a long-lived
+ * process whose values keep changing does not keep every value it ever saw: only sharing is lost.
  */
-const observations = new Map<string, string>();
+const observedStrings = new Map<string, string>();
 const OBSERVATIONS_KEPT = 100_000;
 
-/** `seen`, or the equal string an earlier sealed read kept. */
-export function sharedObservation(seen: string): string {
-  const known = observations.get(seen);
+function observeString(value: string): string {
+  const known = observedStrings.get(value);
   if (known !== undefined) return known;
-  if (observations.size >= OBSERVATIONS_KEPT) observations.clear();
-  observations.set(seen, seen);
+  if (observedStrings.size >= OBSERVATIONS_KEPT) observedStrings.clear();
+  const seen = `s${value}`;
+  observedStrings.set(value, seen);
   return seen;
 }
 
@@ -339,7 +347,7 @@ export function observe(value: unknown): string {
     case 'number':
       return Object.is(value, -0) ? 'd-0' : `d${String(value)}`;
     case 'string':
-      return `s${value}`;
+      return observeString(value);
     case 'bigint':
       return `i${String(value)}`;
     case 'object':
