@@ -6,8 +6,9 @@
  * staging, a file removed already is gone, a folder removed already is gone.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Stats } from 'node:fs';
 import { parentFolders } from './files';
 import type { Steps } from './faults';
 import { inside, type writerPaths } from './output-paths';
@@ -46,8 +47,13 @@ export function syncFolder(path: string): void {
 /** At most this many buffers go to one writev (IOV_MAX of Linux and macOS). */
 const IOV_MAX = 1024;
 
-/** Writes `chunks` one after the other to a new file, synced when `sync` is true. */
-export function writeNew(path: string, chunks: readonly Uint8Array[], sync: boolean): void {
+/**
+ * Writes `chunks` one after the other to a new file, synced when `sync` is true; with `stat`,
+ * returns the file's stat once written (an `fstat`: no lookup of the path again).
+ */
+export function writeNew(path: string, chunks: readonly Uint8Array[], sync: boolean, stat: true): Stats;
+export function writeNew(path: string, chunks: readonly Uint8Array[], sync: boolean, stat?: false): undefined;
+export function writeNew(path: string, chunks: readonly Uint8Array[], sync: boolean, stat = false): Stats | undefined {
   const fd = openSync(path, 'wx', 0o644);
   try {
     for (let first = 0; first < chunks.length; first += IOV_MAX) {
@@ -64,6 +70,7 @@ export function writeNew(path: string, chunks: readonly Uint8Array[], sync: bool
       }
     }
     if (sync) fsyncSync(fd);
+    return stat ? fstatSync(fd) : undefined;
   } finally {
     closeSync(fd);
   }

@@ -145,13 +145,13 @@ export class FileStamps {
    * After a write of `produced`: stamps every file but those `holds` confirmed and that were not
    * written since (`written`), and forgets the files no longer produced.
    */
-  public settle(produced: ReadonlyMap<string, Content>, written: ReadonlySet<string>): void {
+  public settle(produced: ReadonlyMap<string, Content>, written: ReadonlySet<string>, stats?: ReadonlyMap<string, Stats>): void {
     // Stats taken before the write say nothing of the files after it.
     this.prefetched = undefined;
     this.folders.prefetched = undefined;
     for (const [path, content] of produced) {
       if (written.has(path)) {
-        this.record(path, content);
+        this.record(path, content, stats?.get(path));
         this.unsaved = true;
       } else if (!this.confirmed.has(path)) {
         // Found holding its bytes by reading them (a racy or unknown stamp): stamped again, but
@@ -169,12 +169,15 @@ export class FileStamps {
     this.confirmed.clear();
   }
 
-  /** Notes that `path` holds `content` now (it was just written or read back), with its stat. */
-  public record(path: string, content: Content): void {
+  /**
+   * Notes that `path` holds `content` now (it was just written or read back), with its stat:
+   * `given`, taken when the file was written (a staged tree, renamed into place whole), else now.
+   */
+  public record(path: string, content: Content, given?: Stats): void {
     // Kept whether or not the stamp is: its encoded parts serve the next write of the file.
     if (content instanceof TextParts) this.written.set(path, content);
     else this.written.delete(path);
-    const stat = lstatSync(this.absolute(path), { throwIfNoEntry: false });
+    const stat = given ?? lstatSync(this.absolute(path), { throwIfNoEntry: false });
     // A file changed in the clock tick of its stat could change again unseen (./racy.ts): compared by its bytes next time.
     if (stat === undefined || !stat.isFile() || racy(stat, Date.now())) {
       this.stamps.delete(path);

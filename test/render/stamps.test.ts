@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TextParts } from '../../lib/render/content';
 import { FileStamps } from '../../lib/render/stamps';
 import { PrefetchPaths, StatPrefetch } from '../../lib/render/stat-prefetch';
+import { writeTree } from '../../lib/render/write';
 
 let real: string;
 beforeEach(() => {
@@ -43,6 +44,25 @@ describe('FileStamps', () => {
     expect(stamps.holds('RUNBOOK.md', new TextParts(['# A', '\n\n', 'C', '\n']))).toBe(false);
     stamps.settle(new Map(), new Set());
     expect(stamps.lastParts('RUNBOOK.md')).toBeUndefined();
+  });
+
+  it('after a first write (a staged tree renamed into place), stamps each file with the stat it has there', async () => {
+    const dist = join(real, 'dist');
+    const stamps = new FileStamps(dist);
+    const files = new Map(Array.from({ length: 40 }, (_, i) => [`env/unit-${i % 4}/file-${i}.yaml`, `kind: K\nname: n${i}\n`] as const));
+    // The files are staged, then (past the clock's grain, so not racy) renamed into place and stamped.
+    const pause = (what: string) => what === 'write journal draft' && Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120);
+    writeTree(dist, files, { stamps, faults: { beforeStep: (_, what) => void pause(what) } });
+    // Stamped from the stats taken as each file was staged: those of the files in place, to the byte.
+    const stamped = new Map(stamps.entries());
+    for (const path of files.keys()) {
+      const stat = lstatSync(join(dist, path));
+      const stamp = stamped.get(path);
+      expect([stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.mode], path).toEqual([stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, stat.mode]);
+    }
+    expect(stamped.size).toBe(files.size + 1);
+    writeFileSync(join(dist, 'env/unit-1/file-1.yaml'), 'kind: K\nname: edited\n');
+    expect(writeTree(dist, files, { stamps })).toEqual({ written: 1, unchanged: files.size, removed: [] });
   });
 
   it('does not hold a stamped file once it is edited', async () => {
