@@ -27,3 +27,37 @@ export function sortedKeys<T>(value: T): T {
   for (const key of Object.keys(value).sort()) sorted[key] = sortedKeys(value[key]);
   return sorted as T;
 }
+
+/** Whether a JSON text round trip leaves `value` (a scalar) exactly as it is. */
+export function survivesJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      // JSON writes non-finite numbers as null and -0 as 0.
+      return Number.isFinite(value) && !Object.is(value, -0);
+    default:
+      return value === null;
+  }
+}
+
+export function isPlainMap(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether a JSON round trip gives `value` back unchanged but for sharing: a walk that allocates nothing. */
+export function isJsonExact(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return survivesJson(value);
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) if (!isJsonExact(value[index])) return false;
+    return true;
+  }
+  if (!isPlainMap(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) return false;
+    if (key === '__proto__' || !isJsonExact((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}

@@ -29,6 +29,7 @@ import { EnvironmentEntry, UnitCache } from './unit-cache';
 import type { FolderStamp } from './folder-stamps';
 import { digestOf, isDigest, type Stamp } from './stamps';
 import type { Content } from './content';
+import { isJsonExact } from '../json';
 import type { ApiObjectJson } from '../model';
 import { layoutOfUnit } from './layout';
 
@@ -83,34 +84,12 @@ const objectsText = new WeakMap<readonly ApiObjectJson[], string>();
 function objectsJson(objects: readonly ApiObjectJson[]): string | undefined {
   const known = objectsText.get(objects);
   if (known !== undefined) return known;
-  if (!isJsonData(objects)) return undefined;
+  if (!isJsonExact(objects)) return undefined;
   const text = JSON.stringify(objects);
   objectsText.set(objects, text);
   return text;
 }
 
-function isJsonData(value: unknown): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value) && !Object.is(value, -0);
-    case 'object': {
-      if (value === null) return true;
-      const prototype = Object.getPrototypeOf(value);
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i += 1) if (!(i in value) || !isJsonData(value[i])) return false;
-        return prototype === Array.prototype;
-      }
-      if (prototype !== Object.prototype && prototype !== null) return false;
-      for (const key in value) if (!isJsonData((value as Record<string, unknown>)[key])) return false;
-      return true;
-    }
-    default:
-      return false;
-  }
-}
 /** `key`: an index into `SavedCache.keys` (a cluster's key lists every unit path of the estate, and every cluster has the same). */
 type SavedDerived = { readonly name: string; readonly from: string[]; readonly key: number; readonly value: unknown };
 

@@ -58,7 +58,7 @@ describe('FileStamps', () => {
     for (const path of files.keys()) {
       const stat = lstatSync(join(dist, path));
       const stamp = stamped.get(path);
-      expect([stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.mode], path).toEqual([stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, stat.mode]);
+      expect([stamp?.size, stamp?.mtimeMs, stamp?.ctimeMs, stamp?.ino, stamp?.mode], path).toEqual([stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, stat.mode]);
     }
     expect(stamped.size).toBe(files.size + 1);
     writeFileSync(join(dist, 'env/unit-1/file-1.yaml'), 'kind: K\nname: edited\n');

@@ -5,7 +5,7 @@
  */
 import type { ApiObjectJson } from '../../model';
 import { cloneJson, copyTree, expand, formatPath, getAt, jsonEqual, setAt, withAt, type Json, type JsonMap, type Segment } from './paths';
-import { isJsonExact } from './sorted';
+import { isJsonExact } from '../../json';
 import type { TwinError } from './types';
 
 export class TwinEditor {

@@ -6,46 +6,13 @@
  * 14 µs to 6 µs an object (~0.29 s → ~0.13 s for 20k), with far less garbage. The result shares subtrees with its input, which is
  * safe because rendered objects are never mutated after synthesis (`ApiObjectJson` is readonly).
  */
+import { isPlainMap, survivesJson } from '../../json';
 import type { Json, JsonMap } from './paths';
 
 /** Whether the keys are in strictly increasing code-unit order, as `Array.prototype.sort` leaves them. */
 function inOrder(keys: readonly string[]): boolean {
   for (let index = 1; index < keys.length; index++) {
     if ((keys[index - 1] as string) >= (keys[index] as string)) return false;
-  }
-  return true;
-}
-
-/** Whether a JSON text round trip leaves `value` (a scalar) exactly as it is. */
-function survivesJson(value: unknown): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      // JSON writes non-finite numbers as null and -0 as 0.
-      return Number.isFinite(value) && !Object.is(value, -0);
-    default:
-      return value === null;
-  }
-}
-
-function isPlainMap(value: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Whether a JSON round trip gives `value` back unchanged but for sharing: a walk that allocates nothing. */
-export function isJsonExact(value: Json): boolean {
-  if (typeof value !== 'object' || value === null) return survivesJson(value);
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) if (!isJsonExact(value[index])) return false;
-    return true;
-  }
-  if (!isPlainMap(value) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) return false;
-    if (key === '__proto__' || !isJsonExact((value as JsonMap)[key])) return false;
   }
   return true;
 }
