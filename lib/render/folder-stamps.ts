@@ -18,7 +18,7 @@
  */
 import { lstatSync, readdirSync } from 'node:fs';
 import { racy } from './racy';
-import type { StatPrefetch } from './stat-prefetch';
+import { NO_SLOT, type StatPrefetch } from './stat-prefetch';
 import type { Entry, Tree } from './tree';
 
 /** One folder's entries: files as [name, regular file?], sub-folders by name, both in `readdir` order. */
@@ -32,6 +32,8 @@ export interface FolderStamp {
   readonly ctimeMs: number;
   readonly ino: number;
   readonly listing: FolderListing;
+  /** The folder's place in the stat worker's list (`FileStamps.prefetch`), or `NO_SLOT`. */
+  slot: number;
 }
 
 function readListing(path: string): FolderListing {
@@ -72,27 +74,33 @@ export class FolderStamps {
   }
 
   /**
-   * The listing of `folder` (relative): the stamped one when the folder's stat is unchanged, else
-   * read (and stamped unless racy). Undefined when `folder` is gone; throws as `readdirSync` does
-   * when it is not a folder.
+   * The listing of `folder` (relative): the stamped one when the folder's stat is unchanged (and
+   * `reread` is not asked), else read (and stamped unless racy). Undefined when `folder` is gone;
+   * throws as `readdirSync` does when it is not a folder.
    */
-  private listing(folder: string, now: number): FolderListing | undefined {
+  private listing(folder: string, now: number, reread = false): FolderListing | undefined {
     const path = this.absolute(folder);
     const stamp = this.stamps.get(folder);
-    // Taken by the worker during the render (./stat-prefetch.ts): a match is as good as an lstat now; anything else is stat-ed here.
-    const prefetched = this.prefetched?.folder(folder);
-    if (stamp !== undefined && prefetched !== undefined && stamp.mtimeMs === prefetched.mtimeMs && stamp.ctimeMs === prefetched.ctimeMs && stamp.ino === prefetched.ino) {
-      return stamp.listing;
+    if (stamp !== undefined && !reread) {
+      // Taken by the worker during the render (./stat-prefetch.ts): a match is as good as an lstat now; anything else is stat-ed here.
+      const prefetched = this.prefetched?.folder(stamp.slot);
+      if (prefetched !== undefined && stamp.mtimeMs === prefetched.mtimeMs && stamp.ctimeMs === prefetched.ctimeMs && stamp.ino === prefetched.ino) return stamp.listing;
     }
     const stat = lstatSync(path, { throwIfNoEntry: false });
-    if (stat?.isDirectory() && stamp !== undefined && stamp.mtimeMs === stat.mtimeMs && stamp.ctimeMs === stat.ctimeMs && stamp.ino === stat.ino) {
+    if (!reread && stat?.isDirectory() && stamp !== undefined && stamp.mtimeMs === stat.mtimeMs && stamp.ctimeMs === stat.ctimeMs && stamp.ino === stat.ino) {
       return stamp.listing;
     }
     this.stamps.delete(folder);
-    if (stat === undefined) return undefined;
+    const slot = stamp?.slot ?? NO_SLOT;
     // Read after the stat: a change in between shows in the listing and in the next stat.
-    const listing = readListing(path);
-    if (stat.isDirectory() && !racy(stat, now)) this.stamps.set(folder, { mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, listing });
+    const listing = stat === undefined ? undefined : readListing(path);
+    if (listing !== undefined && stat?.isDirectory() && !racy(stat, now)) {
+      // The same folder keeps its place in the worker's list; one without a place is drift.
+      if (slot === NO_SLOT) this.drift += 1;
+      this.stamps.set(folder, { mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, listing, slot });
+    } else if (slot !== NO_SLOT) {
+      this.drift += 1;
+    }
     return listing;
   }
 
@@ -117,7 +125,11 @@ export class FolderStamps {
     };
     visit('', top);
     const listings = new Map(visited);
-    for (const folder of this.stamps.keys()) if (!listings.has(folder)) this.stamps.delete(folder);
+    for (const [folder, stamp] of this.stamps) {
+      if (listings.has(folder)) continue;
+      if (stamp.slot !== NO_SLOT) this.drift += 1;
+      this.stamps.delete(folder);
+    }
     const built = this.built ?? { entries: new Map<string, Entry>(), from: new Map<string, FolderListing>() };
     // A listing that is the same object as last time gives the same files: only the others move
     // (a folder listed anew, or relisted after the last write, or gone).
@@ -137,9 +149,8 @@ export class FolderStamps {
     this.unsaved = true;
     const now = Date.now();
     for (const folder of folders) {
-      this.stamps.delete(folder);
       try {
-        this.listing(folder, now);
+        this.listing(folder, now, true);
       } catch {
         // Not a folder any more: it stays unstamped, and the next walk reads (and reports) it.
       }
@@ -156,13 +167,15 @@ export class FolderStamps {
     return this.stamps.entries();
   }
 
-  /** Puts back a stamp the cache file kept. */
-  public restore(folder: string, stamp: FolderStamp): void {
-    this.stamps.set(folder, stamp);
+  /** Puts back a stamp the cache file kept (without a place in the worker's list). */
+  public restore(folder: string, stamp: Omit<FolderStamp, 'slot'>): void {
+    this.stamps.set(folder, { mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, listing: stamp.listing, slot: NO_SLOT });
+    this.drift += 1;
   }
 
   public clear(): void {
     this.prefetched = undefined;
+    this.drift = 0;
     this.stamps.clear();
     this.built = undefined;
     this.unsaved = true;
@@ -170,4 +183,10 @@ export class FolderStamps {
 
   /** Whether a write changed listings since the cache file was saved or loaded (`saved` clears it); a listing read again does not count. */
   public unsaved = false;
+
+  /**
+   * Stamps made without a place in the worker's list, and places lost, since the paths were last
+   * placed (`FileStamps.prefetch` places them again past a few hundred).
+   */
+  public drift = 0;
 }

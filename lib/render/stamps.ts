@@ -11,7 +11,7 @@ import { lstatSync, type Stats } from 'node:fs';
 import { CheckedPaths } from './checked-paths';
 import { FolderStamps } from './folder-stamps';
 import { racy } from './racy';
-import { PrefetchPaths, StatPrefetch, type PrefetchedStat } from './stat-prefetch';
+import { NO_SLOT, prefetchList, StatPrefetch, type PrefetchedStat, type PrefetchList } from './stat-prefetch';
 
 export interface Stamp {
   /**
@@ -24,6 +24,8 @@ export interface Stamp {
   readonly ctimeMs: number;
   readonly ino: number;
   readonly mode: number;
+  /** The file's place in the stat worker's list (`FileStamps.prefetch`), or `NO_SLOT`. */
+  slot: number;
 }
 
 /** What a stamp restored from the cache file keeps of a file's bytes. */
@@ -51,6 +53,13 @@ const sameStat = (stamp: Stamp, stat: Stats | PrefetchedStat) =>
  */
 const PREFETCH_FROM = 5_000;
 
+/**
+ * How many stamps may have come without a place in the worker's list, or lost theirs, before the
+ * paths are placed again: those few are stat-ed by the writer itself (a one-app change on the
+ * bench fleet writes 9 files, whose stamps come back without a place once past the racy window).
+ */
+const SLACK = 256;
+
 /** The stamps of one output folder (its real path). */
 export class FileStamps {
   private readonly stamps = new Map<string, Stamp>();
@@ -75,8 +84,10 @@ export class FileStamps {
   private readonly written = new Map<string, TextParts>();
   /** The stats a worker took during this render (`prefetch`), until the write settles. */
   private prefetched: StatPrefetch | undefined;
-  /** The paths of the last prefetch, used again while they are the same. */
-  private prefetchPaths: PrefetchPaths | undefined;
+  /** The paths of the last prefetch at the stamps' slots, used again while few stamps drifted. */
+  private placed: PrefetchList | undefined;
+  /** Stamps made without a place in `placed`, and places lost, since it was made. */
+  private drift = 0;
 
   /** The listings of its folders (./folder-stamps.ts). */
   public readonly folders: FolderStamps;
@@ -104,7 +115,7 @@ export class FileStamps {
     const stamp = this.stamps.get(path);
     if (stamp === undefined || !sameBytes(stamp.content, content)) return false;
     if (this.prefetched === undefined) return this.holds(path, content);
-    const prefetched = this.prefetched.get(path);
+    const prefetched = this.prefetched.get(stamp.slot);
     if (prefetched === undefined) return undefined;
     const holds = prefetched.size >= 0 && sameStat(stamp, prefetched);
     if (holds) this.confirmed.add(path);
@@ -115,7 +126,7 @@ export class FileStamps {
   public holds(path: string, content: Content): boolean {
     const stamp = this.stamps.get(path);
     if (stamp === undefined || !sameBytes(stamp.content, content)) return false;
-    const prefetched = this.prefetched?.get(path);
+    const prefetched = this.prefetched?.get(stamp.slot);
     const holds =
       prefetched === undefined
         ? (() => {
@@ -133,12 +144,28 @@ export class FileStamps {
    */
   public prefetch(): void {
     if (this.stamps.size >= PREFETCH_FROM) {
-      this.prefetchPaths = PrefetchPaths.reused(this.prefetchPaths, this.stamps, this.folders.stamped());
-      this.prefetched = new StatPrefetch(this.real, this.prefetchPaths);
+      if (this.placed === undefined || this.drift + this.folders.drift > SLACK) this.placed = this.place();
+      this.prefetched = new StatPrefetch(this.real, this.placed);
     } else {
       this.prefetched = undefined;
     }
     this.folders.prefetched = this.prefetched;
+  }
+
+  /** The paths the last prefetch gave the worker, at the stamps' slots. */
+  public placedPaths(): PrefetchList | undefined {
+    return this.placed;
+  }
+
+  /** Gives every stamp, folders first, its place in a new list of paths for the worker. */
+  private place(): PrefetchList {
+    const folders: string[] = [];
+    for (const [folder, stamp] of this.folders.stamped()) stamp.slot = folders.push(folder) - 1;
+    const files: string[] = [];
+    for (const [path, stamp] of this.stamps) stamp.slot = folders.length + files.push(path) - 1;
+    this.drift = 0;
+    this.folders.drift = 0;
+    return prefetchList(folders, files);
   }
 
   /**
@@ -160,9 +187,9 @@ export class FileStamps {
       }
     }
     for (const path of this.written.keys()) if (!produced.has(path)) this.written.delete(path);
-    for (const path of this.stamps.keys()) {
+    for (const [path, stamp] of this.stamps) {
       if (!produced.has(path)) {
-        this.stamps.delete(path);
+        this.forget(path, stamp);
         this.unsaved = true;
       }
     }
@@ -178,12 +205,21 @@ export class FileStamps {
     if (content instanceof TextParts) this.written.set(path, content);
     else this.written.delete(path);
     const stat = given ?? lstatSync(this.absolute(path), { throwIfNoEntry: false });
+    const stamp = this.stamps.get(path);
     // A file changed in the clock tick of its stat could change again unseen (./racy.ts): compared by its bytes next time.
     if (stat === undefined || !stat.isFile() || racy(stat, Date.now())) {
-      this.stamps.delete(path);
+      if (stamp !== undefined) this.forget(path, stamp);
       return;
     }
-    this.stamps.set(path, { content, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode });
+    // The same path keeps its place in the worker's list.
+    const slot = stamp?.slot ?? NO_SLOT;
+    if (slot === NO_SLOT) this.drift += 1;
+    this.stamps.set(path, { content, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode, slot });
+  }
+
+  private forget(path: string, stamp: Stamp): void {
+    if (stamp.slot !== NO_SLOT) this.drift += 1;
+    this.stamps.delete(path);
   }
 
   /** Every stamp, for the cache file. */
@@ -191,9 +227,10 @@ export class FileStamps {
     return this.stamps.entries();
   }
 
-  /** Puts back a stamp the cache file kept. */
-  public restore(path: string, stamp: Stamp): void {
-    this.stamps.set(path, stamp);
+  /** Puts back a stamp the cache file kept (without a place in the worker's list). */
+  public restore(path: string, stamp: Omit<Stamp, 'slot'>): void {
+    this.stamps.set(path, { content: stamp.content, size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, mode: stamp.mode, slot: NO_SLOT });
+    this.drift += 1;
   }
 
   /**
@@ -208,6 +245,7 @@ export class FileStamps {
   public clear(): void {
     this.unsaved = true;
     this.prefetched = undefined;
+    this.placed = undefined;
     this.stamps.clear();
     this.written.clear();
     this.confirmed.clear();

@@ -76,7 +76,7 @@ parentPort.on('message', ({ root, list, all, folders, stats, done, turns, turn }
 `;
 
 /** The process's stat worker; null when none can be started (a restricted runtime). */
-let shared: { readonly worker: Worker; readonly turns: Int32Array; turn: number; sent: PrefetchPaths | undefined } | null | undefined;
+let shared: { readonly worker: Worker; readonly turns: Int32Array; turn: number; sent: PrefetchList | undefined } | null | undefined;
 
 /**
  * The stat worker, started by the first prefetch and kept for the next ones: a thread of its own
@@ -104,69 +104,47 @@ function statWorker(): NonNullable<typeof shared> | undefined {
 }
 
 /**
- * The paths a prefetch stats, with each one's place in the shared array. Kept by the stamps from
- * one render to the next and used again while the paths are the same ones: building the two
- * indexes of 27,000 paths cost 15-20 ms of every one-app change on the bench fleet.
+ * The paths a prefetch stats, folders first, each at its slot: the stamps keep their own slot
+ * (./stamps.ts, ./folder-stamps.ts), so nothing maps a path to its place. Two indexes of the
+ * 27,000 paths of the bench fleet cost 50 ms of the first change after a fresh render (and of
+ * every CLI run on it), and 4-8 ms of each change after to check they still held; placing the
+ * paths (one pass over the stamps and one join, 15-35 ms then) is done again only once a few
+ * hundred stamps came or went.
  */
-export class PrefetchPaths {
-  public readonly index = new Map<string, number>();
-  public readonly folderIndex = new Map<string, number>();
-
+export interface PrefetchList {
   /**
    * Every path, folders first, joined with NUL (which no path holds): one string is copied to the
    * worker at once, where an array of 27,000 was cloned string by string (~10 ms per render).
    */
-  public readonly list: string;
-
-  /** The files `files` and the folders `folders` (`''` the top), folders stat-ed first. */
-  public constructor(
-    public readonly files: readonly string[],
-    public readonly folders: readonly string[] = [],
-  ) {
-    folders.forEach((folder, i) => this.folderIndex.set(folder, i));
-    files.forEach((path, i) => this.index.set(path, folders.length + i));
-    this.list = [...folders, ...files].join('\0');
-  }
-
-  /**
-   * `last` when it has a place for every path of `files` and `folders` and at most `SLACK` paths
-   * more of each, else new paths. Any order: a stamp made again moves to the end of its map. The
-   * files written by the last render have no stamp yet (their stat is too recent to trust,
-   * ./racy.ts), so the set changes by a few paths on every change; stat-ing those few paths
-   * again costs the worker nothing anyone waits for.
-   */
-  public static reused(last: PrefetchPaths | undefined, files: ReadonlyMap<string, unknown>, folders: ReadonlyMap<string, unknown>): PrefetchPaths {
-    if (last !== undefined && covers(last.index, files) && covers(last.folderIndex, folders)) return last;
-    return new PrefetchPaths([...files.keys()], [...folders.keys()]);
-  }
+  readonly list: string;
+  /** How many of the paths are folders (the first ones; `''` is the top). */
+  readonly folders: number;
+  /** How many paths in all. */
+  readonly all: number;
 }
 
-/** Paths a reused prefetch may have beyond those asked. */
-const SLACK = 256;
-
-/** Whether `index` has every key of `map`, and at most `SLACK` keys more. */
-function covers(index: ReadonlyMap<string, number>, map: ReadonlyMap<string, unknown>): boolean {
-  if (index.size < map.size || index.size > map.size + SLACK) return false;
-  for (const key of map.keys()) if (!index.has(key)) return false;
-  return true;
+/** The list of `folders` (at slots 0 to folders.length - 1) then `files`. */
+export function prefetchList(folders: readonly string[], files: readonly string[]): PrefetchList {
+  return { list: [...folders, ...files].join('\0'), folders: folders.length, all: folders.length + files.length };
 }
+
+/** No slot: the path is not in the list of the last prefetch (the writer stats it itself). */
+export const NO_SLOT = -1;
 
 export class StatPrefetch {
-  private readonly index: ReadonlyMap<string, number>;
-  private readonly folderIndex: ReadonlyMap<string, number>;
   private readonly values: Float64Array;
   /** How many paths (folders first) the worker has stat-ed. */
   private readonly done: Int32Array;
+  private readonly folders: number;
 
-  /** Starts stat-ing `paths` below the real folder `root` (resolved, absolute) on a worker thread. */
-  public constructor(root: string, paths: PrefetchPaths) {
-    const { files, folders } = paths;
-    const stats = new SharedArrayBuffer((files.length + folders.length) * FIELDS * Float64Array.BYTES_PER_ELEMENT);
+  /** Starts stat-ing the paths of `paths` below the real folder `root` (resolved, absolute) on a worker thread. */
+  public constructor(root: string, paths: PrefetchList) {
+    const { all, folders } = paths;
+    const stats = new SharedArrayBuffer(all * FIELDS * Float64Array.BYTES_PER_ELEMENT);
     const done = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
     this.values = new Float64Array(stats);
     this.done = new Int32Array(done);
-    this.index = paths.index;
-    this.folderIndex = paths.folderIndex;
+    this.folders = folders;
     const worker = statWorker();
     if (worker === undefined) return; // Nothing is ever done: the writer stats every file itself.
     worker.turn += 1;
@@ -174,25 +152,22 @@ export class StatPrefetch {
     // The list goes only when it is not the one the worker has (one string, split there once).
     const list = worker.sent === paths ? undefined : paths.list;
     worker.sent = paths;
-    const all = files.length + folders.length;
-    worker.worker.postMessage({ root, list, all, folders: folders.length, stats, done, turns: worker.turns.buffer, turn: worker.turn });
+    worker.worker.postMessage({ root, list, all, folders, stats, done, turns: worker.turns.buffer, turn: worker.turn });
   }
 
-  /** The stat of `path` taken by the worker; undefined when the writer must stat it itself. */
-  public get(path: string): PrefetchedStat | undefined {
-    const i = this.index.get(path);
-    if (i === undefined || !this.reached(i)) return undefined;
-    const at = i * FIELDS;
+  /** The stat of the file at `slot` taken by the worker; undefined when the writer must stat it itself. */
+  public get(slot: number): PrefetchedStat | undefined {
+    if (slot < this.folders || !this.reached(slot)) return undefined;
+    const at = slot * FIELDS;
     const size = this.values[at] as number;
     if (size === UNKNOWN) return undefined;
     return { size, mtimeMs: this.values[at + 1] as number, ctimeMs: this.values[at + 2] as number, ino: this.values[at + 3] as number, mode: this.values[at + 4] as number };
   }
 
-  /** The stat of the folder `folder` taken by the worker; undefined when the writer must stat it itself (gone or no folder included). */
-  public folder(folder: string): PrefetchedFolderStat | undefined {
-    const i = this.folderIndex.get(folder);
-    if (i === undefined || !this.reached(i)) return undefined;
-    const at = i * FIELDS;
+  /** The stat of the folder at `slot` taken by the worker; undefined when the writer must stat it itself (gone, or not a folder). */
+  public folder(slot: number): PrefetchedFolderStat | undefined {
+    if (slot < 0 || slot >= this.folders || !this.reached(slot)) return undefined;
+    const at = slot * FIELDS;
     if ((this.values[at] as number) < 0) return undefined;
     return { mtimeMs: this.values[at + 1] as number, ctimeMs: this.values[at + 2] as number, ino: this.values[at + 3] as number };
   }

@@ -276,12 +276,12 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
   const stamps = cache.stamps(real);
   for (const [path, content, size, mtimeMs, ctimeMs, ino, mode] of saved.stamps) {
     const bytes = content === null ? unitFiles.get(path) : { digest: content };
-    if (bytes !== undefined) stamps.restore(path, { content: bytes, size, mtimeMs, ctimeMs, ino, mode } satisfies Stamp);
+    if (bytes !== undefined) stamps.restore(path, { content: bytes, size, mtimeMs, ctimeMs, ino, mode } satisfies Omit<Stamp, 'slot'>);
   }
   for (const [folder, mtimeMs, ctimeMs, ino, regular, other, folders] of saved.folders) {
     // The order of files within a listing does not matter to the writer (it sorts what it reports).
     const files = [...regular.map((name) => [name, true] as const), ...other.map((name) => [name, false] as const)];
-    stamps.folders.restore(folder, { mtimeMs, ctimeMs, ino, listing: { files, folders } } satisfies FolderStamp);
+    stamps.folders.restore(folder, { mtimeMs, ctimeMs, ino, listing: { files, folders } } satisfies Omit<FolderStamp, 'slot'>);
   }
   stamps.saved();
   return cache;

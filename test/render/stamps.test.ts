@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TextParts } from '../../lib/render/content';
 import { FileStamps } from '../../lib/render/stamps';
-import { PrefetchPaths, StatPrefetch } from '../../lib/render/stat-prefetch';
+import { NO_SLOT, prefetchList, StatPrefetch } from '../../lib/render/stat-prefetch';
 import { writeTree } from '../../lib/render/write';
 
 let real: string;
@@ -75,92 +75,115 @@ describe('FileStamps', () => {
   });
 });
 
-/** Waits until the worker has reached `path`, its last one (it never makes the writer wait). */
-async function reached(prefetch: StatPrefetch, path: string): Promise<void> {
-  for (let tries = 0; prefetch.get(path) === undefined; tries += 1) {
-    if (tries > 500) throw new Error(`the stat worker did not reach ${path}`);
+/** Waits until the worker has reached `slot`, its last one (it never makes the writer wait). */
+async function reached(prefetch: StatPrefetch, slot: number): Promise<void> {
+  for (let tries = 0; prefetch.get(slot) === undefined; tries += 1) {
+    if (tries > 500) throw new Error(`the stat worker did not reach slot ${slot}`);
     await sleep(10);
   }
 }
 
-describe('PrefetchPaths', () => {
-  const map = (keys: readonly string[]) => new Map(keys.map((key) => [key, 0]));
+const stat = { size: 8, mtimeMs: 1, ctimeMs: 1, ino: 1, mode: 0o100644 };
+const listing = { files: [], folders: [] };
 
-  it('places folders first, then files', () => {
-    const paths = new PrefetchPaths(['a.yaml', 'b/c.yaml'], ['', 'b']);
-    expect([...paths.folderIndex]).toEqual([['', 0], ['b', 1]]);
-    expect([...paths.index]).toEqual([['a.yaml', 2], ['b/c.yaml', 3]]);
+describe('FileStamps: the paths the worker stats', () => {
+  /** Stamps restored as from the cache file: `files` files and the folders `folders`. */
+  function restored(files: readonly string[], folders: readonly string[]): FileStamps {
+    const stamps = new FileStamps(real);
+    for (const path of files) stamps.restore(path, { content: 'kind: A\n', ...stat });
+    for (const folder of folders) stamps.folders.restore(folder, { mtimeMs: 1, ctimeMs: 1, ino: 1, listing });
+    return stamps;
+  }
+
+  it('places folders first, then files, each stamp at its own slot', () => {
+    const files = Array.from({ length: 5_000 }, (_, i) => `b/file-${i}.yaml`);
+    const stamps = restored(files, ['', 'b']);
+    stamps.prefetch();
+    expect(stamps.placedPaths()?.list.split('\0')).toEqual(['', 'b', ...files]);
+    expect([...stamps.folders.entries()].map(([folder, stamp]) => [folder, stamp.slot])).toEqual([['', 0], ['b', 1]]);
+    expect([...stamps.entries()].slice(0, 2).map(([path, stamp]) => [path, stamp.slot])).toEqual([['b/file-0.yaml', 2], ['b/file-1.yaml', 3]]);
   });
 
-  it('reuses the last paths while they place every path asked, in any order, with at most 256 more', () => {
-    const files = Array.from({ length: 300 }, (_, i) => `f-${i}.yaml`);
-    const last = PrefetchPaths.reused(undefined, map(files), map(['', 'b']));
-    expect(PrefetchPaths.reused(last, map(files), map(['', 'b']))).toBe(last);
-    expect(PrefetchPaths.reused(last, map([...files].reverse()), map(['b', '']))).toBe(last);
-    // The files the last render wrote have no stamp yet: fewer paths asked, the same places.
-    expect(PrefetchPaths.reused(last, map(files.slice(0, 44)), map(['']))).toBe(last);
-    for (const [asked, folders] of [
-      [files.slice(0, 43), ['', 'b']],
-      [[...files, 'new.yaml'], ['', 'b']],
-      [files, ['', 'b', 'c']],
-    ] as const) {
-      const again = PrefetchPaths.reused(last, map(asked), map(folders));
-      expect(again).not.toBe(last);
-      expect(again.files).toEqual(asked);
-      expect(again.folders).toEqual(folders);
-    }
+  it('keeps the list while at most 256 stamps came without a slot or lost theirs, and places the paths again past that', async () => {
+    // More than the 5,000 stamps from which a worker is asked, with 200 fewer too.
+    const files = Array.from({ length: 5_200 }, (_, i) => `file-${i}.yaml`);
+    const stamps = restored(files, ['']);
+    stamps.prefetch();
+    const first = stamps.placedPaths();
+    // Stamped again: the same path keeps its slot.
+    writeFileSync(join(real, 'file-7.yaml'), 'kind: A\n');
+    await sleep(120);
+    stamps.record('file-7.yaml', 'kind: A\n');
+    expect(new Map(stamps.entries()).get('file-7.yaml')?.slot).toBe(8);
+    // 200 files found missing (their slots lost) and 56 new stamps (without a slot): 256 in all.
+    for (const path of files.slice(200, 400)) stamps.record(path, 'kind: A\n');
+    for (let i = 0; i < 56; i += 1) stamps.restore(`new-${i}.yaml`, { content: 'kind: A\n', ...stat });
+    stamps.prefetch();
+    expect(stamps.placedPaths()).toBe(first);
+    expect(new Map(stamps.entries()).get('new-0.yaml')?.slot).toBe(NO_SLOT);
+    // One more drifts: every path is placed again, those of the gone files no more.
+    stamps.restore('new-56.yaml', { content: 'kind: A\n', ...stat });
+    stamps.prefetch();
+    const again = stamps.placedPaths();
+    expect(again).not.toBe(first);
+    expect(again?.all).toBe(1 + 5_000 + 57);
+    expect(new Map(stamps.entries()).get('new-0.yaml')?.slot).toBe(1 + 5_000);
   });
 });
 
 describe('StatPrefetch', () => {
   it('gives nothing for a path the worker has not reached: the writer stats it itself rather than wait', () => {
     const paths = Array.from({ length: 20_000 }, (_, i) => `file-${i}.yaml`);
-    const prefetch = new StatPrefetch(real, new PrefetchPaths(paths));
+    const prefetch = new StatPrefetch(real, prefetchList([], paths));
     // Asked at once: the worker has not even started.
-    expect(prefetch.get('file-19999.yaml')).toBeUndefined();
+    expect(prefetch.get(19_999)).toBeUndefined();
   });
 
-  it('gives each file the stat lstat gives, -1 for a folder or a missing file, nothing for a path it was not asked', async () => {
+  it('gives each file the stat lstat gives, -1 for a folder or a missing file, nothing for no slot', async () => {
     writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
     mkdirSync(join(real, 'folder'));
-    const prefetch = new StatPrefetch(real, new PrefetchPaths(['a.yaml', 'folder', 'gone.yaml']));
-    await reached(prefetch, 'gone.yaml');
+    const prefetch = new StatPrefetch(real, prefetchList([], ['a.yaml', 'folder', 'gone.yaml']));
+    await reached(prefetch, 2);
     const stat = lstatSync(join(real, 'a.yaml'));
-    expect(prefetch.get('a.yaml')).toEqual({ size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode });
-    expect(prefetch.get('folder')?.size).toBe(-1);
-    expect(prefetch.get('gone.yaml')?.size).toBe(-1);
-    expect(prefetch.get('other.yaml')).toBeUndefined();
+    expect(prefetch.get(0)).toEqual({ size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode });
+    expect(prefetch.get(1)?.size).toBe(-1);
+    expect(prefetch.get(2)?.size).toBe(-1);
+    expect(prefetch.get(NO_SLOT)).toBeUndefined();
+    expect(prefetch.get(3)).toBeUndefined();
   });
 
   it('serves the next prefetch of the same paths too, with the stats of its own time', async () => {
     writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
     writeFileSync(join(real, 'b.yaml'), 'kind: B\n');
-    const paths = new PrefetchPaths(['a.yaml', 'b.yaml']);
+    const paths = prefetchList([], ['a.yaml', 'b.yaml']);
     const first = new StatPrefetch(real, paths);
-    await reached(first, 'b.yaml');
+    await reached(first, 1);
     writeFileSync(join(real, 'b.yaml'), 'kind: B, longer\n');
     // The worker keeps the list it was sent; this prefetch sends none.
     const second = new StatPrefetch(real, paths);
-    await reached(second, 'b.yaml');
-    expect(first.get('b.yaml')?.size).toBe(8);
-    expect(second.get('b.yaml')?.size).toBe(16);
-    expect(second.get('a.yaml')?.size).toBe(8);
+    await reached(second, 1);
+    expect(first.get(1)?.size).toBe(8);
+    expect(second.get(1)?.size).toBe(16);
+    expect(second.get(0)?.size).toBe(8);
   });
 
-  it('gives each folder asked its stat, and nothing for a file, a missing folder or a path it was not asked', async () => {
+  it('gives each folder asked its stat, and nothing for a file, a missing folder, a file slot or no slot', async () => {
     writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
     mkdirSync(join(real, 'folder'));
-    const prefetch = new StatPrefetch(real, new PrefetchPaths(['a.yaml'], ['', 'folder', 'a.yaml', 'gone']));
+    const prefetch = new StatPrefetch(real, prefetchList(['', 'folder', 'a.yaml', 'gone'], ['a.yaml']));
     // Folders come first: once the one file is reached, every folder is.
-    await reached(prefetch, 'a.yaml');
-    for (const [folder, path] of [['', real], ['folder', join(real, 'folder')]] as const) {
+    await reached(prefetch, 4);
+    for (const [slot, path] of [[0, real], [1, join(real, 'folder')]] as const) {
       const stat = lstatSync(path);
-      expect(prefetch.folder(folder)).toEqual({ mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino });
+      expect(prefetch.folder(slot)).toEqual({ mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino });
     }
-    expect(prefetch.folder('a.yaml')).toBeUndefined();
-    expect(prefetch.folder('gone')).toBeUndefined();
-    expect(prefetch.folder('other')).toBeUndefined();
-    expect(prefetch.get('a.yaml')?.size).toBe(8);
+    expect(prefetch.folder(2)).toBeUndefined();
+    expect(prefetch.folder(3)).toBeUndefined();
+    expect(prefetch.folder(4)).toBeUndefined();
+    expect(prefetch.folder(NO_SLOT)).toBeUndefined();
+    expect(prefetch.get(4)?.size).toBe(8);
+    // A folder's slot is no file's.
+    expect(prefetch.get(1)).toBeUndefined();
   });
 });
 
