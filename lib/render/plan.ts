@@ -33,10 +33,6 @@ export interface Plan {
 }
 
 /**
- * The produced files with the marker after them, without copying the map: a copy of the bench
- * fleet's 22,756 entries cost 15-30 ms per write (issue 11).
- */
-/**
  * The items of `first`, then `last`: its results handed on as they are. A generator's `yield*`
  * wrapped each of them again, and the writer walks all 22,757 files of the bench fleet three
  * times per render.
@@ -64,6 +60,10 @@ class ThenOne<T> implements IterableIterator<T> {
   }
 }
 
+/**
+ * The produced files with the marker after them, without copying the map: a copy of the bench
+ * fleet's 22,756 entries cost 15-30 ms per write (issue 11).
+ */
 class WithMarker implements ReadonlyMap<string, Content> {
   public constructor(private readonly files: ReadonlyMap<string, Content>) {}
   public get size(): number {

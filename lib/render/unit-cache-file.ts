@@ -276,7 +276,7 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
   const stamps = cache.stamps(real);
   for (const [path, content, size, mtimeMs, ctimeMs, ino, mode] of saved.stamps) {
     const bytes = content === null ? unitFiles.get(path) : { digest: content };
-    if (bytes !== undefined) stamps.restore(path, { content: bytes, size, mtimeMs, ctimeMs, ino, mode } satisfies Omit<Stamp, 'slot'>);
+    if (bytes !== undefined) stamps.restore(path, { content: bytes, size, mtimeMs, ctimeMs, ino, mode } satisfies Omit<Stamp, 'slot' | 'confirmed'>);
   }
   for (const [folder, mtimeMs, ctimeMs, ino, regular, other, folders] of saved.folders) {
     // The order of files within a listing does not matter to the writer (it sorts what it reports).

@@ -1,5 +1,5 @@
 /** The writer's file stamps: a file is known by its stat only once that stat is older than the clock's grain. */
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -65,6 +65,25 @@ describe('FileStamps', () => {
     expect(writeTree(dist, files, { stamps })).toEqual({ written: 1, unchanged: files.size, removed: [] });
   });
 
+  it('after a write, keeps the stamps holds confirmed in it as they are and stamps the other files again', async () => {
+    writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
+    writeFileSync(join(real, 'b.yaml'), 'kind: B\n');
+    await sleep(120);
+    const stamps = new FileStamps(real);
+    stamps.record('a.yaml', 'kind: A\n');
+    stamps.record('b.yaml', 'kind: B\n');
+    const produced = new Map([['a.yaml', 'kind: A\n'], ['b.yaml', 'kind: B\n']]);
+    const before = new Map(stamps.entries());
+    expect(stamps.holds('a.yaml', 'kind: A\n')).toBe(true);
+    stamps.settle(produced, new Set());
+    const after = new Map(stamps.entries());
+    expect(after.get('a.yaml')).toBe(before.get('a.yaml'));
+    expect(after.get('b.yaml')).not.toBe(before.get('b.yaml'));
+    // A confirmation counts for one write only.
+    stamps.settle(produced, new Set());
+    expect(new Map(stamps.entries()).get('a.yaml')).not.toBe(after.get('a.yaml'));
+  });
+
   it('does not hold a stamped file once it is edited', async () => {
     writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
     await sleep(120);
@@ -77,13 +96,14 @@ describe('FileStamps', () => {
 
 /** Waits until the worker has reached `slot`, its last one (it never makes the writer wait). */
 async function reached(prefetch: StatPrefetch, slot: number): Promise<void> {
-  for (let tries = 0; prefetch.get(slot) === undefined; tries += 1) {
+  for (let tries = 0; prefetch.matches(slot, stat) === undefined; tries += 1) {
     if (tries > 500) throw new Error(`the stat worker did not reach slot ${slot}`);
     await sleep(10);
   }
 }
 
 const stat = { size: 8, mtimeMs: 1, ctimeMs: 1, ino: 1, mode: 0o100644 };
+const pick = ({ size, mtimeMs, ctimeMs, ino, mode }: Stats) => ({ size, mtimeMs, ctimeMs, ino, mode });
 const listing = { files: [], folders: [] };
 
 describe('FileStamps: the paths the worker stats', () => {
@@ -136,20 +156,23 @@ describe('StatPrefetch', () => {
     const paths = Array.from({ length: 20_000 }, (_, i) => `file-${i}.yaml`);
     const prefetch = new StatPrefetch(real, prefetchList([], paths));
     // Asked at once: the worker has not even started.
-    expect(prefetch.get(19_999)).toBeUndefined();
+    expect(prefetch.matches(19_999, stat)).toBeUndefined();
   });
 
-  it('gives each file the stat lstat gives, -1 for a folder or a missing file, nothing for no slot', async () => {
+  it('matches a file with the stat lstat gives, to each field; a folder or a missing file matches nothing; no slot is not known', async () => {
     writeFileSync(join(real, 'a.yaml'), 'kind: A\n');
     mkdirSync(join(real, 'folder'));
     const prefetch = new StatPrefetch(real, prefetchList([], ['a.yaml', 'folder', 'gone.yaml']));
     await reached(prefetch, 2);
-    const stat = lstatSync(join(real, 'a.yaml'));
-    expect(prefetch.get(0)).toEqual({ size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs, ino: stat.ino, mode: stat.mode });
-    expect(prefetch.get(1)?.size).toBe(-1);
-    expect(prefetch.get(2)?.size).toBe(-1);
-    expect(prefetch.get(NO_SLOT)).toBeUndefined();
-    expect(prefetch.get(3)).toBeUndefined();
+    const { size, mtimeMs, ctimeMs, ino, mode } = lstatSync(join(real, 'a.yaml'));
+    const taken = { size, mtimeMs, ctimeMs, ino, mode };
+    expect(prefetch.matches(0, taken)).toBe(true);
+    for (const field of ['size', 'mtimeMs', 'ctimeMs', 'ino', 'mode'] as const) expect(prefetch.matches(0, { ...taken, [field]: taken[field] + 1 }), field).toBe(false);
+    expect(prefetch.matches(1, taken)).toBe(false);
+    expect(prefetch.matches(2, taken)).toBe(false);
+    expect(prefetch.matches(2, { ...taken, size: -1 })).toBe(false);
+    expect(prefetch.matches(NO_SLOT, taken)).toBeUndefined();
+    expect(prefetch.matches(3, taken)).toBeUndefined();
   });
 
   it('serves the next prefetch of the same paths too, with the stats of its own time', async () => {
@@ -158,13 +181,17 @@ describe('StatPrefetch', () => {
     const paths = prefetchList([], ['a.yaml', 'b.yaml']);
     const first = new StatPrefetch(real, paths);
     await reached(first, 1);
+    const before = pick(lstatSync(join(real, 'b.yaml')));
     writeFileSync(join(real, 'b.yaml'), 'kind: B, longer\n');
     // The worker keeps the list it was sent; this prefetch sends none.
     const second = new StatPrefetch(real, paths);
     await reached(second, 1);
-    expect(first.get(1)?.size).toBe(8);
-    expect(second.get(1)?.size).toBe(16);
-    expect(second.get(0)?.size).toBe(8);
+    const after = pick(lstatSync(join(real, 'b.yaml')));
+    expect([before.size, after.size]).toEqual([8, 16]);
+    expect(first.matches(1, before)).toBe(true);
+    expect(second.matches(1, before)).toBe(false);
+    expect(second.matches(1, after)).toBe(true);
+    expect(second.matches(0, pick(lstatSync(join(real, 'a.yaml'))))).toBe(true);
   });
 
   it('gives each folder asked its stat, and nothing for a file, a missing folder, a file slot or no slot', async () => {
@@ -181,9 +208,9 @@ describe('StatPrefetch', () => {
     expect(prefetch.folder(3)).toBeUndefined();
     expect(prefetch.folder(4)).toBeUndefined();
     expect(prefetch.folder(NO_SLOT)).toBeUndefined();
-    expect(prefetch.get(4)?.size).toBe(8);
+    expect(prefetch.matches(4, pick(lstatSync(join(real, 'a.yaml'))))).toBe(true);
     // A folder's slot is no file's.
-    expect(prefetch.get(1)).toBeUndefined();
+    expect(prefetch.matches(1, pick(lstatSync(join(real, 'folder'))))).toBeUndefined();
   });
 });
 
