@@ -87,8 +87,10 @@ class WithMarker implements ReadonlyMap<string, Content> {
   public [Symbol.iterator](): IterableIterator<[string, Content]> {
     return this.entries();
   }
+  /** The map's own `forEach`, then the marker: no iterator result or entry array per file, as `entries` makes. */
   public forEach(each: (value: Content, key: string, map: ReadonlyMap<string, Content>) => void, thisArg?: unknown): void {
-    for (const [key, value] of this.entries()) each.call(thisArg, value, key, this);
+    this.files.forEach((value, key) => each.call(thisArg, value, key, this));
+    each.call(thisArg, MARKER_TEXT, MARKER_FILE, this);
   }
 }
 
@@ -149,7 +151,8 @@ export function planWrite(real: string, files: ReadonlyMap<string, Content>, pre
   // others, from the last back: the worker goes on from the front meanwhile, and the writer stats
   // only those it reaches first (a one-app change reaches the write before the worker is done).
   const later: (readonly [string, Content])[] = [];
-  for (const [path, content] of files) {
+  // forEach, not for-of: no iterator result and entry array per file (~2 MB of garbage per write of the bench fleet).
+  files.forEach((content, path) => {
     const entry = existing?.entries.get(path);
     if (!entry) added.push(path);
     else if (!entry.regular) changed.push(path);
@@ -158,7 +161,7 @@ export function planWrite(real: string, files: ReadonlyMap<string, Content>, pre
       if (holds === undefined) later.push([path, content]);
       else compare(path, content, holds);
     }
-  }
+  });
   for (let i = later.length - 1; i >= 0; i -= 1) {
     const [path, content] = later[i] as readonly [string, Content];
     compare(path, content, stamps?.holds(path, content) === true);
