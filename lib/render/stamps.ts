@@ -151,6 +151,8 @@ export class FileStamps {
    * (./stat-prefetch.ts); for trees of `PREFETCH_FROM` files or more.
    */
   public prefetch(): void {
+    // A new render: what `holds` confirmed for a write that never settled counts no more.
+    this.turn += 1;
     if (this.stamps.size >= PREFETCH_FROM) {
       if (this.placed === undefined || this.drift + this.folders.drift > SLACK) this.placed = this.place();
       this.prefetched = new StatPrefetch(this.real, this.placed);

@@ -82,6 +82,12 @@ describe('FileStamps', () => {
     // A confirmation counts for one write only.
     stamps.settle(produced, new Set());
     expect(new Map(stamps.entries()).get('a.yaml')).not.toBe(after.get('a.yaml'));
+    // Nor for a later render, when the write it was for never settled (it failed).
+    expect(stamps.holds('a.yaml', 'kind: A\n')).toBe(true);
+    const confirmed = new Map(stamps.entries()).get('a.yaml');
+    stamps.prefetch();
+    stamps.settle(produced, new Set());
+    expect(new Map(stamps.entries()).get('a.yaml')).not.toBe(confirmed);
   });
 
   it('does not hold a stamped file once it is edited', async () => {
