@@ -66,7 +66,8 @@ function entryOf(cache: UnitCache, env: Environment, known: EnvironmentEntry | u
  * records the others. `distDir` is read for the flux-system folders of cluster entries only.
  */
 export function renderEnvironment(given: Environment, compose: (env: Environment) => ComposedEnvironment, distDir: string, cache?: UnitCache): EnvironmentRender {
-  const env = cache === undefined ? given : cache.share(given);
+  // Sharing the unchanged parts with the last render's data is part of loading it.
+  const env = cache === undefined ? given : timePhase('load', () => cache.share(given));
   const verifier = new Verifier(env);
   // When what planning read last time holds, planning reads the same again: its reads are not
   // noted a second time (a quarter of the compose phase after a one-app change, and its garbage).
