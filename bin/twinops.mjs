@@ -5,14 +5,15 @@
 // The bundle still type-checks the charts before a render (lib/cli/typecheck.ts). When the
 // cache cannot be written, it runs the sources under tsx, as before, and says so.
 import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { cachedProgram } from '../lib/build/program-cache.mjs';
+import { fileURLToPath } from 'node:url';
+import { cachedProgram, loadProgram } from '../lib/build/program-cache.mjs';
 import { sourcesHash } from '../lib/build/sources-hash.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const argv = process.argv.slice(2);
 // --verbose prints stack traces: map them to the sources (the map is read only then).
-if (argv.includes('--verbose')) process.setSourceMapsEnabled(true);
+const verbose = argv.includes('--verbose');
+if (verbose) process.setSourceMapsEnabled(true);
 
 const sources = sourcesHash(root);
 let program;
@@ -23,12 +24,16 @@ try {
   process.exit(1);
 }
 let runProgram;
+let saveCodeCache = () => undefined;
 if (program.status === 'unwritable') {
   process.stderr.write(`twinops: note: cannot write the build cache (${program.reason}); running the sources with tsx (slower)\n`);
   const { register } = await import('tsx/esm/api');
   register();
   ({ runProgram } = await import('./program.ts'));
 } else {
-  ({ runProgram } = await import(pathToFileURL(program.file).href));
+  const loaded = loadProgram(program.file, verbose);
+  ({ runProgram } = loaded.exports);
+  saveCodeCache = loaded.save;
 }
 process.exitCode = await runProgram(argv, { sourcesHash: sources });
+saveCodeCache();

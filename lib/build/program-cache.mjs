@@ -5,8 +5,10 @@
 // be loaded. Types: ./program-cache.d.mts.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import Module, { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 
 /** Where the bundles live, relative to the project root (shared with the type-check stamp). */
 export const PROGRAM_CACHE_DIR = join('node_modules', '.cache', 'twinops');
@@ -14,8 +16,11 @@ export const PROGRAM_CACHE_DIR = join('node_modules', '.cache', 'twinops');
 /** The module the bundle starts from: it exports `runProgram`. */
 const ENTRY = join('bin', 'program.ts');
 
-/** `program-<key>.mjs`: the name says which sources it was built from. */
-const BUNDLE_NAME = /^program-[0-9a-f]{16}\.mjs(\.map)?$/;
+/**
+ * `program-<key>.cjs`, its map and its code cache (`.v8`): the name says which sources it was
+ * built from. Bundles of the ES-module format earlier versions built (`.mjs`) are removed too.
+ */
+const BUNDLE_NAME = /^program-[0-9a-f]{16}\.[cm]js(\.map|\.v8)?$/;
 
 /** The errors that mean "this folder cannot be written", as opposed to a bug. */
 const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR']);
@@ -27,7 +32,7 @@ const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENO
  */
 export function bundleFile(root, sources) {
   const key = createHash('sha256').update(`${sources}\0${root}\0${process.version}`).digest('hex').slice(0, 16);
-  return join(root, PROGRAM_CACHE_DIR, `program-${key}.mjs`);
+  return join(root, PROGRAM_CACHE_DIR, `program-${key}.cjs`);
 }
 
 /**
@@ -47,7 +52,9 @@ export async function cachedProgram(root, sources) {
     outfile: file,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    // CommonJS, so that it can be compiled with V8's code cache (`loadProgram`): Node 20 keeps
+    // none for ES modules, and compiling the bundle was 0.13 s of every run.
+    format: 'cjs',
     target: `node${process.versions.node}`,
     // The packages are bundled too: loading them from node_modules, file by file through Node's
     // resolver and (for CommonJS) its export scan, was 0.2-0.3 s of every run of the 0.8 s a
@@ -57,8 +64,6 @@ export async function cachedProgram(root, sources) {
     // Smaller to read and parse on every run (3.4 MB → 1.6 MB, 0.1 s a run); --verbose stack traces go through the source map.
     minify: true,
     sourcemap: 'linked',
-    // Bundled CommonJS packages require Node's built-ins: esbuild's ES-module output needs a `require` for that.
-    banner: { js: "import { createRequire as __twinopsCreateRequire } from 'node:module'; const require = __twinopsCreateRequire(import.meta.url);" },
     logLevel: 'silent',
     write: false,
     plugins: [sourceModuleUrls(root)],
@@ -99,11 +104,41 @@ function sourceModuleUrls(root) {
   };
 }
 
+/**
+ * The bundle's exports, compiled with the V8 code cache kept beside it (`<bundle>.v8`) when
+ * there is one that fits this bundle and this Node; `save` writes the cache after a run when
+ * there was none or V8 rejected it (a cache made after the run holds the functions it compiled,
+ * not only the top level). Measured on the 2-core development machine, examples, nothing to
+ * change: loading the bundle 0.13 s → 0.11 s with the reading, its top level 0.15 → 0.12 s.
+ * With `sourceMaps` (--verbose), Node's own loader runs it, which maps stack traces to the
+ * sources (V8's cache does not go through it).
+ */
+export function loadProgram(file, sourceMaps = false) {
+  if (sourceMaps) return { exports: createRequire(import.meta.url)(file), save: () => undefined };
+  const cacheFile = `${file}.v8`;
+  const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  const save = () => {
+    if (cachedData !== undefined && !script.cachedDataRejected) return;
+    try {
+      // Written whole then renamed: a reader never finds half a cache (V8 would reject it anyway).
+      writeFileSync(`${cacheFile}.${process.pid}`, script.createCachedData());
+      renameSync(`${cacheFile}.${process.pid}`, cacheFile);
+    } catch {
+      // A cache that cannot be written costs the next run its compile, nothing else.
+      rmSync(`${cacheFile}.${process.pid}`, { force: true });
+    }
+  };
+  return { exports: module.exports, save };
+}
+
 /** Bundles of older sources: one is kept, not one per edit. A process still running one has it loaded already. */
 function removeOtherBundles(root, keep) {
   const folder = join(root, PROGRAM_CACHE_DIR);
   for (const name of readdirSync(folder)) {
     const path = join(folder, name);
-    if (BUNDLE_NAME.test(name) && path !== keep && path !== `${keep}.map`) rmSync(path, { force: true });
+    if (BUNDLE_NAME.test(name) && path !== keep && path !== `${keep}.map` && path !== `${keep}.v8`) rmSync(path, { force: true });
   }
 }

@@ -53,7 +53,7 @@ function copyOfProgram(): string {
 }
 
 /** The bundles in the copy's cache folder. */
-const bundles = (root: string): string[] => readdirSync(join(root, PROGRAM_CACHE_DIR)).filter(name => name.endsWith('.mjs')).sort();
+const bundles = (root: string): string[] => readdirSync(join(root, PROGRAM_CACHE_DIR)).filter(name => name.endsWith('.cjs')).sort();
 
 describe('npm run synth through bin/twinops.mjs and its cached build', () => {
   let root = '';
@@ -88,6 +88,21 @@ describe('npm run synth through bin/twinops.mjs and its cached build', () => {
     expect(warm.stderr).toMatch(/^ {2}fleet: \d+ units, \d+ objects \(\d+ unchanged, from the render cache\)\n/);
     expect(statSync(bundle).mtimeMs).toBe(builtAt);
     expect(warm.dist).toEqual(cold.dist);
+
+    // The warm run compiled the bundle with the V8 code cache the cold run left beside it; a
+    // cache V8 rejects (another Node, or damaged) costs a compile, renders the same, and is made again.
+    const codeCache = `${bundle}.v8`;
+    expect(statSync(codeCache).size).toBeGreaterThan(100_000);
+    writeFileSync(codeCache, 'not a code cache');
+    const rejected = launcher();
+    expect(rejected.code).toBe(0);
+    expect(rejected.stderr).toBe(warm.stderr);
+    expect(rejected.dist).toEqual(cold.dist);
+    expect(statSync(codeCache).size).toBeGreaterThan(100_000);
+    // Accepted by V8 the next time: not written again.
+    const madeAt = statSync(codeCache).mtimeMs;
+    expect(launcher().dist).toEqual(cold.dist);
+    expect(statSync(codeCache).mtimeMs).toBe(madeAt);
 
     const uncached = synth([join(root, 'node_modules/.bin/tsx'), 'bin/twinops.ts']);
     expect(uncached.code).toBe(0);
@@ -141,7 +156,7 @@ describe('cachedProgram', () => {
   }, 120_000);
 
   it('keys the bundle on the sources and the project folder', () => {
-    expect(bundleFile('/p', 'a')).toMatch(/^\/p\/node_modules\/\.cache\/twinops\/program-[0-9a-f]{16}\.mjs$/);
+    expect(bundleFile('/p', 'a')).toMatch(/^\/p\/node_modules\/\.cache\/twinops\/program-[0-9a-f]{16}\.cjs$/);
     expect(bundleFile('/p', 'a')).not.toBe(bundleFile('/p', 'b'));
     expect(bundleFile('/p', 'a').slice(-27)).not.toBe(bundleFile('/q', 'a').slice(-27));
   });
