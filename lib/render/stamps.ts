@@ -27,9 +27,9 @@ export interface Stamp {
   /** The file's place in the stat worker's list (`FileStamps.prefetch`), or `NO_SLOT`. */
   slot: number;
   /**
-   * The write (`FileStamps.turn`) in which `holds` confirmed the stamp: it stands as it is. A
-   * mark on the stamp, where a set of the confirmed paths cost 15 ms of each one-app change on
-   * the bench fleet (22,757 adds, lookups and a clear).
+   * The turn (`FileStamps.turn`: one render's write) in which `holds` confirmed the stamp: it
+   * stands as it is. A mark on the stamp, where a set of the confirmed paths cost 15 ms of each
+   * one-app change on the bench fleet (22,757 adds, lookups and a clear).
    */
   confirmed: number;
 }
@@ -72,7 +72,10 @@ const SLACK = 256;
 /** The stamps of one output folder (its real path). */
 export class FileStamps {
   private readonly stamps = new Map<string, Stamp>();
-  /** The writes settled so far: a stamp `holds` confirmed in this one has `confirmed === turn`. */
+  /**
+   * Advanced when a render starts (`prefetch`) and when its write settles: a stamp `holds`
+   * confirmed for the write now planned has `confirmed === turn`.
+   */
   private turn = 1;
   /**
    * Whether the writer changed a file or folder since the cache file was saved or loaded. Stamps
