@@ -8,6 +8,7 @@ import { byCodeUnit, fileFolderClashes, MAX_SEGMENT_BYTES, relativePathProblem }
 import { toYaml, toYamlDocument } from './yaml';
 import { flat } from '../flat';
 import { MadeText, type Content } from './content';
+import { objectsUnread } from './restored-unit';
 
 /** The environment's tree cannot be laid out. Carries every problem found, in input order. */
 export class LayoutError extends Error {
@@ -45,8 +46,20 @@ function describe(obj: ApiObjectJson): string {
  * render keeps the object anyway, for the estate policies and the runbook.
  */
 export class ObjectYaml extends MadeText {
-  public constructor(public readonly object: ApiObjectJson) {
+  /**
+   * The object at `index` of `unit`'s objects, read only when the text is made or compared: a
+   * unit restored from the render cache file keeps its objects unparsed until then
+   * (./restored-unit.ts).
+   */
+  public constructor(
+    private readonly unit: RenderedUnit,
+    public readonly index: number,
+  ) {
     super();
+  }
+
+  public get object(): ApiObjectJson {
+    return this.unit.objects[this.index] as ApiObjectJson;
   }
 
   public make(): string {
@@ -54,7 +67,11 @@ export class ObjectYaml extends MadeText {
   }
 
   public sameSource(other: MadeText): boolean {
-    return other instanceof ObjectYaml && other.object === this.object;
+    if (!(other instanceof ObjectYaml)) return false;
+    if (other.unit === this.unit) return other.index === this.index;
+    // Objects parsed from a restored unit's text are its own: no other unit holds them, so an
+    // unread unit is not parsed to find that out.
+    return !objectsUnread(other.unit) && !objectsUnread(this.unit) && other.object === this.object;
   }
 
   /** What made the file, for error messages. */
@@ -98,30 +115,64 @@ const SURELY_SHORT = Math.floor(MAX_SEGMENT_BYTES / 3);
 /** The files of one unit: its objects, then its `kustomization.yaml`; problems are collected. */
 function layoutUnit(unit: RenderedUnit, problems: string[]): UnitFile[] {
   const { path: unitPath, objects } = unit;
-  const byName = new Map<string, ApiObjectJson>();
-  for (const obj of objects) {
+  const byName = new Map<string, number>();
+  objects.forEach((obj, index) => {
     if (!obj.kind || !obj.metadata?.name) {
       problems.push(`unit ${unitPath}: an object has no kind or no metadata.name: ${JSON.stringify(obj).slice(0, 200)}`);
-      continue;
+      return;
     }
     const name = unitFileName(obj);
     const first = byName.get(name);
-    if (first) {
-      problems.push(`unit ${unitPath}: ${describe(first)} and ${describe(obj)} both map to file ${name}`);
-      continue;
+    if (first !== undefined) {
+      problems.push(`unit ${unitPath}: ${describe(objects[first] as ApiObjectJson)} and ${describe(obj)} both map to file ${name}`);
+      return;
     }
-    byName.set(name, obj);
-  }
+    byName.set(name, index);
+  });
+  return placeFiles(unit, byName);
+}
+
+/** The unit's files from the file name of each object (at its index), then its `kustomization.yaml`. */
+function placeFiles(unit: RenderedUnit, byName: ReadonlyMap<string, number>): UnitFile[] {
+  const unitPath = unit.path;
   const names = [...byName.keys()].sort(byCodeUnit);
   const placed = (name: string, content: UnitFile['content']): UnitFile => {
     // Kept by the render cache: flat, not as a rope of its pieces (../flat.ts).
     const path = flat(`${unitPath}/${name}`);
     return { path, content, pathProblem: path.length - unitPath.length > SURELY_SHORT ? relativePathProblem(path) : undefined };
   };
-  const files = names.map((name) => placed(name, new ObjectYaml(byName.get(name) as ApiObjectJson)));
+  const files = names.map((name) => placed(name, new ObjectYaml(unit, byName.get(name) as number)));
   // Entries owned by others (flux bootstrap's flux-system/) stay listed beside ours.
   files.push(placed(KUSTOMIZATION_FILE, new KustomizationYaml([...names, ...(unit.include ?? [])].sort(byCodeUnit))));
   return files;
+}
+
+/**
+ * The file name of each of a unit's objects, in their order: what `layoutOfNamedUnit` lays the
+ * unit out from again. Undefined when the unit's layout has problems (the names then do not
+ * give it back).
+ */
+export function fileNamesOf(layout: UnitLayout): string[] | undefined {
+  if (layout.problems.length > 0) return undefined;
+  const names: string[] = [];
+  for (const file of layout.placed) {
+    if (!(file.content instanceof ObjectYaml)) continue;
+    names[file.content.index] = file.path.slice(layout.unit.length + 1);
+  }
+  // Every object has its file when the layout had no problems: a hole would be a lost object.
+  for (let i = 0; i < names.length; i += 1) if (names[i] === undefined) return undefined;
+  return names;
+}
+
+/**
+ * Lays out a unit from the file name of each of its objects (`fileNamesOf` of its last layout),
+ * without reading the objects: the render cache file's units keep them unparsed
+ * (./restored-unit.ts). The same files as `layoutOfUnit` for the same unit.
+ */
+export function layoutOfNamedUnit(environment: string, unit: RenderedUnit, names: readonly string[]): UnitLayout {
+  const problem = pathProblem(environment, unit.path);
+  if (problem) return { unit: unit.path, problems: [`unit path ${JSON.stringify(unit.path)} ${problem}`], placed: [] };
+  return { unit: unit.path, problems: [], placed: placeFiles(unit, new Map(names.map((name, index) => [name, index]))) };
 }
 
 /** Why `path` may not be used by this environment, if it may not. */

@@ -19,6 +19,7 @@ import { parityPairs } from './policies/parity';
 import { assemblePolicyProblems, clusterPolicyProblems, estateRenames, pairPolicyProblems, parityProblems, unitPolicyProblems } from './policies/scoped';
 import { otherVariantPath } from './policies/variant-selectors';
 import type { Content } from './content';
+import { objectCount } from './restored-unit';
 import { EnvironmentEntry, type UnitCache, type UnitEntry } from './unit-cache';
 import { validateObjects, type ValidationProblem } from './validate';
 
@@ -121,7 +122,7 @@ export function renderEnvironment(given: Environment, compose: (env: Environment
   return {
     files,
     units,
-    objects: units.reduce((n, unit) => n + unit.objects.length, 0),
+    objects: units.reduce((n, unit) => n + objectCount(unit), 0),
     validation: entries.flatMap((unitEntry) => unitEntry.validation),
     policies,
     rendered: rendered.length,

@@ -13,11 +13,11 @@
  * dashes of a runbook made the JSON text of the bench fleet's 78 MB cache a two-byte string
  * throughout (measured, 20k-object fleet: a CLI synth after a one-app change took 8.9 s with
  * JSON, 6.1-6.5 s with JSON escaped to ASCII, 5.1-5.5 s serialized, peak memory 0.9 GB then 0.6).
- * Units' objects are the exception: as one JSON string per unit they load and save faster
- * (`objectsJson`).
+ * Units' objects are the exception: their JSON, UTF-8 in one buffer, loads and saves faster, and
+ * is parsed only for the units whose objects a run reads (./restored-unit.ts).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { deepFreeze } from '../cache/intern';
@@ -29,12 +29,12 @@ import { EnvironmentEntry, UnitCache } from './unit-cache';
 import type { FolderStamp } from './folder-stamps';
 import { digestOf, isDigest, type Stamp } from './stamps';
 import type { Content } from './content';
-import { isJsonExact } from '../json';
-import type { ApiObjectJson } from '../model';
-import { layoutOfUnit } from './layout';
+import type { ApiObjectJson, RenderedUnit } from '../model';
+import { fileNamesOf, layoutOfNamedUnit, layoutOfUnit } from './layout';
+import { objectCount, objectsJson, restoreUnitFacts, unitFacts, unitFromJson } from './restored-unit';
 
 /** Bumped when the file's shape changes. */
-const FORMAT = 6;
+const FORMAT = 7;
 
 /** V8's version: its serializer's format is V8's own. */
 const ENGINE = process.versions.v8;
@@ -65,29 +65,38 @@ interface SavedReadSets {
 }
 
 /**
- * Without its layout, which is laid out again from the unit when loaded (it holds no text:
- * ./layout.ts); its objects as JSON text (`objectsJson`) when they are plain JSON data, the
- * unit then saved with `objects: undefined`.
+ * Without its layout, which is laid out again when loaded (it holds no text: ./layout.ts). Its
+ * objects as JSON (at the end of the file: `writeCacheFile`) when they are plain JSON data, the
+ * unit then saved without `objects`, and with the file name of each object when its layout had
+ * no problems: loaded, the unit keeps the JSON unparsed until its objects are read
+ * (./restored-unit.ts) and is laid out from the names. The bench fleet's 20,000 objects took
+ * 290 ms to deserialize and 240 ms to serialize as V8 values, JSON.parse 130 ms and
+ * JSON.stringify 140 ms (measured); JSON keeps no shared references, and the objects keep none
+ * (plain API objects). An unchanged unit, most of them, is saved again with the bytes it was
+ * loaded with.
  */
-type SavedUnit = Omit<UnitEntry, 'reads' | 'layout'> & { readonly reads: number; readonly objectsJson?: string };
+type SavedUnit = Omit<UnitEntry, 'reads' | 'layout' | 'unit'> & {
+  readonly unit: Omit<RenderedUnit, 'objects'> & { readonly objects?: readonly ApiObjectJson[] };
+  readonly reads: number;
+  /**
+   * Where its objects' JSON ends among the units' JSON at the end of the file (it starts where
+   * the last unit's that has one ends: `writeCacheFile`), and how many objects it holds.
+   */
+  readonly objectsJsonEnd?: number;
+  readonly objectCount?: number;
+  readonly fileNames?: string[];
+  /** What estate-wide steps derived of its objects (./restored-unit.ts `unitFact`). */
+  readonly facts: [string, unknown][];
+};
 
-/**
- * The JSON text of units' objects, as loaded or last saved, to be saved again as it is: an
- * unchanged unit is most of them. The bench fleet's 20,000 objects took 290 ms to deserialize
- * and 240 ms to serialize as V8 values, JSON.parse 130 ms and JSON.stringify 140 ms, and a
- * string is copied as it is (measured); JSON keeps no shared references, and the objects keep
- * none (plain API objects).
- */
-const objectsText = new WeakMap<readonly ApiObjectJson[], string>();
-
-/** The JSON text of `objects`; undefined when JSON would not give them back as they are (`undefined`, NaN, -0…). */
-function objectsJson(objects: readonly ApiObjectJson[]): string | undefined {
-  const known = objectsText.get(objects);
-  if (known !== undefined) return known;
-  if (!isJsonExact(objects)) return undefined;
-  const text = JSON.stringify(objects);
-  objectsText.set(objects, text);
-  return text;
+/** The saved form of a unit: its own fields but `objects`, read one by one (a spread would read, and parse, the objects too). */
+function unitFields(unit: RenderedUnit): Omit<RenderedUnit, 'objects'> {
+  return {
+    path: unit.path,
+    ...(unit.include === undefined ? {} : { include: unit.include }),
+    ...(unit.appliedTo === undefined ? {} : { appliedTo: unit.appliedTo }),
+    ...(unit.twin === undefined ? {} : { twin: unit.twin }),
+  };
 }
 
 /** `key`: an index into `SavedCache.keys` (a cluster's key lists every unit path of the estate, and every cluster has the same). */
@@ -104,7 +113,7 @@ interface SavedEnvironment {
   readonly runbook: ([string, number, string[]] | [string, number, string[], unknown])[];
 }
 
-interface SavedCache {
+export interface SavedCache {
   readonly format: number;
   readonly engine: string;
   readonly code: string;
@@ -168,12 +177,18 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
   };
   const derived = <T>(table: Map<string, DerivedEntry<T>>): SavedDerived[] =>
     [...table].map(([name, entry]) => ({ name, from: entry.from.map((unit) => unit.unit.path), key: keyId(entry.key), value: entry.value }));
+  const jsons: Buffer[] = [];
+  let jsonEnd = 0;
   const environments = [...cache.environments].map(([name, entry]): SavedEnvironment => {
     const units = [...entry.units.values()].map(({ layout, ...unit }): SavedUnit => {
       for (const file of layout.placed) unitFiles.set(file.path, file.content);
-      const json = objectsJson(unit.unit.objects);
-      if (json === undefined) return { ...unit, reads: readSetId(unit.reads) };
-      return { ...unit, unit: { ...unit.unit, objects: undefined as unknown as ApiObjectJson[] }, reads: readSetId(unit.reads), objectsJson: json };
+      const json = objectsJson(unit.unit);
+      const facts = unitFacts(unit.unit);
+      if (json === undefined) return { ...unit, reads: readSetId(unit.reads), facts };
+      jsons.push(json);
+      jsonEnd += json.length;
+      const fileNames = fileNamesOf(layout);
+      return { ...unit, unit: unitFields(unit.unit), reads: readSetId(unit.reads), objectsJsonEnd: jsonEnd, objectCount: objectCount(unit.unit), ...(fileNames === undefined ? {} : { fileNames }), facts };
     });
     const runbook = [...entry.runbook].map(([key, block]): SavedEnvironment['runbook'][number] => {
       const saved = [key, readSetId(block.reads), block.from.map(([path]) => path)] as const;
@@ -217,7 +232,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
   const temporary = `${file}.${process.pid}`;
   try {
     mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(temporary, serialize(saved));
+    writeCacheFile(temporary, serialize(saved), jsons, jsonEnd);
     renameSync(temporary, file);
     cache.stamps(real).saved();
     // The JSON file earlier versions kept for the same output folder: never read again.
@@ -230,31 +245,64 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
   }
 }
 
+/**
+ * The file: the byte length of V8's serialization of the `SavedCache` (8 bytes, little endian),
+ * that serialization, then the units' objects as JSON, UTF-8, one unit after the other
+ * (`SavedUnit.objectsJsonEnd`). The JSON is written from each unit's own bytes by one `writev`,
+ * and read as a view of the file's bytes: joined into one buffer and copied by the serializer,
+ * the bench fleet's 13.6 MB of it cost 130 ms and a good part of the serializer's 330 ms of a
+ * save (measured).
+ */
+export function writeCacheFile(path: string, serialized: Buffer, jsons: readonly Buffer[], jsonLength: number): void {
+  const header = Buffer.alloc(8);
+  header.writeBigUInt64LE(BigInt(serialized.length));
+  const fd = openSync(path, 'w');
+  try {
+    const written = writevSync(fd, [header, serialized, ...jsons]);
+    if (written !== header.length + serialized.length + jsonLength) throw new Error(`short write of ${path}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The `SavedCache` and the units' JSON of a file `writeCacheFile` wrote; throws on another file. */
+export function readCacheFile(path: string): { readonly saved: SavedCache; readonly jsons: Buffer } {
+  const bytes = readFileSync(path);
+  const length = bytes.length >= 8 ? Number(bytes.readBigUInt64LE(0)) : Number.NaN;
+  if (!(length <= bytes.length - 8)) throw new Error(`${path} is no render cache file`);
+  // A view of the file's bytes, not a copy: the units' JSON stays outside the JavaScript heap.
+  return { saved: deserialize(bytes.subarray(8, 8 + length)) as SavedCache, jsons: bytes.subarray(8 + length) };
+}
+
 /** The cache saved in `file` for `code` and the output folder `real`; an empty one when there is none that fits. */
 export function loadRenderCache(file: string, code: string, real: string): UnitCache {
   let saved: SavedCache;
+  let jsons: Buffer;
   try {
-    saved = deserialize(readFileSync(file)) as SavedCache;
+    ({ saved, jsons } = readCacheFile(file));
   } catch {
     return new UnitCache(code);
   }
   if (saved.format !== FORMAT || saved.engine !== ENGINE || saved.code !== code || saved.real !== real) return new UnitCache(code);
+  // A file cut short (a full disk) has less JSON than its units say: it is no cache.
+  const jsonEnd = saved.environments.reduce((end, environment) => environment.units.reduce((last, unit) => unit.objectsJsonEnd ?? last, end), 0);
+  if (jsonEnd !== jsons.length) return new UnitCache(code);
   const paths = saved.paths.map(sharedPath);
   const readSets = unpackReadSets(saved.readSets, paths);
   const cache = new UnitCache(code);
   // Frozen as when they were saved: their reads hold by identity only of frozen objects.
   for (const [name, data] of saved.data) cache.restoreShared(name, deepFreeze(data) as Environment);
   const unitFiles = new Map<string, Content>();
+  let jsonStart = 0;
   for (const environment of saved.environments) {
     const entry = new EnvironmentEntry(readSets[environment.global] as ReadSet);
-    for (const { objectsJson: json, ...unit } of environment.units) {
-      if (json !== undefined) {
-        const objects = JSON.parse(json) as ApiObjectJson[];
-        objectsText.set(objects, json);
-        unit.unit = { ...unit.unit, objects };
-      }
-      const layout = layoutOfUnit(environment.name, unit.unit);
-      entry.units.set(unit.unit.path, { ...unit, layout, reads: readSets[unit.reads] as ReadSet });
+    for (const { objectsJsonEnd, objectCount: count, fileNames, unit: fields, facts, ...checked } of environment.units) {
+      const json = objectsJsonEnd === undefined ? undefined : jsons.subarray(jsonStart, objectsJsonEnd);
+      if (objectsJsonEnd !== undefined) jsonStart = objectsJsonEnd;
+      const unit: RenderedUnit = json === undefined || count === undefined ? (fields as RenderedUnit) : unitFromJson(fields, json, count);
+      restoreUnitFacts(unit, facts);
+      const layout = fileNames === undefined || json === undefined ? layoutOfUnit(environment.name, unit) : layoutOfNamedUnit(environment.name, unit, fileNames);
+      entry.units.set(unit.path, { ...checked, unit, layout, reads: readSets[checked.reads] as ReadSet });
       for (const placed of layout.placed) unitFiles.set(placed.path, placed.content);
     }
     const restore = <T>(table: Map<string, DerivedEntry<T>>, list: SavedDerived[]) => {

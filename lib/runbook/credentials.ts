@@ -6,6 +6,7 @@
 import type { Environment } from '../config/environment';
 import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../model';
 import { isRecord } from '../json';
+import { unitFact } from '../render/restored-unit';
 import { blocks, bullets, code, listing, steps, table, text } from './markdown';
 
 interface StoreRead {
@@ -15,19 +16,13 @@ interface StoreRead {
 }
 
 /**
- * Each unit's ExternalSecrets, found once per render of the unit: the render cache hands back the
- * same unit object while its render stands, and the section otherwise looks through every
- * object of the estate on every render (20,000 on the bench fleet, 15-20 ms after a one-app change).
+ * Each unit's ExternalSecrets, found once per render of the unit (and kept with it by the render
+ * cache file): the render cache hands back the same unit object while its render stands, and
+ * the section otherwise looks through every object of the estate on every render (20,000 on the
+ * bench fleet, 15-20 ms after a one-app change).
  */
-const secretsOf = new WeakMap<RenderedUnit, readonly ApiObjectJson[]>();
-
 function externalSecrets(unit: RenderedUnit): readonly ApiObjectJson[] {
-  let secrets = secretsOf.get(unit);
-  if (secrets === undefined) {
-    secrets = unit.objects.filter((object) => object.kind === 'ExternalSecret');
-    secretsOf.set(unit, secrets);
-  }
-  return secrets;
+  return unitFact(unit, 'runbook.externalSecrets', (objects) => objects.filter((object) => object.kind === 'ExternalSecret'));
 }
 
 /** Every remote key the rendered ExternalSecrets read, with its properties and who reads it. */

@@ -7,7 +7,7 @@ import { noteUnitRead, ReadSet, recordedMemo, type MemoStore } from '../cache/re
 import type { AppPlacement, Cluster, Environment, Node } from '../config/environment';
 import type { DrState } from '../config/schema';
 import { appState } from '../config/environment';
-import type { ApiObjectJson, RenderedEnvironment } from '../model';
+import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../model';
 import { planEnvironment, type AppUnit, type EnvironmentPlan } from '../plan';
 import { drReplicas, type Variant } from '../variant/rules';
 import { storageClassesOf, type StorageClassPlan } from '../variant/storage';
@@ -91,25 +91,26 @@ export function useComposedPlan(env: Environment, plan: EnvironmentPlan): void {
  * rendered objects through these facts only.
  */
 class RenderedVariant implements VariantFacts {
-  readonly #objects: readonly ApiObjectJson[];
+  readonly #rendered: RenderedUnit | undefined;
 
   public constructor(
     public readonly variant: Variant,
     public readonly fluxName: string,
     public readonly path: string,
-    objects: readonly ApiObjectJson[],
+    rendered: RenderedUnit | undefined,
   ) {
-    this.#objects = objects;
+    this.#rendered = rendered;
   }
 
+  /** Read from the unit when asked: a unit restored from the render cache file parses its objects then (../render/restored-unit.ts). */
   public get objects(): readonly ApiObjectJson[] {
     noteUnitRead(this.path);
-    return this.#objects;
+    return this.#rendered?.objects ?? [];
   }
 }
 
-function variantFacts(unit: AppUnit, objectsByPath: ReadonlyMap<string, readonly ApiObjectJson[]>): VariantFacts {
-  return new RenderedVariant(unit.variant, unit.fluxName, unit.path, objectsByPath.get(unit.path) ?? []);
+function variantFacts(unit: AppUnit, renderedByPath: ReadonlyMap<string, RenderedUnit>): VariantFacts {
+  return new RenderedVariant(unit.variant, unit.fluxName, unit.path, renderedByPath.get(unit.path));
 }
 
 /**
@@ -157,7 +158,7 @@ function appFacts(placement: AppPlacement, cluster: Cluster, state: DrState, pro
  */
 export function clusterFacts(env: Environment, rendered: RenderedEnvironment): ClusterFacts[] {
   const plan = runbookPlan(env);
-  const objectsByPath = new Map(rendered.units.map((unit) => [unit.path, unit.objects]));
+  const renderedByPath = new Map(rendered.units.map((unit) => [unit.path, unit]));
   const sites = new Map(env.clusters.map((cluster) => [cluster, new Site(env, cluster)]));
   // The first cluster of each name, as `find` gave it: one lookup per twin, not a scan of the estate.
   const clustersByName = new Map<string, Cluster>();
@@ -177,8 +178,8 @@ export function clusterFacts(env: Environment, rendered: RenderedEnvironment): C
       const twin = mine.find((unit) => unit.variant.kind === 'dr');
       if (prod === undefined) return [];
       const twinSite = twin === undefined ? undefined : sites.get(clustersByName.get(twin.variant.cluster) ?? cluster);
-      const twinFacts = twin && twinSite ? { twin: variantFacts(twin, objectsByPath), twinSite } : undefined;
-      return [appFacts(placement, cluster, appState(env, placement), variantFacts(prod, objectsByPath), twinFacts)];
+      const twinFacts = twin && twinSite ? { twin: variantFacts(twin, renderedByPath), twinSite } : undefined;
+      return [appFacts(placement, cluster, appState(env, placement), variantFacts(prod, renderedByPath), twinFacts)];
     });
     return new ClusterSite(env, cluster, apps);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiObjectJson, RenderedEnvironment, RenderedUnit } from '../../lib/model';
-import { knownSame, textOf } from '../../lib/render/content';
+import { knownSame, textOf, type Content } from '../../lib/render/content';
 import { KustomizationYaml, LayoutError, layoutEnvironment, layoutOfUnit, ObjectYaml, unitFileName } from '../../lib/render/layout';
 import { toYaml } from '../../lib/render/yaml';
 
@@ -92,13 +92,18 @@ describe('layoutEnvironment', () => {
   });
 
   it('knows two unit files the same by their source only: the same object, or the same list of files', () => {
-    expect(knownSame(new ObjectYaml(service), new ObjectYaml(service))).toBe(true);
+    const unit = { path: 'home/home/apps/wordpress/prod', objects: [service, deployment] };
+    const copy = { path: unit.path, objects: [{ ...service }, deployment] };
+    expect(knownSame(new ObjectYaml(unit, 0), new ObjectYaml(unit, 0))).toBe(true);
+    // Another unit holding the same object: the same source.
+    expect(knownSame(new ObjectYaml(unit, 1), new ObjectYaml(copy, 1))).toBe(true);
+    expect(knownSame(new ObjectYaml(unit, 0), new ObjectYaml(unit, 1))).toBe(false);
     // Equal objects make equal text, but knowing it would take making both: "not known".
-    expect(knownSame(new ObjectYaml(service), new ObjectYaml({ ...service }))).toBe(false);
-    expect(knownSame(new ObjectYaml(service), toYaml(service))).toBe(false);
+    expect(knownSame(new ObjectYaml(unit, 0), new ObjectYaml(copy, 0))).toBe(false);
+    expect(knownSame(new ObjectYaml(unit, 0), toYaml(service))).toBe(false);
     expect(knownSame(new KustomizationYaml(['a.yaml', 'b.yaml']), new KustomizationYaml(['a.yaml', 'b.yaml']))).toBe(true);
     expect(knownSame(new KustomizationYaml(['a.yaml', 'b.yaml']), new KustomizationYaml(['a.yaml']))).toBe(false);
-    expect(knownSame(new KustomizationYaml(['a.yaml']), new ObjectYaml(service))).toBe(false);
+    expect(knownSame(new KustomizationYaml(['a.yaml']), new ObjectYaml(unit, 0))).toBe(false);
   });
 
   it('gives an empty unit a kustomization.yaml with no resources', () => {
@@ -113,7 +118,8 @@ describe('layoutEnvironment', () => {
     const a = layoutEnvironment(environment([{ path: 'home/u', objects: [service, pvc, deployment] }]));
     const b = layoutEnvironment(environment([{ path: 'home/u', objects: [deployment, service, pvc] }]));
 
-    expect([...b]).toEqual([...a]);
+    const texts = (files: Map<string, Content>) => [...files].map(([path, content]) => [path, textOf(content)]);
+    expect(texts(b)).toEqual(texts(a));
   });
 
   it('rejects two objects of one unit that map to one file, naming both', () => {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
+import { serialize } from 'node:v8';
 import { ApiObject, type Chart } from 'cdk8s';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APP_CATALOG } from '../../charts/catalog';
@@ -19,9 +19,10 @@ import type { Io } from '../../lib/cli/io';
 import { main } from '../../lib/cli/main';
 import { loadEnvironment } from '../../lib/config/load';
 import { folderNoteOf } from '../../lib/render/cache-prune';
-import { loadRenderCache, renderCacheFile, saveRenderCache } from '../../lib/render/unit-cache-file';
+import { loadRenderCache, readCacheFile, renderCacheFile, saveRenderCache, writeCacheFile } from '../../lib/render/unit-cache-file';
 import type { ReadSet } from '../../lib/cache/reads';
 import { realOutputPath } from '../../lib/render/output-paths';
+import { objectsUnread } from '../../lib/render/restored-unit';
 import { UnitCache } from '../../lib/render/unit-cache';
 import { synthesize, type Compose } from '../../lib/synth';
 import { readTree, REPO, SEED_ENVIRONMENTS } from '../support/tree';
@@ -264,15 +265,49 @@ describe('the render cache between runs (synth)', () => {
     expect(tree).toEqual(uncached());
   });
 
-  it('renders fresh, and correctly, from a cache file that does not parse', async () => {
+  it.each([
+    ['that does not parse (cut in half)', (length: number) => length >> 1],
+    ['cut short in its units\' objects (the last 10 bytes)', (length: number) => length - 10],
+  ])('renders fresh, and correctly, from a cache file %s', async (_, kept) => {
     await synth('program-1');
     const file = renderCacheFile(folder(), realOutputPath(join(root, 'dist')));
     const saved = readFileSync(file);
-    writeFileSync(file, saved.subarray(0, saved.length >> 1));
+    writeFileSync(file, saved.subarray(0, kept(saved.length)));
     edit('home.yaml', 'host: blog.example.org', 'host: journal.example.org');
     const { tree, progress } = await synth('program-1');
     expect(progress).not.toContain('from the render cache');
     expect(tree).toEqual(uncached());
+  });
+
+  it('reads no loaded unit\'s objects when nothing changed, and after a one-app change only those of its cluster\'s units', async () => {
+    await synth('program-1');
+    const dist = join(root, 'dist');
+    const real = realOutputPath(dist);
+    const file = renderCacheFile(folder(), real);
+    const render = () => {
+      const cache = loadRenderCache(file, 'program-1', real);
+      synthesize({ environmentsDir: environments, distDir: dist, compose: composeUnits, catalog: APP_CATALOG, projectDir: root, cache });
+      return { cache, units: [...cache.environments.values()].flatMap((entry) => [...entry.units.values()].map((unit) => unit.unit)) };
+    };
+    // Past the first run's last clock tick, a run stamps the files it could not (a file too
+    // recent to stamp is compared by its bytes, made from its unit's objects), and saves them.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    saveRenderCache(file, render().cache, real);
+
+    const { units: untouched } = render();
+    expect(untouched.length).toBeGreaterThan(15);
+    expect(untouched.filter((unit) => !objectsUnread(unit)).map((unit) => unit.path)).toEqual([]);
+
+    edit('home.yaml', 'host: blog.example.org', 'host: journal.example.org');
+    const { units: changed } = render();
+    // wordpress's two units are rendered again; the cluster's policies read the other units of
+    // cluster home (its entry among them), and nothing reads another cluster's.
+    const read = changed.filter((unit) => !objectsUnread(unit)).map((unit) => unit.path);
+    expect(read).toContain('home/home/apps/wordpress/prod');
+    const ofHome = (path: string) => path.startsWith('home/home/') || path === 'home/clusters/home';
+    expect(read.filter((path) => !ofHome(path))).toEqual([]);
+    expect(changed.filter((unit) => unit.path.startsWith('fleet/')).every(objectsUnread)).toBe(true);
+    expect(readTree(dist)).toEqual(uncached());
   });
 
   it('removes the JSON cache file an earlier version kept for the same output folder', async () => {
@@ -288,7 +323,8 @@ describe('the render cache between runs (synth)', () => {
   it('ignores a cache file another V8 wrote (its serializer\'s format is its own)', async () => {
     await synth('program-1');
     const file = renderCacheFile(folder(), realOutputPath(join(root, 'dist')));
-    writeFileSync(file, serialize({ ...(deserialize(readFileSync(file)) as object), engine: '0.0.0' }));
+    const { saved, jsons } = readCacheFile(file);
+    writeCacheFile(file, serialize({ ...saved, engine: '0.0.0' }), [jsons], jsons.length);
     const { tree, progress } = await synth('program-1');
     expect(progress).not.toContain('from the render cache');
     expect(tree).toEqual(uncached());
@@ -417,7 +453,7 @@ describe('the render cache between runs (synth)', () => {
     const file = renderCacheFile(folder(), real);
     const runbookFile = join(root, 'dist/home/RUNBOOK.md');
     const runbook = readFileSync(runbookFile, 'utf8');
-    const saved = deserialize(readFileSync(file)) as { stamps: [string, string | null][] };
+    const { saved } = readCacheFile(file);
     const stamp = saved.stamps.find(([path]) => path === 'home/RUNBOOK.md');
     expect(stamp?.[1]).toBe(createHash('sha256').update(runbook).digest('base64'));
     expect(readFileSync(file).includes(Buffer.from(runbook.slice(0, 200)))).toBe(false);

@@ -8,6 +8,7 @@
 import type { ApiObjectJson, RenderedUnit } from '../../model';
 import { problemAt, type PolicyProblem } from './problem';
 import { isRecord } from '../../json';
+import { unitFact } from '../restored-unit';
 import { at, keyPath, pathOf, type Where } from './where';
 
 /**
@@ -149,16 +150,9 @@ function valueAt(object: ApiObjectJson, path: string): Json {
   return keys.reduce<Json>((current, key) => (current as Record<string | number, Json> | undefined)?.[key], object);
 }
 
-/** Each unit's object names and namespaces, once per render of the unit (the render cache hands back the same object). */
-const namesOf = new WeakMap<RenderedUnit, readonly string[]>();
-
+/** Each unit's object names and namespaces, once per render of the unit (the render cache hands back the same object, and keeps the names with it). */
 function unitNames(unit: RenderedUnit): readonly string[] {
-  let names = namesOf.get(unit);
-  if (names === undefined) {
-    names = unit.objects.flatMap((object) => [object.metadata.name, ...(object.metadata.namespace === undefined ? [] : [object.metadata.namespace])]);
-    namesOf.set(unit, names);
-  }
-  return names;
+  return unitFact(unit, 'parity.names', (objects) => objects.flatMap((object) => [object.metadata.name, ...(object.metadata.namespace === undefined ? [] : [object.metadata.namespace])]));
 }
 
 /** What the twins of `prods` rename: the names and namespaces of their objects. */
