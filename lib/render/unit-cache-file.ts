@@ -111,6 +111,8 @@ interface SavedEnvironment {
   readonly parity: SavedDerived[];
   /** The runbook's blocks: [key, reads, the units it read, value]; no value for `undefined`. */
   readonly runbook: ([string, number, string[]] | [string, number, string[], unknown])[];
+  /** The order of its files when the last layout was of these units, in this order (./layout.ts `LayoutMemo`). */
+  readonly layout?: { readonly documents: readonly string[]; readonly order: Int32Array };
 }
 
 export interface SavedCache {
@@ -194,7 +196,11 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
       const saved = [key, readSetId(block.reads), block.from.map(([path]) => path)] as const;
       return block.value === undefined ? [...saved] : [...saved, block.value];
     });
-    return { name, global: readSetId(entry.global), units, clusters: derived(entry.clusters), selectors: derived(entry.selectors), parity: derived(entry.parity), runbook };
+    const { layout: memo } = entry;
+    // The memo is of the layouts of these units in this order, unless the last render failed past them.
+    const layoutsKept = memo.order !== undefined && memo.units.length === entry.units.size && [...entry.units.values()].every((unit, i) => unit.layout === memo.units[i]);
+    const layout = layoutsKept && memo.order !== undefined ? { layout: { documents: memo.documents, order: memo.order } } : {};
+    return { name, global: readSetId(entry.global), units, clusters: derived(entry.clusters), selectors: derived(entry.selectors), parity: derived(entry.parity), runbook, ...layout };
   });
   const stamps = [...cache.stamps(real).entries()].map(([path, stamp]): SavedCache['stamps'][number] => [
     path,
@@ -318,6 +324,11 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
     for (const [key, reads, from, ...value] of environment.runbook) {
       const entries = from.map((path) => [path, entry.units.get(path)] as const);
       if (entries.every((pair): pair is readonly [string, UnitEntry] => pair[1] !== undefined)) entry.runbook.set(key, { reads: readSets[reads] as ReadSet, from: entries, value: value[0] });
+    }
+    if (environment.layout !== undefined) {
+      entry.layout.units = [...entry.units.values()].map((unit) => unit.layout);
+      entry.layout.documents = environment.layout.documents;
+      entry.layout.order = environment.layout.order;
     }
     cache.environments.set(environment.name, entry);
   }

@@ -423,6 +423,26 @@ describe('the render cache between runs (synth)', () => {
     expect(Object.is(back.data.zero, -0)).toBe(true);
   });
 
+  it('keeps the order of each environment\'s files, so that a loaded run lays them out without checking every path again', () => {
+    const cache = new UnitCache('program-1');
+    const dist = join(root, 'dist');
+    synthesize({ environmentsDir: environments, distDir: dist, compose: composeUnits, catalog: APP_CATALOG, projectDir: root, cache });
+    const real = realOutputPath(dist);
+    const file = join(root, 'cache-file.v8');
+    saveRenderCache(file, cache, real);
+    const loaded = loadRenderCache(file, 'program-1', real);
+    for (const [name, entry] of cache.environments) {
+      const back = loaded.environments.get(name);
+      expect(entry.layout.order, name).toBeDefined();
+      expect(back?.layout.order, name).toEqual(entry.layout.order);
+      expect(back?.layout.documents, name).toEqual(['RUNBOOK.md'].map((document) => `${name}/${document}`));
+      // The memo is of the loaded units' layouts, in their order.
+      const layouts = [...(back?.units.values() ?? [])].map((unit) => unit.layout);
+      expect(back?.layout.units.length, name).toBe(layouts.length);
+      back?.layout.units.forEach((layout, i) => expect(layout).toBe(layouts[i]));
+    }
+  });
+
   it('keeps the environment it rendered, so that a loaded run settles the reads of unchanged parts by identity', async () => {
     await synth('program-1');
     const real = realOutputPath(join(root, 'dist'));
