@@ -242,6 +242,11 @@ export class FileStamps {
     return this.stamps.entries();
   }
 
+  /** The stamp of `path`, for the cache file. */
+  public stampOf(path: string): Stamp | undefined {
+    return this.stamps.get(path);
+  }
+
   /** Puts back a stamp the cache file kept (without a place in the worker's list). */
   public restore(path: string, stamp: Omit<Stamp, 'slot' | 'confirmed'>): void {
     this.stamps.set(path, { content: stamp.content, size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, mode: stamp.mode, slot: NO_SLOT, confirmed: 0 });

@@ -36,6 +36,9 @@ import { objectCount, objectsJson, restoreUnitFacts, unitFacts, unitFromJson } f
 /** Bumped when the file's shape changes. */
 const FORMAT = 7;
 
+/** Numbers per file in `SavedCache.unitStamps`: size, mtimeMs, ctimeMs, ino, mode. */
+const STAMP_FIELDS = 5;
+
 /** V8's version: its serializer's format is V8's own. */
 const ENGINE = process.versions.v8;
 
@@ -132,11 +135,18 @@ export interface SavedCache {
   readonly keys: string[];
   readonly environments: SavedEnvironment[];
   /**
-   * [path, null when a unit's file gives its content, else the content's digest, size, mtimeMs,
-   * ctimeMs, ino, mode]: a file the units do not hold (the runbook, 11 MB on the bench fleet, and
-   * the entries) is compared by its digest once loaded.
+   * The stamps of the units' files, in the order of the environments, their units and each
+   * unit's files (its layout): size, mtimeMs, ctimeMs, ino and mode of each, size -1 for a file
+   * with no stamp of that content. No path and no array per file: as [path, …] arrays the bench
+   * fleet's 22,757 were 7 MB of the loaded heap (measured), and the layout has the paths.
    */
-  readonly stamps: [string, string | null, number, number, number, number, number][];
+  readonly unitStamps: Float64Array;
+  /**
+   * [path, the content's digest, size, mtimeMs, ctimeMs, ino, mode] of each file the units do not
+   * hold (the runbook, 11 MB on the bench fleet, and the entries): compared by its digest once
+   * loaded.
+   */
+  readonly stamps: [string, string, number, number, number, number, number][];
   /** [folder, mtimeMs, ctimeMs, ino, regular files, other non-folders (links…), sub-folders]: ./folder-stamps.ts */
   readonly folders: [string, number, number, number, string[], string[], string[]][];
 }
@@ -202,15 +212,30 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     const layout = layoutsKept && memo.order !== undefined ? { layout: { documents: memo.documents, order: memo.order } } : {};
     return { name, global: readSetId(entry.global), units, clusters: derived(entry.clusters), selectors: derived(entry.selectors), parity: derived(entry.parity), runbook, ...layout };
   });
-  const stamps = [...cache.stamps(real).entries()].map(([path, stamp]): SavedCache['stamps'][number] => [
-    path,
-    isDigest(stamp.content) ? stamp.content.digest : unitFiles.get(path) === stamp.content ? null : digestOf(stamp.content),
-    stamp.size,
-    stamp.mtimeMs,
-    stamp.ctimeMs,
-    stamp.ino,
-    stamp.mode,
-  ]);
+  const fileStamps = cache.stamps(real);
+  const unitStamps = new Float64Array(unitFiles.size * STAMP_FIELDS);
+  let at = 0;
+  for (const entry of cache.environments.values()) {
+    for (const { layout } of entry.units.values()) {
+      for (const file of layout.placed) {
+        const stamp = fileStamps.stampOf(file.path);
+        if (stamp === undefined || stamp.content !== file.content) unitStamps[at] = -1;
+        else {
+          unitStamps[at] = stamp.size;
+          unitStamps[at + 1] = stamp.mtimeMs;
+          unitStamps[at + 2] = stamp.ctimeMs;
+          unitStamps[at + 3] = stamp.ino;
+          unitStamps[at + 4] = stamp.mode;
+        }
+        at += STAMP_FIELDS;
+      }
+    }
+  }
+  const stamps: SavedCache['stamps'] = [];
+  for (const [path, stamp] of fileStamps.entries()) {
+    if (unitFiles.get(path) === stamp.content) continue;
+    stamps.push([path, isDigest(stamp.content) ? stamp.content.digest : digestOf(stamp.content), stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.mode]);
+  }
   const folders = [...cache.stamps(real).folders.entries()].map(([folder, stamp]): SavedCache['folders'][number] => [
     folder,
     stamp.mtimeMs,
@@ -232,6 +257,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     readSets,
     keys: [...keys.keys()],
     environments,
+    unitStamps: at === unitStamps.length ? unitStamps : new Float64Array(0),
     stamps,
     folders,
   };
@@ -333,9 +359,25 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
     cache.environments.set(environment.name, entry);
   }
   const stamps = cache.stamps(real);
-  for (const [path, content, size, mtimeMs, ctimeMs, ino, mode] of saved.stamps) {
-    const bytes = content === null ? unitFiles.get(path) : { digest: content };
-    if (bytes !== undefined) stamps.restore(path, { content: bytes, size, mtimeMs, ctimeMs, ino, mode } satisfies Omit<Stamp, 'slot' | 'confirmed'>);
+  // The units' files in the order they were saved in: that of the environments, units and layouts loaded.
+  const unitStamps = saved.unitStamps;
+  if (unitStamps.length === unitFiles.size * STAMP_FIELDS) {
+    let at = 0;
+    for (const entry of cache.environments.values()) {
+      for (const { layout } of entry.units.values()) {
+        for (const { path, content } of layout.placed) {
+          const size = unitStamps[at] as number;
+          if (size >= 0) {
+            const stat = { mtimeMs: unitStamps[at + 1] as number, ctimeMs: unitStamps[at + 2] as number, ino: unitStamps[at + 3] as number, mode: unitStamps[at + 4] as number };
+            stamps.restore(path, { content, size, ...stat } satisfies Omit<Stamp, 'slot' | 'confirmed'>);
+          }
+          at += STAMP_FIELDS;
+        }
+      }
+    }
+  }
+  for (const [path, digest, size, mtimeMs, ctimeMs, ino, mode] of saved.stamps) {
+    stamps.restore(path, { content: { digest }, size, mtimeMs, ctimeMs, ino, mode } satisfies Omit<Stamp, 'slot' | 'confirmed'>);
   }
   for (const [folder, mtimeMs, ctimeMs, ino, regular, other, folders] of saved.folders) {
     // The order of files within a listing does not matter to the writer (it sorts what it reports).

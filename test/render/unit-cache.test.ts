@@ -23,6 +23,8 @@ import { loadRenderCache, readCacheFile, renderCacheFile, saveRenderCache, write
 import type { ReadSet } from '../../lib/cache/reads';
 import { realOutputPath } from '../../lib/render/output-paths';
 import { objectsUnread } from '../../lib/render/restored-unit';
+import { digestOf, type Stamp } from '../../lib/render/stamps';
+import type { Content } from '../../lib/render/content';
 import { UnitCache } from '../../lib/render/unit-cache';
 import { synthesize, type Compose } from '../../lib/synth';
 import { readTree, REPO, SEED_ENVIRONMENTS } from '../support/tree';
@@ -421,6 +423,31 @@ describe('the render cache between runs (synth)', () => {
     const back = loaded.environments.get('home')?.units.get(path)?.unit.objects.at(-1) as unknown as typeof odd;
     expect('kept' in back.data).toBe(true);
     expect(Object.is(back.data.zero, -0)).toBe(true);
+  });
+
+  it('gives back every file stamp as it was: a unit file\'s with the content of its loaded layout, another\'s by its digest', async () => {
+    const cache = new UnitCache('program-1');
+    const dist = join(root, 'dist');
+    const render = () => synthesize({ environmentsDir: environments, distDir: dist, compose: composeUnits, catalog: APP_CATALOG, projectDir: root, cache });
+    render();
+    // Past the first render's last clock tick, the next stamps the files it could not.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    render();
+    const real = realOutputPath(dist);
+    const file = join(root, 'cache-file.v8');
+    saveRenderCache(file, cache, real);
+    const loaded = loadRenderCache(file, 'program-1', real);
+    const loadedFiles = new Map([...loaded.environments.values()].flatMap((entry) => [...entry.units.values()].flatMap((unit) => unit.layout.placed.map((placed) => [placed.path, placed.content] as const))));
+    const stats = (stamp: Stamp | undefined) => stamp && [stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.mode];
+    const saved = [...cache.stamps(real).entries()];
+    expect(saved.length).toBe(readTree(dist).size);
+    for (const [path, stamp] of saved) {
+      const back = loaded.stamps(real).stampOf(path);
+      expect(stats(back), path).toEqual(stats(stamp));
+      if (loadedFiles.has(path)) expect(back?.content, path).toBe(loadedFiles.get(path));
+      else expect(back?.content, path).toEqual({ digest: digestOf(stamp.content as Content) });
+    }
+    expect([...loaded.stamps(real).entries()].length).toBe(saved.length);
   });
 
   it('keeps the order of each environment\'s files, so that a loaded run lays them out without checking every path again', () => {
