@@ -3,7 +3,8 @@
  * every produced path (its form, file/folder clashes) and listing the folders the paths keep
  * costs 60-100 ms on the bench fleet's 22,756 paths (issue 11), and after a one-app change the
  * set of paths is nearly always the one of the last render: the answer, a function of that set
- * only, cannot have changed. Comparing the sets costs one lookup per path (2-5 ms).
+ * only, cannot have changed. Comparing the sets costs one lookup per path (2-5 ms). Kept in the
+ * render cache file (./unit-cache-file.ts), so a CLI run skips the checks as well.
  */
 import type { Content } from './content';
 
@@ -26,5 +27,15 @@ export class CheckedPaths {
 
   public clear(): void {
     this.last = undefined;
+  }
+
+  /** The last paths that passed and the folders they keep, for the render cache file; undefined when none did. */
+  public saved(): { readonly paths: ReadonlySet<string>; readonly kept: ReadonlySet<string> } | undefined {
+    return this.last;
+  }
+
+  /** Puts back what the render cache file kept: a new process skips the checks of an unchanged set of paths too. */
+  public restore(paths: ReadonlySet<string>, kept: ReadonlySet<string>): void {
+    this.last = { paths, kept };
   }
 }

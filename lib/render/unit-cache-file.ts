@@ -149,6 +149,11 @@ export interface SavedCache {
   readonly stamps: [string, string, number, number, number, number, number][];
   /** [folder, mtimeMs, ctimeMs, ino, regular files, other non-folders (links…), sub-folders]: ./folder-stamps.ts */
   readonly folders: [string, number, number, number, string[], string[], string[]][];
+  /**
+   * The last paths that passed the writer's checks (./checked-paths.ts): the units' files and
+   * these others (the runbook, the entries, what the writer preserved), and the folders they keep.
+   */
+  readonly checked?: { readonly others: string[]; readonly kept: string[] };
 }
 
 /** The cache file of the output folder `real`. */
@@ -236,6 +241,9 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     if (unitFiles.get(path) === stamp.content) continue;
     stamps.push([path, isDigest(stamp.content) ? stamp.content.digest : digestOf(stamp.content), stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.mode]);
   }
+  const passed = fileStamps.checked.saved();
+  // Saved only when every unit file is one of the paths that passed: they are not listed.
+  const checked = passed !== undefined && [...unitFiles.keys()].every((path) => passed.paths.has(path)) ? { checked: { others: [...passed.paths].filter((path) => !unitFiles.has(path)), kept: [...passed.kept] } } : {};
   const folders = [...cache.stamps(real).folders.entries()].map(([folder, stamp]): SavedCache['folders'][number] => [
     folder,
     stamp.mtimeMs,
@@ -260,6 +268,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     unitStamps: at === unitStamps.length ? unitStamps : new Float64Array(0),
     stamps,
     folders,
+    ...checked,
   };
   const temporary = `${file}.${process.pid}`;
   try {
@@ -384,6 +393,7 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
     const files = [...regular.map((name) => [name, true] as const), ...other.map((name) => [name, false] as const)];
     stamps.folders.restore(folder, { mtimeMs, ctimeMs, ino, listing: { files, folders } } satisfies Omit<FolderStamp, 'slot'>);
   }
+  if (saved.checked !== undefined) stamps.checked.restore(new Set([...unitFiles.keys(), ...saved.checked.others]), new Set(saved.checked.kept));
   stamps.saved();
   return cache;
 }

@@ -425,7 +425,7 @@ describe('the render cache between runs (synth)', () => {
     expect(Object.is(back.data.zero, -0)).toBe(true);
   });
 
-  it('gives back every file stamp as it was: a unit file\'s with the content of its loaded layout, another\'s by its digest', async () => {
+  it('gives back every file stamp as it was (a unit file\'s with the content of its loaded layout, another\'s by its digest), and the paths that passed the checks', async () => {
     const cache = new UnitCache('program-1');
     const dist = join(root, 'dist');
     const render = () => synthesize({ environmentsDir: environments, distDir: dist, compose: composeUnits, catalog: APP_CATALOG, projectDir: root, cache });
@@ -448,6 +448,10 @@ describe('the render cache between runs (synth)', () => {
       else expect(back?.content, path).toEqual({ digest: digestOf(stamp.content as Content) });
     }
     expect([...loaded.stamps(real).entries()].length).toBe(saved.length);
+    // And the paths that passed the writer's checks, with the folders they keep: a loaded run skips the checks of the same paths.
+    const passed = cache.stamps(real).checked.saved();
+    expect(passed?.paths.size).toBe(readTree(dist).size);
+    expect(loaded.stamps(real).checked.saved()).toEqual(passed);
   });
 
   it('keeps the order of each environment\'s files, so that a loaded run lays them out without checking every path again', () => {
