@@ -221,6 +221,30 @@ function withRevisedWordpress(): AppRegistry {
   return new Map([...APPS].map(([name, definition]) => [name, name === 'wordpress' ? revised : definition]));
 }
 
+/** A set as text: its reads, then its includes' (depth first), so that a mix-up anywhere shows. */
+function described(set: ReadSet, seen = new Set<ReadSet>()): string[] {
+  if (seen.has(set)) return ['(again)'];
+  seen.add(set);
+  const own = [...set.reads()].map((read) => `${read.at.join('.')} ${read.op} ${read.key} = ${read.seen}`);
+  return [...own, ...[...set.includes()].flatMap((included) => ['{', ...described(included, seen), '}'])];
+}
+
+/** Whether `loaded` holds every read set of `cache` as it was: each read, the sets it includes, the objects read. */
+function expectSameReads(loaded: UnitCache, cache: UnitCache): void {
+  const targets = (set: ReadSet) => set.packed().targets.map((target) => (target === undefined ? 'none' : 'object'));
+  for (const [name, entry] of cache.environments) {
+    const other = loaded.environments.get(name);
+    expect(described(other?.global as ReadSet)).toEqual(described(entry.global));
+    for (const [path, unit] of entry.units) {
+      const back = other?.units.get(path);
+      expect(described(back?.reads as ReadSet), path).toEqual(described(unit.reads));
+      expect(targets(back?.reads as ReadSet)).toEqual(targets(unit.reads));
+    }
+    expect([...(other?.runbook.keys() ?? [])]).toEqual([...entry.runbook.keys()]);
+    for (const [key, block] of entry.runbook) expect(described(other?.runbook.get(key)?.reads as ReadSet), key).toEqual(described(block.reads));
+  }
+}
+
 describe('the render cache between runs (synth)', () => {
   const folder = () => join(root, 'cache');
   async function synth(code: string, compose: Compose = composeUnits, extra: string[] = []) {
@@ -383,25 +407,34 @@ describe('the render cache between runs (synth)', () => {
     const real = realOutputPath(dist);
     const file = join(root, 'cache-file.v8');
     saveRenderCache(file, cache, real);
-    const loaded = loadRenderCache(file, 'program-1', real);
-    /** A set as text: its reads, then its includes' (depth first), so that a mix-up anywhere shows. */
-    const described = (set: ReadSet, seen = new Set<ReadSet>()): string[] => {
-      if (seen.has(set)) return ['(again)'];
-      seen.add(set);
-      const own = [...set.reads()].map((read) => `${read.at.join('.')} ${read.op} ${read.key} = ${read.seen}`);
-      return [...own, ...[...set.includes()].flatMap((included) => ['{', ...described(included, seen), '}'])];
-    };
-    const targets = (set: ReadSet) => set.packed().targets.map((target) => (target === undefined ? 'none' : 'object'));
-    for (const [name, entry] of cache.environments) {
-      const other = loaded.environments.get(name);
-      expect(described(other?.global as ReadSet)).toEqual(described(entry.global));
-      for (const [path, unit] of entry.units) {
-        const back = other?.units.get(path);
-        expect(described(back?.reads as ReadSet), path).toEqual(described(unit.reads));
-        expect(targets(back?.reads as ReadSet)).toEqual(targets(unit.reads));
-      }
-      expect([...(other?.runbook.keys() ?? [])]).toEqual([...entry.runbook.keys()]);
-    }
+    expectSameReads(loadRenderCache(file, 'program-1', real), cache);
+  });
+
+  it('saves a loaded set again as it was loaded, beside the sets rendered since', () => {
+    const dist = join(root, 'dist');
+    const real = realOutputPath(dist);
+    const render = (cache: UnitCache) => synthesize({ environmentsDir: environments, distDir: dist, compose: composeUnits, catalog: APP_CATALOG, projectDir: root, cache });
+    const first = new UnitCache('program-1');
+    render(first);
+    saveRenderCache(join(root, 'first.v8'), first, real);
+    const loaded = loadRenderCache(join(root, 'first.v8'), 'program-1', real);
+    // A host changes, and redis's twin goes: units rendered anew between loaded ones, and a gap.
+    edit('home.yaml', 'host: blog.example.org', 'host: journal.example.org');
+    edit('home.yaml', 'dr: true               # an independent copy', 'dr: false              # an independent copy');
+    render(loaded);
+    expect(loaded.lastRendered).toContain('home/home/apps/wordpress/prod');
+    expect([...(loaded.environments.get('home')?.units.keys() ?? [])]).not.toContain('home/home/apps/redis/dr');
+    saveRenderCache(join(root, 'second.v8'), loaded, real);
+    const again = loadRenderCache(join(root, 'second.v8'), 'program-1', real);
+    expectSameReads(again, loaded);
+    // A unit gone from between two loaded ones: the sets after it are not its.
+    const home = again.environments.get('home');
+    const middle = [...(home?.units.keys() ?? [])][3] as string;
+    home?.units.delete(middle);
+    saveRenderCache(join(root, 'third.v8'), again, real);
+    const third = loadRenderCache(join(root, 'third.v8'), 'program-1', real).environments.get('home');
+    expect(third?.units.has(middle)).toBe(false);
+    for (const [path, unit] of home?.units ?? []) expect(described(third?.units.get(path)?.reads as ReadSet), path).toEqual(described(unit.reads));
   });
 
   it('gives back each unit\'s objects as they were: plain data through JSON, anything JSON would change as it was', () => {
