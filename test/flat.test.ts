@@ -32,7 +32,12 @@ describe('flat', () => {
 describe('compact', () => {
   /** A line of plain letters, cut from a text with a dash: V8 keeps it two bytes a character. */
   const cutFromWide = (seed: number): string => `— ${seed}\n${'line of plain text '.repeat(10)}${seed}`.split('\n')[1] as string;
-  const chars = Array.from({ length: COUNT }, (_, seed) => cutFromWide(seed).length).reduce((a, b) => a + b, 0);
+  /**
+   * Enough lines (8 MB of them two bytes a character) that what else the test process allocates
+   * meanwhile is lost in the measure: with 3,000 (1 MB) it once failed CI by a few hundred KB.
+   */
+  const LINES = 20_000;
+  const chars = Array.from({ length: LINES }, (_, seed) => cutFromWide(seed).length).reduce((a, b) => a + b, 0);
 
   it('gives the same text', () => {
     expect(compact(cutFromWide(3))).toBe(cutFromWide(3));
@@ -41,8 +46,8 @@ describe('compact', () => {
   });
 
   it('keeps text whose characters fit in one byte in one byte a character, whatever it was cut from', () => {
-    const asCut = retainedBytes(() => Array.from({ length: COUNT }, (_, seed) => flat(cutFromWide(seed))));
-    const compacted = retainedBytes(() => Array.from({ length: COUNT }, (_, seed) => compact(cutFromWide(seed))));
+    const asCut = retainedBytes(() => Array.from({ length: LINES }, (_, seed) => flat(cutFromWide(seed))));
+    const compacted = retainedBytes(() => Array.from({ length: LINES }, (_, seed) => compact(cutFromWide(seed))));
     expect(asCut).toBeGreaterThan(1.7 * chars);
     // One byte a character and a header (1.2-1.6 times the characters, measured), not two.
     expect(compacted).toBeLessThan(0.75 * asCut);
