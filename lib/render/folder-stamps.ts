@@ -167,10 +167,10 @@ export class FolderStamps {
     return this.stamps.entries();
   }
 
-  /** Puts back a stamp the cache file kept (without a place in the worker's list). */
-  public restore(folder: string, stamp: Omit<FolderStamp, 'slot'>): void {
-    this.stamps.set(folder, { mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, listing: stamp.listing, slot: NO_SLOT });
-    this.drift += 1;
+  /** Puts back a stamp the cache file kept, with its place in the worker's list (`FileStamps.restorePlaced`), else none. */
+  public restore(folder: string, stamp: Omit<FolderStamp, 'slot'>, slot = NO_SLOT): void {
+    this.stamps.set(folder, { mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, listing: stamp.listing, slot });
+    if (slot === NO_SLOT) this.drift += 1;
   }
 
   public clear(): void {

@@ -247,10 +247,36 @@ export class FileStamps {
     return this.stamps.get(path);
   }
 
-  /** Puts back a stamp the cache file kept (without a place in the worker's list). */
-  public restore(path: string, stamp: Omit<Stamp, 'slot' | 'confirmed'>): void {
-    this.stamps.set(path, { content: stamp.content, size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, mode: stamp.mode, slot: NO_SLOT, confirmed: 0 });
-    this.drift += 1;
+  /** Puts back a stamp the cache file kept, with its place in the list `restorePlaced` puts back (else none). */
+  public restore(path: string, stamp: Omit<Stamp, 'slot' | 'confirmed'>, slot = NO_SLOT): void {
+    this.stamps.set(path, { content: stamp.content, size: stamp.size, mtimeMs: stamp.mtimeMs, ctimeMs: stamp.ctimeMs, ino: stamp.ino, mode: stamp.mode, slot, confirmed: 0 });
+    if (slot === NO_SLOT) this.drift += 1;
+  }
+
+  /**
+   * After every stamp and folder stamp is restored: puts back the list of paths their slots are
+   * places in, so that a new process hands the worker that list instead of placing the paths
+   * again (encoding 27,000 paths on the bench fleet). A slot outside its part of the list is
+   * dropped. The drift is counted anew: stamps without a place, and places no stamp holds.
+   */
+  public restorePlaced(list: PrefetchList): void {
+    let files = 0;
+    this.drift = 0;
+    this.stamps.forEach((stamp) => {
+      if (stamp.slot !== NO_SLOT && (stamp.slot < list.folders || stamp.slot >= list.all)) stamp.slot = NO_SLOT;
+      if (stamp.slot === NO_SLOT) this.drift += 1;
+      else files += 1;
+    });
+    this.drift += list.all - list.folders - files;
+    let folders = 0;
+    this.folders.drift = 0;
+    for (const stamp of this.folders.stamped().values()) {
+      if (stamp.slot !== NO_SLOT && (stamp.slot < 0 || stamp.slot >= list.folders)) stamp.slot = NO_SLOT;
+      if (stamp.slot === NO_SLOT) this.folders.drift += 1;
+      else folders += 1;
+    }
+    this.folders.drift += list.folders - folders;
+    this.placed = list;
   }
 
   /**

@@ -48,7 +48,7 @@ const { parentPort } = require('node:worker_threads');
 const { lstatSync } = require('node:fs');
 let paths = [];
 parentPort.on('message', ({ root, list, all, folders, stats, done, turns, turn }) => {
-  if (list !== undefined) paths = list.split('\\0');
+  if (list !== undefined) paths = Buffer.from(list).toString('utf8').split('\\0');
   const values = new Float64Array(stats);
   const count = new Int32Array(done);
   const current = new Int32Array(turns);
@@ -108,15 +108,17 @@ function statWorker(): NonNullable<typeof shared> | undefined {
  * (./stamps.ts, ./folder-stamps.ts), so nothing maps a path to its place. Two indexes of the
  * 27,000 paths of the bench fleet cost 50 ms of the first change after a fresh render (and of
  * every CLI run on it), and 4-8 ms of each change after to check they still held; placing the
- * paths (one pass over the stamps and one join, 15-35 ms then) is done again only once a few
- * hundred stamps came or went.
+ * paths is done again only once a few hundred stamps came or went, and the render cache file
+ * keeps the list and the slots (a new process places nothing).
  */
 export interface PrefetchList {
   /**
-   * Every path, folders first, joined with NUL (which no path holds): one string is copied to the
-   * worker at once, where an array of 27,000 was cloned string by string (~10 ms per render).
+   * Every path, folders first, UTF-8, each ended by a NUL (which no path holds), in memory shared
+   * with the worker: it is handed over without a copy. Joined into one string, the bench fleet's
+   * 27,000 paths cost 17-36 ms to join and 11-26 ms to post (the message copies the string), on
+   * every first change and every CLI run (measured; written here, 5-9 ms).
    */
-  readonly list: string;
+  readonly bytes: Uint8Array;
   /** How many of the paths are folders (the first ones; `''` is the top). */
   readonly folders: number;
   /** How many paths in all. */
@@ -125,7 +127,47 @@ export interface PrefetchList {
 
 /** The list of `folders` (at slots 0 to folders.length - 1) then `files`. */
 export function prefetchList(folders: readonly string[], files: readonly string[]): PrefetchList {
-  return { list: [...folders, ...files].join('\0'), folders: folders.length, all: folders.length + files.length };
+  return { bytes: encodePaths(folders, files), folders: folders.length, all: folders.length + files.length };
+}
+
+/** A list kept in the render cache file: its bytes copied into memory the worker can share. */
+export function restoredPrefetchList(bytes: Uint8Array, folders: number, all: number): PrefetchList {
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  return { bytes: shared, folders, all };
+}
+
+/**
+ * The paths' UTF-8, each ended by a NUL, in shared memory. Written a character at a time while
+ * they are ASCII, as paths nearly always are: `Buffer.write` per path (two native calls each)
+ * took 16-34 ms for the bench fleet's 27,000 the first time, this loop 5-9 ms (measured). A path
+ * with another character sends the whole list through `Buffer.from`.
+ */
+function encodePaths(folders: readonly string[], files: readonly string[]): Uint8Array {
+  let length = 0;
+  for (const path of folders) length += path.length + 1;
+  for (const path of files) length += path.length + 1;
+  const bytes = new Uint8Array(new SharedArrayBuffer(length));
+  let at = 0;
+  const ascii = (path: string): boolean => {
+    for (let i = 0; i < path.length; i += 1) {
+      const code = path.charCodeAt(i);
+      if (code >= 0x80) return false;
+      bytes[at++] = code;
+    }
+    bytes[at++] = 0;
+    return true;
+  };
+  for (const path of folders) if (!ascii(path)) return encodeAny(folders, files);
+  for (const path of files) if (!ascii(path)) return encodeAny(folders, files);
+  return bytes;
+}
+
+function encodeAny(folders: readonly string[], files: readonly string[]): Uint8Array {
+  const encoded = Buffer.from([...folders, ...files].map((path) => `${path}\0`).join(''));
+  const bytes = new Uint8Array(new SharedArrayBuffer(encoded.length));
+  bytes.set(encoded);
+  return bytes;
 }
 
 /** No slot: the path is not in the list of the last prefetch (the writer stats it itself). */
@@ -149,8 +191,8 @@ export class StatPrefetch {
     if (worker === undefined) return; // Nothing is ever done: the writer stats every file itself.
     worker.turn += 1;
     Atomics.store(worker.turns, 0, worker.turn);
-    // The list goes only when it is not the one the worker has (one string, split there once).
-    const list = worker.sent === paths ? undefined : paths.list;
+    // The list goes only when it is not the one the worker has (decoded and split there once).
+    const list = worker.sent === paths ? undefined : paths.bytes.buffer;
     worker.sent = paths;
     worker.worker.postMessage({ root, list, all, folders, stats, done, turns: worker.turns.buffer, turn: worker.turn });
   }

@@ -29,16 +29,17 @@ import type { DerivedEntry, UnitEntry } from './unit-cache';
 import { EnvironmentEntry, UnitCache } from './unit-cache';
 import type { FolderStamp } from './folder-stamps';
 import { digestOf, isDigest, type Stamp } from './stamps';
+import { NO_SLOT, restoredPrefetchList } from './stat-prefetch';
 import type { Content } from './content';
 import type { ApiObjectJson, RenderedUnit } from '../model';
 import { fileNamesOf, layoutOfNamedUnit, layoutOfUnit } from './layout';
 import { objectCount, objectsJson, restoreUnitFacts, unitFacts, unitFromJson } from './restored-unit';
 
 /** Bumped when the file's shape changes. */
-const FORMAT = 7;
+const FORMAT = 8;
 
-/** Numbers per file in `SavedCache.unitStamps`: size, mtimeMs, ctimeMs, ino, mode. */
-const STAMP_FIELDS = 5;
+/** Numbers per file in `SavedCache.unitStamps`: size, mtimeMs, ctimeMs, ino, mode, slot. */
+const STAMP_FIELDS = 6;
 
 /** V8's version: its serializer's format is V8's own. */
 const ENGINE = process.versions.v8;
@@ -115,19 +116,21 @@ export interface SavedCache {
   readonly environments: SavedEnvironment[];
   /**
    * The stamps of the units' files, in the order of the environments, their units and each
-   * unit's files (its layout): size, mtimeMs, ctimeMs, ino and mode of each, size -1 for a file
-   * with no stamp of that content. No path and no array per file: as [path, …] arrays the bench
+   * unit's files (its layout): size, mtimeMs, ctimeMs, ino, mode and slot (its place in
+   * `placed`) of each, size -1 for a file with no stamp of that content. No path and no array per file: as [path, …] arrays the bench
    * fleet's 22,757 were 7 MB of the loaded heap (measured), and the layout has the paths.
    */
   readonly unitStamps: Float64Array;
   /**
-   * [path, the content's digest, size, mtimeMs, ctimeMs, ino, mode] of each file the units do not
-   * hold (the runbook, 11 MB on the bench fleet, and the entries): compared by its digest once
-   * loaded.
+   * [path, the content's digest, size, mtimeMs, ctimeMs, ino, mode, slot] of each file the units
+   * do not hold (the runbook, 11 MB on the bench fleet, and the entries): compared by its digest
+   * once loaded.
    */
-  readonly stamps: [string, string, number, number, number, number, number][];
-  /** [folder, mtimeMs, ctimeMs, ino, regular files, other non-folders (links…), sub-folders]: ./folder-stamps.ts */
-  readonly folders: [string, number, number, number, string[], string[], string[]][];
+  readonly stamps: [string, string, number, number, number, number, number, number][];
+  /** [folder, mtimeMs, ctimeMs, ino, regular files, other non-folders (links…), sub-folders, slot]: ./folder-stamps.ts */
+  readonly folders: [string, number, number, number, string[], string[], string[], number][];
+  /** The paths the stamps' slots are places in (./stat-prefetch.ts `PrefetchList`), when they were placed. */
+  readonly placed?: { readonly bytes: Uint8Array; readonly folders: number; readonly all: number };
   /**
    * The last paths that passed the writer's checks (./checked-paths.ts): the units' files and
    * these others (the runbook, the entries, what the writer preserved), and the folders they keep.
@@ -201,6 +204,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
           unitStamps[at + 2] = stamp.ctimeMs;
           unitStamps[at + 3] = stamp.ino;
           unitStamps[at + 4] = stamp.mode;
+          unitStamps[at + 5] = stamp.slot;
         }
         at += STAMP_FIELDS;
       }
@@ -209,7 +213,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
   const stamps: SavedCache['stamps'] = [];
   for (const [path, stamp] of fileStamps.entries()) {
     if (unitFiles.get(path) === stamp.content) continue;
-    stamps.push([path, isDigest(stamp.content) ? stamp.content.digest : digestOf(stamp.content), stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.mode]);
+    stamps.push([path, isDigest(stamp.content) ? stamp.content.digest : digestOf(stamp.content), stamp.size, stamp.mtimeMs, stamp.ctimeMs, stamp.ino, stamp.mode, stamp.slot]);
   }
   const passed = fileStamps.checked.saved();
   // Saved only when every unit file is one of the paths that passed: they are not listed.
@@ -222,7 +226,11 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     stamp.listing.files.filter(([, regular]) => regular).map(([name]) => name),
     stamp.listing.files.filter(([, regular]) => !regular).map(([name]) => name),
     [...stamp.listing.folders],
+    stamp.slot,
   ]);
+  const list = fileStamps.placedPaths();
+  // Copied out of the memory shared with the worker, which V8's serializer does not take.
+  const placed = list === undefined ? {} : { placed: { bytes: Buffer.from(list.bytes), folders: list.folders, all: list.all } };
   // The sets packed, with the table of the paths their reads name.
   const { readSets, paths } = packer.saved();
   const saved: SavedCache = {
@@ -238,6 +246,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     unitStamps: at === unitStamps.length ? unitStamps : new Float64Array(0),
     stamps,
     folders,
+    ...placed,
     ...checked,
   };
   const temporary = `${file}.${process.pid}`;
@@ -338,6 +347,8 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
     cache.environments.set(environment.name, entry);
   }
   const stamps = cache.stamps(real);
+  // A slot is a place in the list kept with it: none without the list.
+  const slotOf = (slot: number) => (saved.placed === undefined ? NO_SLOT : slot);
   // The units' files in the order they were saved in: that of the environments, units and layouts loaded.
   const unitStamps = saved.unitStamps;
   if (unitStamps.length === unitFiles.size * STAMP_FIELDS) {
@@ -348,21 +359,22 @@ export function loadRenderCache(file: string, code: string, real: string): UnitC
           const size = unitStamps[at] as number;
           if (size >= 0) {
             const stat = { mtimeMs: unitStamps[at + 1] as number, ctimeMs: unitStamps[at + 2] as number, ino: unitStamps[at + 3] as number, mode: unitStamps[at + 4] as number };
-            stamps.restore(path, { content, size, ...stat } satisfies Omit<Stamp, 'slot' | 'confirmed'>);
+            stamps.restore(path, { content, size, ...stat } satisfies Omit<Stamp, 'slot' | 'confirmed'>, slotOf(unitStamps[at + 5] as number));
           }
           at += STAMP_FIELDS;
         }
       }
     }
   }
-  for (const [path, digest, size, mtimeMs, ctimeMs, ino, mode] of saved.stamps) {
-    stamps.restore(path, { content: { digest }, size, mtimeMs, ctimeMs, ino, mode } satisfies Omit<Stamp, 'slot' | 'confirmed'>);
+  for (const [path, digest, size, mtimeMs, ctimeMs, ino, mode, slot] of saved.stamps) {
+    stamps.restore(path, { content: { digest }, size, mtimeMs, ctimeMs, ino, mode } satisfies Omit<Stamp, 'slot' | 'confirmed'>, slotOf(slot));
   }
-  for (const [folder, mtimeMs, ctimeMs, ino, regular, other, folders] of saved.folders) {
+  for (const [folder, mtimeMs, ctimeMs, ino, regular, other, folders, slot] of saved.folders) {
     // The order of files within a listing does not matter to the writer (it sorts what it reports).
     const files = [...regular.map((name) => [name, true] as const), ...other.map((name) => [name, false] as const)];
-    stamps.folders.restore(folder, { mtimeMs, ctimeMs, ino, listing: { files, folders } } satisfies Omit<FolderStamp, 'slot'>);
+    stamps.folders.restore(folder, { mtimeMs, ctimeMs, ino, listing: { files, folders } } satisfies Omit<FolderStamp, 'slot'>, slotOf(slot));
   }
+  if (saved.placed !== undefined) stamps.restorePlaced(restoredPrefetchList(saved.placed.bytes, saved.placed.folders, saved.placed.all));
   if (saved.checked !== undefined) stamps.checked.restore(new Set([...unitFiles.keys(), ...saved.checked.others]), new Set(saved.checked.kept));
   stamps.saved();
   return cache;

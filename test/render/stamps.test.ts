@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TextParts } from '../../lib/render/content';
 import { FileStamps } from '../../lib/render/stamps';
-import { NO_SLOT, prefetchList, StatPrefetch } from '../../lib/render/stat-prefetch';
+import { NO_SLOT, prefetchList, restoredPrefetchList, StatPrefetch, type PrefetchList } from '../../lib/render/stat-prefetch';
 import { writeTree } from '../../lib/render/write';
 
 let real: string;
@@ -112,6 +112,14 @@ const stat = { size: 8, mtimeMs: 1, ctimeMs: 1, ino: 1, mode: 0o100644 };
 const pick = ({ size, mtimeMs, ctimeMs, ino, mode }: Stats) => ({ size, mtimeMs, ctimeMs, ino, mode });
 const listing = { files: [], folders: [] };
 
+/** The paths of a list as the worker reads them: UTF-8, each ended by a NUL. */
+function pathsOf(list: PrefetchList | undefined): string[] | undefined {
+  if (list === undefined) return undefined;
+  const text = Buffer.from(list.bytes).toString('utf8');
+  expect(text.endsWith('\0')).toBe(true);
+  return text.slice(0, -1).split('\0');
+}
+
 describe('FileStamps: the paths the worker stats', () => {
   /** Stamps restored as from the cache file: `files` files and the folders `folders`. */
   function restored(files: readonly string[], folders: readonly string[]): FileStamps {
@@ -125,7 +133,7 @@ describe('FileStamps: the paths the worker stats', () => {
     const files = Array.from({ length: 5_000 }, (_, i) => `b/file-${i}.yaml`);
     const stamps = restored(files, ['', 'b']);
     stamps.prefetch();
-    expect(stamps.placedPaths()?.list.split('\0')).toEqual(['', 'b', ...files]);
+    expect(pathsOf(stamps.placedPaths())).toEqual(['', 'b', ...files]);
     expect([...stamps.folders.entries()].map(([folder, stamp]) => [folder, stamp.slot])).toEqual([['', 0], ['b', 1]]);
     expect([...stamps.entries()].slice(0, 2).map(([path, stamp]) => [path, stamp.slot])).toEqual([['b/file-0.yaml', 2], ['b/file-1.yaml', 3]]);
   });
@@ -154,6 +162,41 @@ describe('FileStamps: the paths the worker stats', () => {
     expect(again).not.toBe(first);
     expect(again?.all).toBe(1 + 5_000 + 57);
     expect(new Map(stamps.entries()).get('new-0.yaml')?.slot).toBe(1 + 5_000);
+  });
+
+  it('puts back a kept list with the stamps\' kept slots: the next prefetch places nothing, and the drift counts unplaced stamps, places no stamp holds and slots out of their part', () => {
+    const files = Array.from({ length: 5_000 }, (_, i) => `b/file-${i}.yaml`);
+    const placedBefore = restored(files, ['', 'b']);
+    placedBefore.prefetch();
+    const kept = placedBefore.placedPaths() as PrefetchList;
+    const stamps = new FileStamps(real);
+    // As the cache file gives them back: each with its slot, one file without, one file gone, one folder's slot out of the folders' part.
+    files.forEach((path, i) => {
+      if (i === 1) return;
+      stamps.restore(path, { content: 'kind: A\n', ...stat }, i === 0 ? NO_SLOT : 2 + i);
+    });
+    stamps.restore('c/new.yaml', { content: 'kind: A\n', ...stat });
+    stamps.folders.restore('', { mtimeMs: 1, ctimeMs: 1, ino: 1, listing }, 0);
+    stamps.folders.restore('b', { mtimeMs: 1, ctimeMs: 1, ino: 1, listing }, 2);
+    const list = restoredPrefetchList(Buffer.from(kept.bytes), kept.folders, kept.all);
+    stamps.restorePlaced(list);
+    expect(pathsOf(list)).toEqual(['', 'b', ...files]);
+    expect(list.bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(new Map(stamps.folders.entries()).get('b')?.slot).toBe(NO_SLOT);
+    expect(new Map(stamps.entries()).get('b/file-2.yaml')?.slot).toBe(4);
+    // Files: file-0 and c/new.yaml without a slot, file-0's and file-1's places held by no stamp; folders: b without, and its place.
+    expect([stamps.folders.drift, (stamps as unknown as { drift: number }).drift]).toEqual([2, 4]);
+    stamps.prefetch();
+    expect(stamps.placedPaths()).toBe(list);
+  });
+
+  it('encodes a path that is not ASCII as UTF-8, and the worker stats it', async () => {
+    writeFileSync(join(real, 'é.yaml'), 'kind: A\n');
+    const list = prefetchList(['', 'ü'], ['a.yaml', 'é.yaml']);
+    expect(pathsOf(list)).toEqual(['', 'ü', 'a.yaml', 'é.yaml']);
+    const prefetch = new StatPrefetch(real, list);
+    await reached(prefetch, 3);
+    expect(prefetch.matches(3, pick(lstatSync(join(real, 'é.yaml'))))).toBe(true);
   });
 });
 

@@ -487,6 +487,31 @@ describe('the render cache between runs (synth)', () => {
     expect(loaded.stamps(real).checked.saved()).toEqual(passed);
   });
 
+  it('keeps the stat worker\'s list of paths and each file\'s and folder\'s place in it, so that a loaded run places no path', () => {
+    const cache = new UnitCache('program-1');
+    const dist = join(root, 'dist');
+    synthesize({ environmentsDir: environments, distDir: dist, compose: composeUnits, catalog: APP_CATALOG, projectDir: root, cache });
+    const real = realOutputPath(dist);
+    const stamps = cache.stamps(real);
+    // Enough stamps for a worker to be asked (5,000): the rendered files', and as many others as they need.
+    for (let i = 0; [...stamps.entries()].length < 5_000; i += 1) stamps.restore(`elsewhere/file-${i}.yaml`, { content: 'kind: A\n', size: 8, mtimeMs: 1, ctimeMs: 1, ino: 1, mode: 0o100644 });
+    stamps.prefetch();
+    const placed = stamps.placedPaths();
+    expect(placed?.all).toBe(5_000 + [...stamps.folders.entries()].length);
+    const file = join(root, 'cache-file.v8');
+    saveRenderCache(file, cache, real);
+    const loaded = loadRenderCache(file, 'program-1', real).stamps(real);
+    const back = loaded.placedPaths();
+    expect(back && Buffer.from(back.bytes).equals(Buffer.from(placed?.bytes ?? []))).toBe(true);
+    expect([back?.folders, back?.all]).toEqual([placed?.folders, placed?.all]);
+    const slots = (entries: Iterable<[string, { readonly slot: number }]>) => [...entries].map(([path, stamp]) => [path, stamp.slot]).sort(([a], [b]) => String(a).localeCompare(String(b)));
+    expect(slots(loaded.entries())).toEqual(slots(stamps.entries()));
+    expect(slots(loaded.folders.entries())).toEqual(slots(stamps.folders.entries()));
+    expect(slots(loaded.entries()).every(([, slot]) => slot !== -1)).toBe(true);
+    loaded.prefetch();
+    expect(loaded.placedPaths()).toBe(back);
+  });
+
   it('keeps the order of each environment\'s files, so that a loaded run lays them out without checking every path again', () => {
     const cache = new UnitCache('program-1');
     const dist = join(root, 'dist');
