@@ -11,21 +11,28 @@ import { main } from '../lib/cli/main';
 import { typeCheckProgram } from '../lib/cli/typecheck';
 import { sourcesHash as hashSources } from '../lib/build/sources-hash.mjs';
 import { RENDER_CACHE_DIR } from '../lib/render/unit-cache-file';
+import type { ReadAhead } from '../lib/build/read-ahead.mjs';
 
 /** How the program was started. */
 export interface ProgramOptions {
   /** The sources' hash the launcher computed before building this program; default: the type check hashes them itself. */
   readonly sourcesHash?: string;
+  /** The render cache file the launcher started reading, if any (lib/build/read-ahead.mjs). */
+  readonly readAhead?: ReadAhead;
 }
 
 /** Runs `twinops <argv>` in this process; the exit code. */
-export async function runProgram(argv: readonly string[], { sourcesHash }: ProgramOptions = {}): Promise<number> {
+export async function runProgram(argv: readonly string[], { sourcesHash, readAhead }: ProgramOptions = {}): Promise<number> {
   return main(argv, processIo(), {
     compose: composeUnits,
     catalog: APP_CATALOG,
     // Neither tsx nor esbuild checks types: this refuses to render when the charts do not type-check.
     typecheck: (io, command) => typeCheckProgram(io, command, sourcesHash),
     // The render cache belongs to this program: any change to its sources starts an empty one.
-    renderCache: { folder: fileURLToPath(RENDER_CACHE_DIR), code: sourcesHash ?? hashSources(fileURLToPath(new URL('..', import.meta.url))) },
+    renderCache: {
+      folder: fileURLToPath(RENDER_CACHE_DIR),
+      code: sourcesHash ?? hashSources(fileURLToPath(new URL('..', import.meta.url))),
+      ...(readAhead === undefined ? {} : { readAhead }),
+    },
   });
 }

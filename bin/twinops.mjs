@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cachedProgram, loadProgram } from '../lib/build/program-cache.mjs';
 import { sourcesHash } from '../lib/build/sources-hash.mjs';
+import { readAheadRenderCache } from '../lib/build/read-ahead.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const argv = process.argv.slice(2);
@@ -15,6 +16,8 @@ const argv = process.argv.slice(2);
 const verbose = argv.includes('--verbose');
 if (verbose) process.setSourceMapsEnabled(true);
 
+// First: the read runs on the thread pool while the sources are hashed and the program loaded.
+const readAhead = readAheadRenderCache(root, argv, process.cwd());
 const sources = sourcesHash(root);
 let program;
 try {
@@ -35,5 +38,5 @@ if (program.status === 'unwritable') {
   ({ runProgram } = loaded.exports);
   saveCodeCache = loaded.save;
 }
-process.exitCode = await runProgram(argv, { sourcesHash: sources });
+process.exitCode = await runProgram(argv, { sourcesHash: sources, ...(readAhead === undefined ? {} : { readAhead }) });
 saveCodeCache();

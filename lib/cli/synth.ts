@@ -14,6 +14,7 @@ import { parseCommandLine, usageOf, type CommandSpec } from './args';
 import { CDK8S_OUTDIR_VARIABLE, cdk8sOutdir, leaveCdk8sNote } from './cdk8s-app';
 import { reportError, shownPath } from './errors';
 import { seconds, type Io } from './io';
+import { DEFAULT_OUT, type ReadAhead } from '../build/read-ahead.mjs';
 
 export interface RenderDeps {
   readonly compose: Compose;
@@ -29,7 +30,12 @@ export interface RenderDeps {
    * Where `synth` keeps its render cache between runs (lib/render/unit-cache-file.ts), and the
    * program it belongs to (`code`: the sources' hash). Default: no cache, every render fresh.
    */
-  readonly renderCache?: { readonly folder: string; readonly code: string };
+  readonly renderCache?: {
+    readonly folder: string;
+    readonly code: string;
+    /** The cache file the launcher started reading (../build/read-ahead.mjs): used when it is this render's. */
+    readonly readAhead?: ReadAhead;
+  };
 }
 
 /** The variable that previews a DR state for one run: every app of every environment in it. */
@@ -39,7 +45,7 @@ export const STATE_OVERRIDE_VARIABLE = 'TWINOPS_DR_STATE';
 export const FOLDER_OPTIONS = {
   environments: { type: 'string', placeholder: 'DIR', default: 'environments', description: 'folder of the environment files' },
   // Never CDK8S_OUTDIR: that is cdk8s-cli's own scratch folder, which it empties before each run.
-  out: { type: 'string', placeholder: 'DIR', default: 'dist', description: 'the rendered tree, a previous render or an empty folder' },
+  out: { type: 'string', placeholder: 'DIR', default: DEFAULT_OUT, description: 'the rendered tree, a previous render or an empty folder' },
 } as const;
 
 type Flag = { readonly type: 'boolean'; readonly description: string };
@@ -91,10 +97,11 @@ export function noteIgnoredFiles(io: Io, command: string, environmentsDir: strin
 }
 
 /** The render cache of `distDir`, and how to save it once the render is written. */
-function openRenderCache(where: NonNullable<RenderDeps['renderCache']>, distDir: string) {
+async function openRenderCache(where: NonNullable<RenderDeps['renderCache']>, distDir: string) {
   const real = realOutputPath(distDir);
   const file = renderCacheFile(where.folder, real);
-  const cache = loadRenderCache(file, where.code, real);
+  const read = where.readAhead?.file === file ? await where.readAhead.bytes : undefined;
+  const cache = loadRenderCache(file, where.code, real, read);
   return {
     cache,
     save: () => {
@@ -105,7 +112,7 @@ function openRenderCache(where: NonNullable<RenderDeps['renderCache']>, distDir:
   };
 }
 
-export function runSynth(argv: readonly string[], io: Io, deps: RenderDeps): number {
+export async function runSynth(argv: readonly string[], io: Io, deps: RenderDeps): Promise<number> {
   let verbose = argv.includes('--verbose');
   try {
     const { values, help, ...line } = parseCommandLine(SYNTH, argv);
@@ -121,7 +128,7 @@ export function runSynth(argv: readonly string[], io: Io, deps: RenderDeps): num
     const cdk8sFolder = values.cdk8s ? cdk8sOutdir(io) : undefined;
     noteIgnoredFiles(io, 'synth', environmentsDir);
     deps.typecheck?.(io, 'synth');
-    const cached = deps.renderCache === undefined || values['no-cache'] ? undefined : openRenderCache(deps.renderCache, distDir);
+    const cached = deps.renderCache === undefined || values['no-cache'] ? undefined : await openRenderCache(deps.renderCache, distDir);
     const summary = synthesize({
       environmentsDir,
       distDir,

@@ -16,7 +16,6 @@
  * Units' objects are the exception: their JSON, UTF-8 in one buffer, loads and saves faster, and
  * is parsed only for the units whose objects a run reads (./restored-unit.ts).
  */
-import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writevSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -33,6 +32,7 @@ import { NO_SLOT, restoredPrefetchList } from './stat-prefetch';
 import type { Content } from './content';
 import type { ApiObjectJson, RenderedUnit } from '../model';
 import { fileNamesOf, layoutOfNamedUnit, layoutOfUnit } from './layout';
+import { RENDER_CACHE_FOLDER, renderCacheFile } from '../build/read-ahead.mjs';
 import { objectCount, objectsJson, restoreUnitFacts, unitFacts, unitFromJson } from './restored-unit';
 
 /** Bumped when the file's shape changes. */
@@ -45,7 +45,7 @@ const STAMP_FIELDS = 6;
 const ENGINE = process.versions.v8;
 
 /** `node_modules/.cache/twinops-render/` of this checkout. */
-export const RENDER_CACHE_DIR = new URL('../../node_modules/.cache/twinops-render/', import.meta.url);
+export const RENDER_CACHE_DIR = new URL(`../../${RENDER_CACHE_FOLDER}/`, import.meta.url);
 
 /**
  * Without its layout, which is laid out again when loaded (it holds no text: ./layout.ts). Its
@@ -138,10 +138,8 @@ export interface SavedCache {
   readonly checked?: { readonly others: string[]; readonly kept: string[] };
 }
 
-/** The cache file of the output folder `real`. */
-export function renderCacheFile(folder: string, real: string): string {
-  return join(folder, `${createHash('sha256').update(real).digest('hex').slice(0, 16)}.v8`);
-}
+/** The cache file of the output folder `real` (named in plain JavaScript: the launcher reads it ahead). */
+export { renderCacheFile };
 
 export function saveRenderCache(file: string, cache: UnitCache, real: string): void {
   const ids = new Map<ReadSet, number>();
@@ -285,21 +283,27 @@ export function writeCacheFile(path: string, serialized: Buffer, jsons: readonly
   }
 }
 
-/** The `SavedCache` and the units' JSON of a file `writeCacheFile` wrote; throws on another file. */
-export function readCacheFile(path: string): { readonly saved: SavedCache; readonly jsons: Buffer } {
-  const bytes = readFileSync(path);
+/**
+ * The `SavedCache` and the units' JSON of a file `writeCacheFile` wrote (its bytes `read` when
+ * they were read already: ../build/read-ahead.mjs); throws on another file.
+ */
+export function readCacheFile(path: string, read?: Buffer): { readonly saved: SavedCache; readonly jsons: Buffer } {
+  const bytes = read ?? readFileSync(path);
   const length = bytes.length >= 8 ? Number(bytes.readBigUInt64LE(0)) : Number.NaN;
   if (!(length <= bytes.length - 8)) throw new Error(`${path} is no render cache file`);
   // A view of the file's bytes, not a copy: the units' JSON stays outside the JavaScript heap.
   return { saved: deserialize(bytes.subarray(8, 8 + length)) as SavedCache, jsons: bytes.subarray(8 + length) };
 }
 
-/** The cache saved in `file` for `code` and the output folder `real`; an empty one when there is none that fits. */
-export function loadRenderCache(file: string, code: string, real: string): UnitCache {
+/**
+ * The cache saved in `file` for `code` and the output folder `real` (its bytes `read`, when they
+ * were read already); an empty one when there is none that fits.
+ */
+export function loadRenderCache(file: string, code: string, real: string, read?: Buffer): UnitCache {
   let saved: SavedCache;
   let jsons: Buffer;
   try {
-    ({ saved, jsons } = readCacheFile(file));
+    ({ saved, jsons } = readCacheFile(file, read));
   } catch {
     return new UnitCache(code);
   }

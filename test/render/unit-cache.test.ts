@@ -28,6 +28,7 @@ import type { Content } from '../../lib/render/content';
 import { UnitCache } from '../../lib/render/unit-cache';
 import { synthesize, type Compose } from '../../lib/synth';
 import { readTree, REPO, SEED_ENVIRONMENTS } from '../support/tree';
+import type { ReadAhead } from '../../lib/build/read-ahead.mjs';
 
 let root: string;
 let environments: string;
@@ -247,10 +248,10 @@ function expectSameReads(loaded: UnitCache, cache: UnitCache): void {
 
 describe('the render cache between runs (synth)', () => {
   const folder = () => join(root, 'cache');
-  async function synth(code: string, compose: Compose = composeUnits, extra: string[] = []) {
+  async function synth(code: string, compose: Compose = composeUnits, extra: string[] = [], readAhead?: ReadAhead) {
     const err: string[] = [];
     const io: Io = { stdout: { write: () => true }, stderr: { write: (text: string) => err.push(text) }, cwd: root, env: {} };
-    const status = await main(['synth', ...extra], io, { compose, catalog: APP_CATALOG, renderCache: { folder: folder(), code } });
+    const status = await main(['synth', ...extra], io, { compose, catalog: APP_CATALOG, renderCache: { folder: folder(), code, ...(readAhead ? { readAhead } : {}) } });
     expect(status, err.join('')).toBe(0);
     return { tree: readTree(join(root, 'dist')), progress: err.join('') };
   }
@@ -272,6 +273,24 @@ describe('the render cache between runs (synth)', () => {
     expect(existsSync(gone)).toBe(false);
     expect(existsSync(folderNoteOf(gone))).toBe(false);
     expect(readFileSync(folderNoteOf(renderCacheFile(folder(), realOutputPath(join(root, 'dist')))), 'utf8')).toBe(realOutputPath(join(root, 'dist')));
+  });
+
+  it('loads the bytes the launcher read ahead for its own cache file, and reads the file itself when they are another file\'s', async () => {
+    await synth('program-1');
+    const file = renderCacheFile(folder(), realOutputPath(join(root, 'dist')));
+    const bytes = readFileSync(file);
+    rmSync(file);
+    // Only the bytes read ahead hold the cache now.
+    const ahead = await synth('program-1', composeUnits, [], { file, bytes: Promise.resolve(bytes) });
+    expect(ahead.progress).toContain('(15 unchanged, from the render cache)');
+    expect(ahead.tree).toEqual(uncached());
+    rmSync(file, { force: true });
+    const other = await synth('program-1', composeUnits, [], { file: `${file}.other`, bytes: Promise.resolve(bytes) });
+    expect(other.progress).not.toContain('from the render cache');
+    // Bytes that could not be read whole: the file is read as without them.
+    writeFileSync(file, bytes);
+    const unread = await synth('program-1', composeUnits, [], { file, bytes: Promise.resolve(undefined) });
+    expect(unread.progress).toContain('(15 unchanged, from the render cache)');
   });
 
   it('after chart code changes (another program), renders every unit with the new chart', async () => {
