@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cachedProgram, loadProgram } from '../lib/build/program-cache.mjs';
-import { sourcesHash } from '../lib/build/sources-hash.mjs';
+import { stampedSourcesHash } from '../lib/build/sources-hash.mjs';
 import { readAheadRenderCache } from '../lib/build/read-ahead.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -18,7 +18,7 @@ if (verbose) process.setSourceMapsEnabled(true);
 
 // First: the read runs on the thread pool while the sources are hashed and the program loaded.
 const readAhead = readAheadRenderCache(root, argv, process.cwd());
-const sources = sourcesHash(root);
+const sources = stampedSourcesHash(root);
 let program;
 try {
   program = await cachedProgram(root, sources);

@@ -17,7 +17,7 @@
  * it was read is not trusted (read again next time), as git treats "racily clean" index entries.
  */
 import { lstatSync, readdirSync } from 'node:fs';
-import { racy } from './racy';
+import { racy } from './racy.mjs';
 import { NO_SLOT, type StatPrefetch } from './stat-prefetch';
 import type { Entry, Tree } from './tree';
 

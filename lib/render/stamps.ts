@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, type Stats } from 'node:fs';
 import { CheckedPaths } from './checked-paths';
 import { FolderStamps } from './folder-stamps';
-import { racy } from './racy';
+import { racy } from './racy.mjs';
 import { NO_SLOT, prefetchList, StatPrefetch, type PrefetchList } from './stat-prefetch';
 
 export interface Stamp {
