@@ -36,7 +36,7 @@ import { RENDER_CACHE_FOLDER, renderCacheFile } from '../build/read-ahead.mjs';
 import { objectCount, objectsJson, restoreUnitFacts, unitFacts, unitFromJson } from './restored-unit';
 
 /** Bumped when the file's shape changes. */
-const FORMAT = 8;
+const FORMAT = 9;
 
 /** Numbers per file in `SavedCache.unitStamps`: size, mtimeMs, ctimeMs, ino, mode, slot. */
 const STAMP_FIELDS = 6;
@@ -103,7 +103,11 @@ export interface SavedCache {
   readonly engine: string;
   readonly code: string;
   readonly real: string;
-  readonly paths: string[][];
+  /**
+   * The table of the paths the read sets name (string[][]), as JSON: V8's deserializer makes
+   * arrays of strings slowly (the bench fleet's 8,147 paths: 13-50 ms, JSON.parse 3 ms; measured).
+   */
+  readonly paths: string;
   /**
    * Each environment's data as last rendered (`UnitCache.share`), saved before the reads so that
    * their objects (`targets`) are the same objects once loaded: the next render shares its equal
@@ -127,8 +131,12 @@ export interface SavedCache {
    * once loaded.
    */
   readonly stamps: [string, string, number, number, number, number, number, number][];
-  /** [folder, mtimeMs, ctimeMs, ino, regular files, other non-folders (links…), sub-folders, slot]: ./folder-stamps.ts */
-  readonly folders: [string, number, number, number, string[], string[], string[], number][];
+  /**
+   * [folder, mtimeMs, ctimeMs, ino, regular files, other non-folders (links…), sub-folders, slot]
+   * of each stamped folder (./folder-stamps.ts), as JSON, as `paths` (the bench fleet's 4,255:
+   * 25-39 ms deserialized, 4-15 ms parsed).
+   */
+  readonly folders: string;
   /** The paths the stamps' slots are places in (./stat-prefetch.ts `PrefetchList`), when they were placed. */
   readonly placed?: { readonly bytes: Uint8Array; readonly folders: number; readonly all: number };
   /**
@@ -137,6 +145,9 @@ export interface SavedCache {
    */
   readonly checked?: { readonly others: string[]; readonly kept: string[] };
 }
+
+/** A stamped folder as `SavedCache.folders` lists it. */
+type SavedFolder = [string, number, number, number, string[], string[], string[], number];
 
 /** The cache file of the output folder `real` (named in plain JavaScript: the launcher reads it ahead). */
 export { renderCacheFile };
@@ -216,7 +227,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
   const passed = fileStamps.checked.saved();
   // Saved only when every unit file is one of the paths that passed: they are not listed.
   const checked = passed !== undefined && [...unitFiles.keys()].every((path) => passed.paths.has(path)) ? { checked: { others: [...passed.paths].filter((path) => !unitFiles.has(path)), kept: [...passed.kept] } } : {};
-  const folders = [...cache.stamps(real).folders.entries()].map(([folder, stamp]): SavedCache['folders'][number] => [
+  const folders = [...cache.stamps(real).folders.entries()].map(([folder, stamp]): SavedFolder => [
     folder,
     stamp.mtimeMs,
     stamp.ctimeMs,
@@ -236,14 +247,14 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     engine: ENGINE,
     code: cache.code,
     real,
-    paths: paths.map((at) => [...at]),
+    paths: JSON.stringify(paths),
     data: [...cache.sharedData()],
     readSets,
     keys: [...keys.keys()],
     environments,
     unitStamps: at === unitStamps.length ? unitStamps : new Float64Array(0),
     stamps,
-    folders,
+    folders: JSON.stringify(folders),
     ...placed,
     ...checked,
   };
@@ -311,7 +322,7 @@ export function loadRenderCache(file: string, code: string, real: string, read?:
   // A file cut short (a full disk) has less JSON than its units say: it is no cache.
   const jsonEnd = saved.environments.reduce((end, environment) => environment.units.reduce((last, unit) => unit.objectsJsonEnd ?? last, end), 0);
   if (jsonEnd !== jsons.length) return new UnitCache(code);
-  const paths = saved.paths.map(sharedPath);
+  const paths = (JSON.parse(saved.paths) as string[][]).map(sharedPath);
   const readSets = unpackReadSets(saved.readSets, paths);
   const cache = new UnitCache(code);
   // Frozen as when they were saved: their reads hold by identity only of frozen objects.
@@ -373,7 +384,7 @@ export function loadRenderCache(file: string, code: string, real: string, read?:
   for (const [path, digest, size, mtimeMs, ctimeMs, ino, mode, slot] of saved.stamps) {
     stamps.restore(path, { content: { digest }, size, mtimeMs, ctimeMs, ino, mode } satisfies Omit<Stamp, 'slot' | 'confirmed'>, slotOf(slot));
   }
-  for (const [folder, mtimeMs, ctimeMs, ino, regular, other, folders, slot] of saved.folders) {
+  for (const [folder, mtimeMs, ctimeMs, ino, regular, other, folders, slot] of JSON.parse(saved.folders) as SavedFolder[]) {
     // The order of files within a listing does not matter to the writer (it sorts what it reports).
     const files = [...regular.map((name) => [name, true] as const), ...other.map((name) => [name, false] as const)];
     stamps.folders.restore(folder, { mtimeMs, ctimeMs, ino, listing: { files, folders } } satisfies Omit<FolderStamp, 'slot'>, slotOf(slot));
