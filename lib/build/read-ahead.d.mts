@@ -11,3 +11,5 @@ export interface ReadAhead {
 }
 /** For `twinops synth …` in `cwd` from the checkout `root`: starts reading its render cache file; undefined for anything else. */
 export declare function readAheadRenderCache(root: string, argv: readonly string[], cwd: string): ReadAhead | undefined;
+/** Whether two stats of one open file show its bytes unchanged between them: the same size and modification time. */
+export declare function sameFileStat(before: { readonly size: number; readonly mtimeMs: number }, after: { readonly size: number; readonly mtimeMs: number }): boolean;

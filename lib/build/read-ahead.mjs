@@ -11,7 +11,7 @@
 // version of it; a version one render older is a cache like any other (its reads and stamps are
 // checked before anything is reused).
 import { createHash } from 'node:crypto';
-import { close, fstatSync, openSync, read, realpathSync } from 'node:fs';
+import { close, fstat, fstatSync, openSync, read, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -45,22 +45,40 @@ export function readAheadRenderCache(root, argv, cwd) {
   const out = typeof values.out === 'string' ? values.out : DEFAULT_OUT;
   let file;
   let fd;
-  let size;
+  let before;
   try {
     file = renderCacheFile(join(root, RENDER_CACHE_FOLDER), realpathSync(resolve(cwd, out)));
     fd = openSync(file, 'r');
-    size = fstatSync(fd).size;
   } catch {
     return undefined;
   }
+  try {
+    before = fstatSync(fd);
+  } catch {
+    close(fd, () => undefined);
+    return undefined;
+  }
+  const size = before.size;
   // One read of the whole file: one request on the pool, the copy and the page faults on its
   // thread. (readFile's callback form reads in steps, each waiting for the main thread.)
   const buffer = Buffer.allocUnsafeSlow(size);
   const bytes = new Promise((done) => {
     read(fd, buffer, 0, size, 0, (error, length) => {
-      close(fd, () => undefined);
-      done(error === null && length === size ? buffer : undefined);
+      // Refused when the file changed during the read (../render/cache-file-bytes.ts says how it can).
+      fstat(fd, (statError, after) => {
+        close(fd, () => undefined);
+        done(error === null && length === size && statError === null && sameFileStat(before, after) ? buffer : undefined);
+      });
     });
   });
   return { file, bytes };
+}
+
+/**
+ * Whether two stats of one open file show its bytes unchanged between them: the same size and
+ * modification time. Not the change time: a save that replaces the file, or keeps it as its
+ * spare, changes its link count and so that time, never its bytes.
+ */
+export function sameFileStat(before, after) {
+  return before.size === after.size && before.mtimeMs === after.mtimeMs;
 }

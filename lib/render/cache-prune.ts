@@ -13,10 +13,13 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** `<hash>.v8` (the cache), `<hash>.json` (the format before it), `<hash>.folder` (its note). */
-const CACHE_NAME = /^([0-9a-f]{16})\.(v8|json|folder)$/;
-/** A save in progress or cut short: `<hash>.v8.<pid>`, `<hash>.folder.<pid>`. */
-const TEMPORARY_NAME = /^[0-9a-f]{16}\.(?:v8|folder)\.(\d+)$/;
+/**
+ * `<hash>.v8` (the cache), `<hash>.v8.spare` (the version before it, written over by the next
+ * save: ./cache-file-bytes.ts), `<hash>.json` (the format before), `<hash>.folder` (its note).
+ */
+const CACHE_NAME = /^([0-9a-f]{16})\.(v8|v8\.spare|json|folder)$/;
+/** A save in progress or cut short: `<hash>.v8.<pid>`, `<hash>.v8.spare.<pid>`, `<hash>.folder.<pid>`. */
+const TEMPORARY_NAME = /^[0-9a-f]{16}\.(?:v8|v8\.spare|folder)\.(\d+)$/;
 
 /** The note beside `cacheFile` naming its output folder. */
 export function folderNoteOf(cacheFile: string): string {

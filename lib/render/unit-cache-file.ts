@@ -16,7 +16,7 @@
  * Units' objects are the exception: their JSON, UTF-8 in one buffer, loads and saves faster, and
  * is parsed only for the units whose objects a run reads (./restored-unit.ts).
  */
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writevSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { deepFreeze } from '../cache/intern';
@@ -33,6 +33,7 @@ import type { Content } from './content';
 import type { ApiObjectJson, RenderedUnit } from '../model';
 import { fileNamesOf, layoutOfNamedUnit, layoutOfUnit } from './layout';
 import { RENDER_CACHE_FOLDER, renderCacheFile } from '../build/read-ahead.mjs';
+import { readCacheFileBytes, replaceCacheFile, writeCacheFile } from './cache-file-bytes';
 import { objectCount, objectsJson, restoreUnitFacts, unitFacts, unitFromJson } from './restored-unit';
 
 /** Bumped when the file's shape changes. */
@@ -261,8 +262,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
   const temporary = `${file}.${process.pid}`;
   try {
     mkdirSync(join(file, '..'), { recursive: true });
-    writeCacheFile(temporary, serialize(saved), jsons, jsonEnd);
-    renameSync(temporary, file);
+    replaceCacheFile(file, temporary, serialize(saved), jsons, jsonEnd);
     cache.stamps(real).saved();
     // The JSON file earlier versions kept for the same output folder: never read again.
     rmSync(file.replace(/\.v8$/, '.json'), { force: true });
@@ -275,31 +275,23 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
 }
 
 /**
- * The file: the byte length of V8's serialization of the `SavedCache` (8 bytes, little endian),
- * that serialization, then the units' objects as JSON, UTF-8, one unit after the other
- * (`SavedUnit.objectsJsonEnd`). The JSON is written from each unit's own bytes by one `writev`,
- * and read as a view of the file's bytes: joined into one buffer and copied by the serializer,
- * the bench fleet's 13.6 MB of it cost 130 ms and a good part of the serializer's 330 ms of a
- * save (measured).
+ * The file (./cache-file-bytes.ts writes it): the byte length of V8's serialization of the
+ * `SavedCache` (8 bytes, little endian), that serialization, then the units' objects as JSON,
+ * UTF-8, one unit after the other (`SavedUnit.objectsJsonEnd`). The JSON is written from each
+ * unit's own bytes by one `writev`, and read as a view of the file's bytes: joined into one
+ * buffer and copied by the serializer, the bench fleet's 13.6 MB of it cost 130 ms and a good
+ * part of the serializer's 330 ms of a save (measured).
  */
-export function writeCacheFile(path: string, serialized: Buffer, jsons: readonly Buffer[], jsonLength: number): void {
-  const header = Buffer.alloc(8);
-  header.writeBigUInt64LE(BigInt(serialized.length));
-  const fd = openSync(path, 'w');
-  try {
-    const written = writevSync(fd, [header, serialized, ...jsons]);
-    if (written !== header.length + serialized.length + jsonLength) throw new Error(`short write of ${path}`);
-  } finally {
-    closeSync(fd);
-  }
-}
+export { writeCacheFile };
 
 /**
  * The `SavedCache` and the units' JSON of a file `writeCacheFile` wrote (its bytes `read` when
- * they were read already: ../build/read-ahead.mjs); throws on another file.
+ * they were read already: ../build/read-ahead.mjs); throws on another file, or one that changed
+ * while it was read.
  */
 export function readCacheFile(path: string, read?: Buffer): { readonly saved: SavedCache; readonly jsons: Buffer } {
-  const bytes = read ?? readFileSync(path);
+  const bytes = read ?? readCacheFileBytes(path);
+  if (bytes === undefined) throw new Error(`${path} changed while it was read`);
   const length = bytes.length >= 8 ? Number(bytes.readBigUInt64LE(0)) : Number.NaN;
   if (!(length <= bytes.length - 8)) throw new Error(`${path} is no render cache file`);
   // A view of the file's bytes, not a copy: the units' JSON stays outside the JavaScript heap.

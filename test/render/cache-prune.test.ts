@@ -46,14 +46,19 @@ describe('pruneRenderCaches', () => {
     const liveTemporary = `${otherFile}.${process.pid}`;
     writeFileSync(deadTemporary, 'half');
     writeFileSync(liveTemporary, 'in progress');
+    // The spares the saves keep: of a live output folder, kept; of a gone one, removed; a spare being kept by a dead save, removed.
+    const keptSpare = `${kept}.spare`;
+    const goneSpare = `${goneFile}.spare`;
+    const deadSpareTemporary = `${otherFile}.spare.${deadPid()}`;
+    for (const file of [keptSpare, goneSpare, deadSpareTemporary]) writeFileSync(file, 'cache');
     writeFileSync(join(caches, 'README.txt'), 'not ours');
 
     const removed = pruneRenderCaches(kept);
 
     const name = (file: string) => file.slice(caches.length + 1);
-    expect(removed).toEqual([name(deadTemporary), name(goneFile), name(folderNoteOf(goneFile)), name(legacyJson), name(legacy)].sort());
+    expect(removed).toEqual([name(deadTemporary), name(deadSpareTemporary), name(goneFile), name(goneSpare), name(folderNoteOf(goneFile)), name(legacyJson), name(legacy)].sort());
     expect(readdirSync(caches).sort()).toEqual(
-      [name(kept), name(folderNoteOf(kept)), name(otherFile), name(folderNoteOf(otherFile)), name(liveTemporary), 'README.txt'].sort(),
+      [name(kept), name(keptSpare), name(folderNoteOf(kept)), name(otherFile), name(folderNoteOf(otherFile)), name(liveTemporary), 'README.txt'].sort(),
     );
   });
 
