@@ -10,7 +10,7 @@ import type { AppCatalogEntry } from './config/catalog';
 import { ConfigError, type ConfigProblem } from './config/errors';
 import type { Environment } from './config/environment';
 import { discoverEnvironments } from './config/discover';
-import { loadEnvironment } from './config/load';
+import { loadEnvironment, type ParsedEnvironments } from './config/load';
 import { checkEstate } from './config/semantic-estate';
 import type { DrState } from './config/schema';
 import { withStateEverywhere } from './config/state';
@@ -102,16 +102,16 @@ export function environmentFiles(dir: string): string[] {
 }
 
 /** Loads every environment; all problems of all files are reported together. */
-export function loadEnvironments(files: readonly string[], catalog: ReadonlyMap<string, AppCatalogEntry>): Environment[] {
-  return timePhase('load', () => loadEnvironmentsUntimed(files, catalog));
+export function loadEnvironments(files: readonly string[], catalog: ReadonlyMap<string, AppCatalogEntry>, parsed?: ParsedEnvironments): Environment[] {
+  return timePhase('load', () => loadEnvironmentsUntimed(files, catalog, parsed));
 }
 
-function loadEnvironmentsUntimed(files: readonly string[], catalog: ReadonlyMap<string, AppCatalogEntry>): Environment[] {
+function loadEnvironmentsUntimed(files: readonly string[], catalog: ReadonlyMap<string, AppCatalogEntry>, parsed: ParsedEnvironments | undefined): Environment[] {
   const problems: ConfigProblem[] = [];
   const environments: Environment[] = [];
   for (const file of files) {
     try {
-      environments.push(loadEnvironment(file, { knownApps: catalog }));
+      environments.push(loadEnvironment(file, { knownApps: catalog, ...(parsed === undefined ? {} : { parsed }) }));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);
@@ -185,7 +185,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
     const stamps = options.cache?.stamps(realOutputPath(options.distDir));
     // The stats of dist/'s files are taken on another core while the render runs (render/stat-prefetch.ts).
     stamps?.prefetch();
-    const loaded = loadEnvironments(environmentFiles(options.environmentsDir), options.catalog);
+    const loaded = loadEnvironments(environmentFiles(options.environmentsDir), options.catalog, options.cache);
     const { stateOverride } = options;
     const environments = stateOverride === undefined ? loaded : loaded.map((env) => withStateEverywhere(env, stateOverride));
     const { files, units, objects } = renderFiles(environments, options.compose, options.distDir, options.onProgress, options.cache);

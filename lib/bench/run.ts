@@ -38,7 +38,7 @@ export function timedRender(
       known?.prefetch();
       return known;
     });
-    const environments = loadEnvironments(clock.time('load', () => environmentFiles(envDir)), deps.catalog);
+    const environments = loadEnvironments(clock.time('load', () => environmentFiles(envDir)), deps.catalog, cache);
     const rendered = renderFiles(environments, deps.compose, distDir, undefined, cache);
     const written = clock.time('write', () => writeTree(distDir, rendered.files, { preserve: isBootstrapFile, ...(stamps ? { stamps } : {}) }));
     const renderedUnits = keepUnits ? rendered.rendered.flatMap((env) => env.units) : [];

@@ -11,6 +11,7 @@ import { timePhase } from '../bench/phases';
 import { BlockCache } from '../cache/blocks';
 import { ReadSet, trackReads, Verifier, withReads } from '../cache/reads';
 import type { Environment } from '../config/environment';
+import { sourceOf } from '../config/load';
 import type { ComposedEnvironment, ComposedUnit, RenderedUnit } from '../model';
 import { runbookParts, runbookPath } from '../runbook';
 import { assembleLayout, layoutOfUnit, unitFileName } from './layout';
@@ -68,7 +69,7 @@ function entryOf(cache: UnitCache, env: Environment, known: EnvironmentEntry | u
  */
 export function renderEnvironment(given: Environment, compose: (env: Environment) => ComposedEnvironment, distDir: string, cache?: UnitCache): EnvironmentRender {
   // Sharing the unchanged parts with the last render's data is part of loading it.
-  const env = cache === undefined ? given : timePhase('load', () => cache.share(given));
+  const env = cache === undefined ? given : timePhase('load', () => cache.share(given, sourceOf(given)));
   const verifier = new Verifier(env);
   // When what planning read last time holds, planning reads the same again: its reads are not
   // noted a second time (a quarter of the compose phase after a one-app change, and its garbage).

@@ -37,7 +37,7 @@ import { readCacheFileBytes, replaceCacheFile, writeCacheFile } from './cache-fi
 import { objectCount, objectsJson, restoreUnitFacts, unitFacts, unitFromJson } from './restored-unit';
 
 /** Bumped when the file's shape changes. */
-const FORMAT = 9;
+const FORMAT = 10;
 
 /** Numbers per file in `SavedCache.unitStamps`: size, mtimeMs, ctimeMs, ino, mode, slot. */
 const STAMP_FIELDS = 6;
@@ -115,6 +115,8 @@ export interface SavedCache {
    * parts with it, and their reads hold by identity.
    */
   readonly data: [string, object][];
+  /** The digest of the source each environment's `data` is the parse of, when it is (../config/load.ts `ParsedEnvironments`). */
+  readonly sources: [string, string][];
   readonly readSets: SavedReadSets;
   /** The derived answers' keys, each once. */
   readonly keys: string[];
@@ -250,6 +252,7 @@ export function saveRenderCache(file: string, cache: UnitCache, real: string): v
     real,
     paths: JSON.stringify(paths),
     data: [...cache.sharedData()],
+    sources: [...cache.sharedSources()],
     readSets,
     keys: [...keys.keys()],
     environments,
@@ -318,7 +321,8 @@ export function loadRenderCache(file: string, code: string, real: string, read?:
   const readSets = unpackReadSets(saved.readSets, paths);
   const cache = new UnitCache(code);
   // Frozen as when they were saved: their reads hold by identity only of frozen objects.
-  for (const [name, data] of saved.data) cache.restoreShared(name, deepFreeze(data) as Environment);
+  const sources = new Map(saved.sources);
+  for (const [name, data] of saved.data) cache.restoreShared(name, deepFreeze(data) as Environment, sources.get(name));
   const unitFiles = new Map<string, Content>();
   let jsonStart = 0;
   for (const environment of saved.environments) {

@@ -90,20 +90,37 @@ export class UnitCache {
    * `env` with every part equal to the last render's replaced by that part, all frozen
    * (`../cache/intern.ts`): the reads of unchanged parts then hold by identity.
    */
-  public share(env: Environment): Environment {
+  public share(env: Environment, source?: string): Environment {
     const shared = intern(this.data.get(env.name), env);
     this.data.set(env.name, shared);
+    // Only data that is what parsing its source gives is kept as parsed (not one a DR state override changed).
+    if (source === undefined) this.sources.delete(env.name);
+    else this.sources.set(env.name, source);
     return shared;
   }
 
-  /** Each environment's data as last rendered, for the cache file. */
+  /** The digest of the source (../config/load.ts `sourceOf`) each environment's data is the parse of. */
+  private readonly sources = new Map<string, string>();
+
+  /** The last render's data of `name` when it is what parsing `source` gives (../config/load.ts `ParsedEnvironments`). */
+  public parsedFrom(name: string, source: string): Environment | undefined {
+    return this.sources.get(name) === source ? this.data.get(name) : undefined;
+  }
+
+  /** Each environment's data as last rendered, with the source it is the parse of (if it is), for the cache file. */
   public sharedData(): IterableIterator<[string, Environment]> {
     return this.data.entries();
   }
 
-  /** Puts back data the cache file kept (frozen). */
-  public restoreShared(name: string, data: Environment): void {
+  /** The source each environment's data is the parse of, for the cache file. */
+  public sharedSources(): IterableIterator<[string, string]> {
+    return this.sources.entries();
+  }
+
+  /** Puts back data the cache file kept (frozen), and the source it is the parse of. */
+  public restoreShared(name: string, data: Environment, source?: string): void {
     this.data.set(name, data);
+    if (source !== undefined) this.sources.set(name, source);
   }
 
   /** What the writer knows of the files of the output folder `real` (./stamps.ts); one folder per cache. */

@@ -26,7 +26,7 @@ import { objectsUnread } from '../../lib/render/restored-unit';
 import { digestOf, type Stamp } from '../../lib/render/stamps';
 import type { Content } from '../../lib/render/content';
 import { UnitCache } from '../../lib/render/unit-cache';
-import { synthesize, type Compose } from '../../lib/synth';
+import { environmentFiles, loadEnvironments, synthesize, type Compose } from '../../lib/synth';
 import { readTree, REPO, SEED_ENVIRONMENTS } from '../support/tree';
 import type { ReadAhead } from '../../lib/build/read-ahead.mjs';
 
@@ -70,6 +70,31 @@ describe('the render cache in memory', () => {
     expect(cached(cache)).toEqual(uncached());
     expect(cache.lastRendered).toEqual([]);
     expect(cache.lastReused).toBe(39);
+  });
+
+  it('loads an environment file that did not change as the data the last render kept, without parsing it again, and parses one that changed', () => {
+    const cache = new UnitCache('program');
+    cached(cache);
+    const files = environmentFiles(environments);
+    const kept = new Map(cache.sharedData());
+    const again = loadEnvironments(files, APP_CATALOG, cache);
+    for (const env of again) expect(env, env.name).toBe(kept.get(env.name));
+    edit('home.yaml', 'host: blog.example.org', 'host: journal.example.org');
+    const edited = loadEnvironments(files, APP_CATALOG, cache);
+    const home = edited.find((env) => env.name === 'home');
+    expect(home).not.toBe(kept.get('home'));
+    expect(home).toEqual(loadEnvironment(join(environments, 'home.yaml'), { knownApps: APP_CATALOG }));
+    // The others did not change: still the data kept.
+    for (const env of edited.filter((env) => env.name !== 'home')) expect(env, env.name).toBe(kept.get(env.name));
+  });
+
+  it('parses again after a render with a DR state override: the data kept is not what the file says', () => {
+    const cache = new UnitCache('program');
+    synthesize({ environmentsDir: environments, distDir: dist(), compose: composeUnits, catalog: APP_CATALOG, projectDir: root, cache, stateOverride: 'active' });
+    const kept = new Map(cache.sharedData());
+    const loaded = loadEnvironments(environmentFiles(environments), APP_CATALOG, cache);
+    for (const env of loaded) expect(env, env.name).not.toBe(kept.get(env.name));
+    expect(cached(cache)).toEqual(uncached());
   });
 
   it('after an app host changes, re-renders only that app’s two units', () => {
@@ -568,6 +593,16 @@ describe('the render cache between runs (synth)', () => {
       expect(unit.reads.everyRead(resolve, () => ((checked += 1), false))).toBe(true);
     }
     expect(checked).toBe(0);
+  });
+
+  it('keeps what each environment file parses to, so that a loaded run does not parse an unchanged file again', async () => {
+    await synth('program-1');
+    const real = realOutputPath(join(root, 'dist'));
+    const cache = loadRenderCache(renderCacheFile(folder(), real), 'program-1', real);
+    const loaded = loadEnvironments(environmentFiles(environments), APP_CATALOG, cache);
+    const kept = new Map(cache.sharedData());
+    expect(loaded.map((env) => env.name).sort()).toEqual(['fleet', 'home']);
+    for (const env of loaded) expect(env, env.name).toBe(kept.get(env.name));
   });
 
   it('keeps a digest, not the text, of each file no unit holds (the runbook), and still finds an edit of it', async () => {
