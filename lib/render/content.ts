@@ -38,6 +38,11 @@ export class TextParts {
 
   public constructor(public readonly parts: readonly string[]) {}
 
+  /** The parts' bytes when they were encoded already (`chunks`), else undefined. */
+  public encodedChunks(): readonly Buffer[] | undefined {
+    return this.encoded;
+  }
+
   /** The text, joined on first use. */
   public text(): string {
     this.joined ??= this.parts.join('');
