@@ -4,7 +4,8 @@
  * esbuild bundle; bin/twinops.ts runs it from the sources under tsx.
  */
 import { fileURLToPath } from 'node:url';
-import { APP_CATALOG } from '../charts/catalog';
+import { APPS } from '../charts/apps';
+import { appCatalogOf, cachedAppCatalog } from '../lib/app/catalog';
 import { composeUnits } from '../charts/estate';
 import { processIo } from '../lib/cli/io';
 import { main } from '../lib/cli/main';
@@ -22,10 +23,14 @@ export interface ProgramOptions {
 }
 
 /** Runs `twinops <argv>` in this process; the exit code. */
+/** Where the launcher's program keeps the app catalog of its sources (lib/app/catalog.ts `cachedAppCatalog`). */
+const CATALOG_FILE = fileURLToPath(new URL('../node_modules/.cache/twinops-catalog.json', import.meta.url));
+
 export async function runProgram(argv: readonly string[], { sourcesHash, readAhead }: ProgramOptions = {}): Promise<number> {
   return main(argv, processIo(), {
     compose: composeUnits,
-    catalog: APP_CATALOG,
+    // Learnt by rendering each app once; kept for the sources the launcher hashed.
+    catalog: sourcesHash === undefined ? appCatalogOf(APPS) : cachedAppCatalog(APPS, CATALOG_FILE, sourcesHash),
     // Neither tsx nor esbuild checks types: this refuses to render when the charts do not type-check.
     typecheck: (io, command) => typeCheckProgram(io, command, sourcesHash),
     // The render cache belongs to this program: any change to its sources starts an empty one.

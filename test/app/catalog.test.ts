@@ -3,8 +3,11 @@
  * the loader checks is declared a second time in the registry.
  */
 import { ApiObject, Chart } from 'cdk8s';
-import { describe, expect, it } from 'vitest';
-import { appCatalogOf, probeApp } from '../../lib/app/catalog';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appCatalogOf, cachedAppCatalog, probeApp } from '../../lib/app/catalog';
 import { appRegistry, type AppDefinition, type AppProps } from '../../lib/app/definition';
 import { UserError } from '../../lib/errors';
 
@@ -64,5 +67,59 @@ describe('appCatalogOf', () => {
 
   it('refuses two apps of one name', () => {
     expect(() => appRegistry([app('a', () => ({})), app('a', () => ({}))])).toThrow('two apps are named a in the app registry');
+  });
+});
+
+describe('cachedAppCatalog', () => {
+  /** A registry whose charts count their renders. */
+  function counted(names: readonly string[]) {
+    const renders = { count: 0 };
+    const registry = appRegistry(
+      names.map((name) =>
+        app(name, (props) => {
+          renders.count += 1;
+          return { host: props.host };
+        }),
+      ),
+    );
+    return { registry, renders };
+  }
+  let folder: string;
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'twinops-catalog-'));
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('probes each app once for a program\'s sources, and answers the next run from the kept catalog', () => {
+    const file = join(folder, 'cache', 'catalog.json');
+    const { registry, renders } = counted(['blog', 'cache']);
+    const first = cachedAppCatalog(registry, file, 'sources-1');
+    expect(renders.count).toBe(2);
+    expect(first).toEqual(appCatalogOf(registry));
+    renders.count = 0;
+    expect(cachedAppCatalog(registry, file, 'sources-1')).toEqual(first);
+    expect(renders.count).toBe(0);
+  });
+
+  it('probes again for other sources, or for other apps than the kept ones', () => {
+    const file = join(folder, 'catalog.json');
+    const { registry, renders } = counted(['blog', 'cache']);
+    cachedAppCatalog(registry, file, 'sources-1');
+    renders.count = 0;
+    cachedAppCatalog(registry, file, 'sources-2');
+    expect(renders.count).toBe(2);
+    const more = counted(['blog', 'cache', 'wiki']);
+    expect([...cachedAppCatalog(more.registry, file, 'sources-2').keys()]).toEqual(['blog', 'cache', 'wiki']);
+    expect(more.renders.count).toBe(3);
+  });
+
+  it('probes when the kept catalog does not parse, and still answers where nothing can be kept', () => {
+    const file = join(folder, 'catalog.json');
+    writeFileSync(file, '{ not json');
+    const { registry, renders } = counted(['blog']);
+    expect(cachedAppCatalog(registry, file, 'sources-1').get('blog')?.needsHost).toBe(true);
+    expect(renders.count).toBe(1);
+    writeFileSync(join(folder, 'file'), '');
+    expect(cachedAppCatalog(registry, join(folder, 'file', 'catalog.json'), 'sources-1').get('blog')?.needsHost).toBe(true);
   });
 });
