@@ -117,7 +117,11 @@ function loadEnvironmentsUntimed(files: readonly string[], catalog: ReadonlyMap<
       problems.push(...error.problems);
     }
   }
-  problems.push(...checkEstate(environments));
+  const estate = checkEstate(environments);
+  // An estate problem points into every file it involves, and positions come from parsing: an
+  // environment taken from the render cache has none. So such a load is done again, parsing all.
+  if (estate.length > 0 && parsed !== undefined) return loadEnvironmentsUntimed(files, catalog, undefined);
+  problems.push(...estate);
   if (problems.length > 0) throw new ConfigError(problems);
   return environments;
 }

@@ -27,6 +27,7 @@ import { digestOf, type Stamp } from '../../lib/render/stamps';
 import type { Content } from '../../lib/render/content';
 import { UnitCache } from '../../lib/render/unit-cache';
 import { environmentFiles, loadEnvironments, synthesize, type Compose } from '../../lib/synth';
+import { ConfigError } from '../../lib/config/errors';
 import { readTree, REPO, SEED_ENVIRONMENTS } from '../support/tree';
 import type { ReadAhead } from '../../lib/build/read-ahead.mjs';
 
@@ -593,6 +594,25 @@ describe('the render cache between runs (synth)', () => {
       expect(unit.reads.everyRead(resolve, () => ((checked += 1), false))).toBe(true);
     }
     expect(checked).toBe(0);
+  });
+
+  it('reports a problem across environments with the positions in every file, as without the cache', async () => {
+    await synth('program-1');
+    const real = realOutputPath(join(root, 'dist'));
+    const cache = loadRenderCache(renderCacheFile(folder(), real), 'program-1', real);
+    // A second lab publishing home's hosts: home is unchanged, so the loaded cache holds what it parsed to.
+    writeFileSync(join(environments, 'lab.yaml'), readFileSync(join(environments, 'home.yaml')));
+    const failure = (withCache: boolean) => {
+      try {
+        loadEnvironments(environmentFiles(environments), APP_CATALOG, withCache ? cache : undefined);
+      } catch (error) {
+        return error instanceof ConfigError ? error.problems : error;
+      }
+      return 'no problem';
+    };
+    const uncachedProblems = failure(false);
+    expect(JSON.stringify(uncachedProblems)).toContain('(home.yaml:96:15, the host of wordpress)');
+    expect(failure(true)).toEqual(uncachedProblems);
   });
 
   it('keeps what each environment file parses to, so that a loaded run does not parse an unchanged file again', async () => {
