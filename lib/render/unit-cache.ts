@@ -107,7 +107,7 @@ export class UnitCache {
     return this.sources.get(name) === source ? this.data.get(name) : undefined;
   }
 
-  /** Each environment's data as last rendered, with the source it is the parse of (if it is), for the cache file. */
+  /** Each environment's data as last rendered, for the cache file. */
   public sharedData(): IterableIterator<[string, Environment]> {
     return this.data.entries();
   }
