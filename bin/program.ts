@@ -13,6 +13,7 @@ import { typeCheckProgram } from '../lib/cli/typecheck';
 import { sourcesHash as hashSources } from '../lib/build/sources-hash.mjs';
 import { RENDER_CACHE_DIR } from '../lib/render/unit-cache-file';
 import type { ReadAhead } from '../lib/build/read-ahead.mjs';
+import type { RunningTypeCheck } from '../lib/build/type-check.mjs';
 
 /** How the program was started. */
 export interface ProgramOptions {
@@ -20,19 +21,21 @@ export interface ProgramOptions {
   readonly sourcesHash?: string;
   /** The render cache file the launcher started reading, if any (lib/build/read-ahead.mjs). */
   readonly readAhead?: ReadAhead;
+  /** The type check of `sourcesHash`'s sources the launcher started, if any (lib/build/type-check.mjs). */
+  readonly typeCheck?: RunningTypeCheck;
 }
 
 /** Runs `twinops <argv>` in this process; the exit code. */
 /** Where the launcher's program keeps the app catalog of its sources (lib/app/catalog.ts `cachedAppCatalog`). */
 const CATALOG_FILE = fileURLToPath(new URL('../node_modules/.cache/twinops-catalog.json', import.meta.url));
 
-export async function runProgram(argv: readonly string[], { sourcesHash, readAhead }: ProgramOptions = {}): Promise<number> {
+export async function runProgram(argv: readonly string[], { sourcesHash, readAhead, typeCheck }: ProgramOptions = {}): Promise<number> {
   return main(argv, processIo(), {
     compose: composeUnits,
     // Learnt by rendering each app once; kept for the sources the launcher hashed.
     catalog: sourcesHash === undefined ? appCatalogOf(APPS) : cachedAppCatalog(APPS, CATALOG_FILE, sourcesHash),
     // Neither tsx nor esbuild checks types: this refuses to render when the charts do not type-check.
-    typecheck: (io, command) => typeCheckProgram(io, command, sourcesHash),
+    typecheck: (io, command) => typeCheckProgram(io, command, sourcesHash, sourcesHash === undefined ? undefined : typeCheck),
     // The render cache belongs to this program: any change to its sources starts an empty one.
     renderCache: {
       folder: fileURLToPath(RENDER_CACHE_DIR),

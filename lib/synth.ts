@@ -64,6 +64,11 @@ export interface SynthOptions {
   /** How long to wait for another render of the same `distDir`, in milliseconds. Default: 60 000. */
   readonly lockTimeoutMs?: number;
   /**
+   * Runs after the render, before anything is written; throws to stop the write (synth settles
+   * the type check that ran beside the render here). Default: nothing.
+   */
+  readonly beforeWrite?: () => void;
+  /**
    * Crash points of the writer, for tests. Default: none, unless the test hook
    * `TWINOPS_FAULT_KILL_AT=N` is set in the process environment (SIGKILL before step N).
    */
@@ -193,6 +198,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
     const { stateOverride } = options;
     const environments = stateOverride === undefined ? loaded : loaded.map((env) => withStateEverywhere(env, stateOverride));
     const { files, units, objects } = renderFiles(environments, options.compose, options.distDir, options.onProgress, options.cache);
+    options.beforeWrite?.();
     refuseProtectedRemovals(options.distDir, files);
     const faults = options.faults ?? faultsFromEnvironment(process.env);
     const result = timePhase('write', () =>

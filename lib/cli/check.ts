@@ -80,7 +80,7 @@ export function runCheck(argv: readonly string[], io: Io, deps: RenderDeps): num
       io.stderr.write(`twinops check: note: ${shownPath(io.cwd, journal)} is left by an interrupted render; the next synth finishes it\n`);
     }
     noteIgnoredFiles(io, 'check', environmentsDir);
-    deps.typecheck?.(io, 'check');
+    deps.typecheck?.(io, 'check').settle();
     const environments = loadEnvironments(environmentFiles(environmentsDir), deps.catalog);
     const { files } = renderFiles(environments, deps.compose, distDir, (progress) => io.stderr.write(`  ${progress}\n`));
     refuseProtectedRemovals(distDir, files);

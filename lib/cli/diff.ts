@@ -52,7 +52,7 @@ export function runDiff(argv: readonly string[], io: Io, deps: RenderDeps): numb
     }
     const environmentsDir = resolve(io.cwd, values.environments);
     noteIgnoredFiles(io, 'diff', environmentsDir);
-    deps.typecheck?.(io, 'diff');
+    deps.typecheck?.(io, 'diff').settle();
     const report = semanticDiff({
       cwd: io.cwd,
       environmentsDir,

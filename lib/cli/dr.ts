@@ -163,7 +163,7 @@ function runPlan(context: Context, file: string, state: DrState): number {
 function runFlip(context: Context, file: string, command: string, state: DrState): number {
   const { io, deps, name, environmentsDir, distDir } = context;
   const start = performance.now();
-  deps.typecheck?.(io, `dr ${command}`);
+  deps.typecheck?.(io, `dr ${command}`).settle();
   const { change, summary } = flipState({
     file,
     target: targetOf(state, context),

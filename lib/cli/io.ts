@@ -13,3 +13,30 @@ export const processIo = (): Io => ({ stdout: process.stdout, stderr: process.st
 export function seconds(start: number): string {
   return ((performance.now() - start) / 1000).toFixed(2);
 }
+
+/**
+ * Text for stderr held back while `holding`: `release()` writes it in order, and from then on
+ * it is written at once. Text never released is dropped: synth's progress lines, when the render
+ * they report ran on code that turns out not to type-check.
+ */
+export class HeldLines {
+  private held: string[] | undefined;
+
+  public constructor(
+    private readonly io: Pick<Io, 'stderr'>,
+    holding: boolean,
+  ) {
+    this.held = holding ? [] : undefined;
+  }
+
+  public write(text: string): void {
+    if (this.held === undefined) this.io.stderr.write(text);
+    else this.held.push(text);
+  }
+
+  public release(): void {
+    const held = this.held;
+    this.held = undefined;
+    for (const text of held ?? []) this.io.stderr.write(text);
+  }
+}

@@ -13,19 +13,20 @@ import { synthesize, type Compose, type SynthSummary } from '../synth';
 import { parseCommandLine, usageOf, type CommandSpec } from './args';
 import { CDK8S_OUTDIR_VARIABLE, cdk8sOutdir, leaveCdk8sNote } from './cdk8s-app';
 import { reportError, shownPath } from './errors';
-import { seconds, type Io } from './io';
+import { HeldLines, seconds, type Io } from './io';
 import { DEFAULT_OUT, type ReadAhead } from '../build/read-ahead.mjs';
+import type { PendingTypeCheck } from './typecheck';
 
 export interface RenderDeps {
   readonly compose: Compose;
   readonly catalog: ReadonlyMap<string, AppCatalogEntry>;
   /**
-   * Called before anything is written by a command that renders (`command`: `synth`,
-   * `dr activate`, …); throws when the program must not render (its TypeScript does not
-   * type-check). bin/twinops.ts passes `typeCheckProgram`. Default: no check (the tests run the
-   * commands in-process, and the suite type-checks on its own).
+   * Starts the type check of a command that renders (`command`: `synth`, `dr activate`, …); the
+   * command settles it before it writes anything, which throws when the program must not render
+   * (its TypeScript does not type-check). bin/program.ts passes `typeCheckProgram`. Default: no
+   * check (the tests run the commands in-process, and the suite type-checks on its own).
    */
-  readonly typecheck?: (io: Io, command: string) => void;
+  readonly typecheck?: (io: Io, command: string) => PendingTypeCheck;
   /**
    * Where `synth` keeps its render cache between runs (lib/render/unit-cache-file.ts), and the
    * program it belongs to (`code`: the sources' hash). Default: no cache, every render fresh.
@@ -127,19 +128,33 @@ export async function runSynth(argv: readonly string[], io: Io, deps: RenderDeps
     const override = stateOverride(io.env);
     const cdk8sFolder = values.cdk8s ? cdk8sOutdir(io) : undefined;
     noteIgnoredFiles(io, 'synth', environmentsDir);
-    deps.typecheck?.(io, 'synth');
+    // The render runs while tsc checks (on the other core); nothing is written before its verdict.
+    const typeCheck = deps.typecheck?.(io, 'synth');
+    const progress = new HeldLines(io, typeCheck?.settled === false);
+    const settle = () => {
+      typeCheck?.settle();
+      progress.release();
+    };
     const cached = deps.renderCache === undefined || values['no-cache'] ? undefined : await openRenderCache(deps.renderCache, distDir);
-    const summary = synthesize({
-      environmentsDir,
-      distDir,
-      compose: deps.compose,
-      catalog: deps.catalog,
-      onProgress: (progress) => io.stderr.write(`  ${progress}\n`),
-      onNotice: (notice) => io.stderr.write(`twinops synth: ${notice}\n`),
-      projectDir: io.cwd,
-      ...(override === undefined ? {} : { stateOverride: override }),
-      ...(cached === undefined ? {} : { cache: cached.cache }),
-    });
+    let summary: SynthSummary;
+    try {
+      summary = synthesize({
+        environmentsDir,
+        distDir,
+        compose: deps.compose,
+        catalog: deps.catalog,
+        onProgress: (line) => progress.write(`  ${line}\n`),
+        onNotice: (notice) => io.stderr.write(`twinops synth: ${notice}\n`),
+        projectDir: io.cwd,
+        beforeWrite: settle,
+        ...(override === undefined ? {} : { stateOverride: override }),
+        ...(cached === undefined ? {} : { cache: cached.cache }),
+      });
+    } catch (error) {
+      // Code that does not type-check may fail to render too: tsc's diagnostics say why.
+      settle();
+      throw error;
+    }
     cached?.save();
     if (override !== undefined) {
       io.stderr.write(

@@ -134,6 +134,18 @@ describe('npm run synth through bin/twinops.mjs and its cached build', () => {
     expect(bundles(root)).toEqual(before);
   }, 300_000);
 
+  it('reports a chart that throws as its module loads in one line, no stack trace, and writes nothing', () => {
+    writeFileSync(join(root, CHART), `${original}throw new Error('redis chart cannot load');\n`);
+    const broken = launcher();
+    writeFileSync(join(root, CHART), original);
+    expect(broken.code).toBe(1);
+    // The sources type-check: tsc's verdict was awaited, and it is the error itself that is shown.
+    expect(broken.stderr).toBe(
+      'twinops: the program stopped as it loaded (a module of bin/, lib/, charts/ or imports/ threw at its top level); nothing was written:\nredis chart cannot load\n',
+    );
+    expect(broken.dist.size).toBe(0);
+  }, 300_000);
+
   it('reports a source that does not build, and writes nothing', () => {
     writeFileSync(join(root, CHART), `${original}export const = ;\n`);
     const broken = launcher();
