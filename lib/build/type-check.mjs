@@ -72,11 +72,16 @@ const RUNNER = `
 const { workerData } = require('node:worker_threads');
 const { spawn } = require('node:child_process');
 const { port, flag, command, args, cwd } = workerData;
+let finished = false;
 const done = (outcome) => {
+  if (finished) return;
+  finished = true;
   port.postMessage(outcome);
   Atomics.store(flag, 0, 1);
   Atomics.notify(flag, 0);
 };
+// The main thread may be blocked on the flag: whatever goes wrong here must still raise it.
+process.on('uncaughtException', (error) => done({ error: String(error && error.message || error) }));
 const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 if (child.pid !== undefined) port.postMessage({ pid: child.pid });
 let output = '';
