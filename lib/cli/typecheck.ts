@@ -35,9 +35,6 @@ function writeStamp(root: string, sources: string): void {
   renameSync(`${file}.${process.pid}`, file);
 }
 
-/** Runs `node_modules/typescript/bin/tsc` on `tsconfig.synth.json` in `root`, incrementally, and waits for it. */
-export const runTsc: TypeChecker = (root) => startTypeCheck(root).result();
-
 /** Where and how to check; by default tsc, started here. */
 export interface TypeCheckOptions {
   /** The project whose sources are checked: it holds SOURCE_FOLDERS, the tsconfigs and node_modules. */
