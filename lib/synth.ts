@@ -45,6 +45,8 @@ export interface SynthOptions {
   readonly catalog: ReadonlyMap<string, AppCatalogEntry>;
   /** Progress lines for long work (one per environment). Default: silent. */
   readonly onProgress?: (line: string) => void;
+  /** Called before each unit of an environment is rendered or taken from the cache, and once after the last. Default: silent. */
+  readonly onUnit?: UnitProgress;
   /**
    * Render every app of every environment in this DR state, whatever the files say: the one-run
    * preview of `TWINOPS_DR_STATE`. Default: the states the environment files set.
@@ -141,7 +143,17 @@ export const isBootstrapFile = (path: string) => /^[^/]+\/clusters\/[^/]+\/flux-
  * still hold are taken from it (./render/unit-cache.ts); the files are the same either way.
  * Its phases are timed when `bench` installs a clock (`bench/phases.ts`).
  */
-export function renderFiles(environments: readonly Environment[], compose: Compose, distDir: string, onProgress?: (line: string) => void, cache?: UnitCache) {
+/** How far the render of `environment` is: `done` of its `total` units. */
+export type UnitProgress = (environment: string, done: number, total: number) => void;
+
+export function renderFiles(
+  environments: readonly Environment[],
+  compose: Compose,
+  distDir: string,
+  onProgress?: (line: string) => void,
+  cache?: UnitCache,
+  onUnit?: UnitProgress,
+) {
   const byEnvironment: ReadonlyMap<string, Content>[] = [];
   const rendered: RenderedEnvironment[] = [];
   const validation: ValidationProblem[] = [];
@@ -157,7 +169,7 @@ export function renderFiles(environments: readonly Environment[], compose: Compo
   for (const env of environments) {
     // The render's own bookkeeping between its phases counts as composing (nested phases are
     // taken out of it): the bench's phases then add up to the whole render.
-    const result = timePhase('compose', () => renderEnvironment(env, compose, distDir, cache));
+    const result = timePhase('compose', () => renderEnvironment(env, compose, distDir, cache, onUnit === undefined ? undefined : (done, total) => onUnit(env.name, done, total)));
     byEnvironment.push(result.files);
     rendered.push({ environment: env.name, units: result.units, documents: [] });
     validation.push(...result.validation);
@@ -197,7 +209,7 @@ export function synthesize(options: SynthOptions): SynthSummary {
     const loaded = loadEnvironments(environmentFiles(options.environmentsDir), options.catalog, options.cache);
     const { stateOverride } = options;
     const environments = stateOverride === undefined ? loaded : loaded.map((env) => withStateEverywhere(env, stateOverride));
-    const { files, units, objects } = renderFiles(environments, options.compose, options.distDir, options.onProgress, options.cache);
+    const { files, units, objects } = renderFiles(environments, options.compose, options.distDir, options.onProgress, options.cache, options.onUnit);
     options.beforeWrite?.();
     refuseProtectedRemovals(options.distDir, files);
     const faults = options.faults ?? faultsFromEnvironment(process.env);

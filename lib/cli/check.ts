@@ -15,6 +15,8 @@ import { environmentFiles, isBootstrapFile, loadEnvironments, renderFiles } from
 import { parseCommandLine, usageOf, type CommandSpec } from './args';
 import { reportError, shownPath } from './errors';
 import type { Io } from './io';
+import { LiveProgress } from './live-progress';
+import type { Content } from '../render/content';
 import { FOLDER_OPTIONS, noteIgnoredFiles, STATE_OVERRIDE_VARIABLE, type RenderDeps } from './synth';
 
 /** Exit codes: the folder is a fresh render, it is not, or nothing could be compared. */
@@ -81,8 +83,18 @@ export function runCheck(argv: readonly string[], io: Io, deps: RenderDeps): num
     }
     noteIgnoredFiles(io, 'check', environmentsDir);
     deps.typecheck?.(io, 'check').settle();
+    const live = new LiveProgress(io);
     const environments = loadEnvironments(environmentFiles(environmentsDir), deps.catalog);
-    const { files } = renderFiles(environments, deps.compose, distDir, (progress) => io.stderr.write(`  ${progress}\n`));
+    const progress = (line: string) => {
+      live.clear();
+      io.stderr.write(`  ${line}\n`);
+    };
+    let files: ReadonlyMap<string, Content>;
+    try {
+      ({ files } = renderFiles(environments, deps.compose, distDir, progress, undefined, (environment, done, total) => live.units(environment, done, total)));
+    } finally {
+      live.clear();
+    }
     refuseProtectedRemovals(distDir, files);
     const difference = compareTree(distDir, files, isBootstrapFile);
     const lines = [...differenceLines(difference, (path) => shownPath(io.cwd, join(distDir, path))), verdictLine(difference, folder)];

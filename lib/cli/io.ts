@@ -1,10 +1,13 @@
 /** The process boundary as commands see it, so tests can run them without a process. */
 export interface Io {
   readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
+  /** `isTTY`: a terminal, where a progress line may be redrawn in place (./live-progress.ts). */
+  readonly stderr: { write(text: string): unknown; readonly isTTY?: boolean };
   /** Working directory: where `environments/` and `dist/` are. */
   readonly cwd: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Milliseconds, for progress shown while long work runs; default `performance.now()` (tests pass their own). */
+  readonly now?: () => number;
 }
 
 export const processIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });

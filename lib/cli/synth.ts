@@ -14,6 +14,7 @@ import { parseCommandLine, usageOf, type CommandSpec } from './args';
 import { CDK8S_OUTDIR_VARIABLE, cdk8sOutdir, leaveCdk8sNote } from './cdk8s-app';
 import { reportError, shownPath } from './errors';
 import { HeldLines, seconds, type Io } from './io';
+import { LiveProgress } from './live-progress';
 import { DEFAULT_OUT, type ReadAhead } from '../build/read-ahead.mjs';
 import type { PendingTypeCheck } from './typecheck';
 
@@ -128,10 +129,12 @@ export async function runSynth(argv: readonly string[], io: Io, deps: RenderDeps
     const override = stateOverride(io.env);
     const cdk8sFolder = values.cdk8s ? cdk8sOutdir(io) : undefined;
     noteIgnoredFiles(io, 'synth', environmentsDir);
+    const live = new LiveProgress(io);
     // The render runs while tsc checks (on the other core); nothing is written before its verdict.
     const typeCheck = deps.typecheck?.(io, 'synth');
     const progress = new HeldLines(io, typeCheck?.settled === false);
     const settle = () => {
+      live.clear();
       typeCheck?.settle();
       progress.release();
     };
@@ -143,10 +146,20 @@ export async function runSynth(argv: readonly string[], io: Io, deps: RenderDeps
         distDir,
         compose: deps.compose,
         catalog: deps.catalog,
-        onProgress: (line) => progress.write(`  ${line}\n`),
-        onNotice: (notice) => io.stderr.write(`twinops synth: ${notice}\n`),
+        onProgress: (line) => {
+          live.clear();
+          progress.write(`  ${line}\n`);
+        },
+        onUnit: (environment, done, total) => live.units(environment, done, total),
+        onNotice: (notice) => {
+          live.clear();
+          io.stderr.write(`twinops synth: ${notice}\n`);
+        },
         projectDir: io.cwd,
-        beforeWrite: settle,
+        beforeWrite: () => {
+          settle();
+          live.step(`writing ${values.out}/…`);
+        },
         ...(override === undefined ? {} : { stateOverride: override }),
         ...(cached === undefined ? {} : { cache: cached.cache }),
       });
@@ -154,6 +167,8 @@ export async function runSynth(argv: readonly string[], io: Io, deps: RenderDeps
       // Code that does not type-check may fail to render too: tsc's diagnostics say why.
       settle();
       throw error;
+    } finally {
+      live.clear();
     }
     cached?.save();
     if (override !== undefined) {

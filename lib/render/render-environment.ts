@@ -67,7 +67,13 @@ function entryOf(cache: UnitCache, env: Environment, known: EnvironmentEntry | u
  * Renders one environment with `compose`; with `cache`, reuses the units whose reads hold and
  * records the others. `distDir` is read for the flux-system folders of cluster entries only.
  */
-export function renderEnvironment(given: Environment, compose: (env: Environment) => ComposedEnvironment, distDir: string, cache?: UnitCache): EnvironmentRender {
+export function renderEnvironment(
+  given: Environment,
+  compose: (env: Environment) => ComposedEnvironment,
+  distDir: string,
+  cache?: UnitCache,
+  onUnit?: (done: number, total: number) => void,
+): EnvironmentRender {
   // Sharing the unchanged parts with the last render's data is part of loading it.
   const env = cache === undefined ? given : timePhase('load', () => cache.share(given, sourceOf(given)));
   const verifier = new Verifier(env);
@@ -86,6 +92,7 @@ export function renderEnvironment(given: Environment, compose: (env: Environment
   // One phase around the loop: validate, policies and layout inside it are timed as themselves.
   timePhase('compose', () => {
     for (const unit of composed.units) {
+      onUnit?.(entries.length, composed.units.length);
       const include = includeOf(distDir, unit.path);
       const known = previous.get(unit.path);
       if (known !== undefined && known.include === JSON.stringify(include) && verifier.holds(known.reads)) {
@@ -96,6 +103,7 @@ export function renderEnvironment(given: Environment, compose: (env: Environment
       }
     }
   });
+  onUnit?.(entries.length, composed.units.length);
   previous.clear();
   for (const unitEntry of entries) previous.set(unitEntry.unit.path, unitEntry);
   if (cache !== undefined) {
