@@ -31,13 +31,14 @@ export class LiveProgress {
 
   /** `done` of `total` units of `environment`; the last call of an environment (done = total) is always drawn. */
   public units(environment: string, done: number, total: number): void {
-    const text = done < total ? `${environment}: ${count(done)} of ${count(total)} units…` : `${environment}: ${count(total)} units; policies, runbook and layout…`;
-    this.draw(text, done >= total);
+    // Called for every unit: the text is made only when it is drawn.
+    if (!this.due(done >= total)) return;
+    this.draw(done < total ? `${environment}: ${count(done)} of ${count(total)} units…` : `${environment}: ${count(total)} units; policies, runbook and layout…`);
   }
 
   /** A step with no count, such as the write. */
   public step(text: string): void {
-    this.draw(text, true);
+    if (this.due(true)) this.draw(text);
   }
 
   /** Erases the line, if one is drawn: before any other output, and when the work is over. */
@@ -47,12 +48,17 @@ export class LiveProgress {
     this.drawn = false;
   }
 
-  private draw(text: string, always: boolean): void {
-    if (this.io.stderr.isTTY !== true) return;
+  /** Whether a line is to be drawn now: on a terminal, once the work has run SHOW_AFTER_MS, and REDRAW_MS after the last unless `always`. */
+  private due(always: boolean): boolean {
+    if (this.io.stderr.isTTY !== true) return false;
     const now = this.now();
-    if (now - this.start < SHOW_AFTER_MS || (!always && now - this.drawnAt < REDRAW_MS)) return;
+    if (now - this.start < SHOW_AFTER_MS || (!always && now - this.drawnAt < REDRAW_MS)) return false;
+    this.drawnAt = now;
+    return true;
+  }
+
+  private draw(text: string): void {
     this.io.stderr.write(`${ERASE}  ${text}`);
     this.drawn = true;
-    this.drawnAt = now;
   }
 }
