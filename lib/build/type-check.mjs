@@ -63,10 +63,20 @@ export function checksBeforeRendering(argv) {
   return command === 'synth' || command === 'check' || command === 'diff';
 }
 
+/** `flag[0]`: the verdict is in. `flag[1]`: the child's state, which both threads move (below). */
+const VERDICT = 0;
+const CHILD = 1;
+const NOT_STARTED = 0;
+const STARTING = 1;
+const STARTED = 2;
+/** Set by the main thread as it exits before the worker started tsc: the worker never starts it. */
+const CANCELLED = 3;
+
 /**
  * The thread that runs tsc: it owns the child process (its output and exit are events, which
  * the main thread, busy rendering, cannot take), posts the child's pid at once and the outcome
- * at the end, then raises the flag the main thread may be waiting on.
+ * at the end, then raises the flag the main thread may be waiting on. The child's state tells
+ * an exiting main thread whether there is a child to stop, or one about to have a pid.
  */
 const RUNNER = `
 const { workerData } = require('node:worker_threads');
@@ -77,19 +87,31 @@ const done = (outcome) => {
   if (finished) return;
   finished = true;
   port.postMessage(outcome);
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
+  Atomics.store(flag, ${CHILD}, ${STARTED});
+  Atomics.notify(flag, ${CHILD});
+  Atomics.store(flag, ${VERDICT}, 1);
+  Atomics.notify(flag, ${VERDICT});
 };
 // The main thread may be blocked on the flag: whatever goes wrong here must still raise it.
 process.on('uncaughtException', (error) => done({ error: String(error && error.message || error) }));
-const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-if (child.pid !== undefined) port.postMessage({ pid: child.pid });
-let output = '';
-child.stdout.setEncoding('utf8').on('data', (text) => { output += text; });
-child.stderr.setEncoding('utf8').on('data', (text) => { output += text; });
-child.on('error', (error) => done({ error: error.message }));
-child.on('close', (code, signal) => done({ code, signal, output }));
+const run = () => {
+  // The main thread exited first: no tsc to start, and none left behind.
+  if (Atomics.compareExchange(flag, ${CHILD}, ${NOT_STARTED}, ${STARTING}) !== ${NOT_STARTED}) return;
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) port.postMessage({ pid: child.pid });
+  Atomics.store(flag, ${CHILD}, ${STARTED});
+  Atomics.notify(flag, ${CHILD});
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (text) => { output += text; });
+  child.stderr.setEncoding('utf8').on('data', (text) => { output += text; });
+  child.on('error', (error) => done({ error: error.message }));
+  child.on('close', (code, signal) => done({ code, signal, output }));
+};
+run();
 `;
+
+/** How long an exiting process waits for the pid of a tsc being started, to stop it. */
+const STARTING_WAIT_MS = 5000;
 
 /**
  * Starts `tsc -p tsconfig.synth.json --noEmit --incremental` in `root` on a thread of its own and
@@ -105,7 +127,7 @@ export function startTypeCheck(root) {
     return { result: () => verdict };
   }
   const args = [TSC, '-p', SYNTH_TSCONFIG, '--noEmit', '--incremental', '--tsBuildInfoFile', BUILD_INFO_FILE, '--pretty', 'false'];
-  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const flag = new Int32Array(new SharedArrayBuffer(8));
   const { port1, port2 } = new MessageChannel();
   // In `root`, so tsc prints the paths relative to the project: charts/apps/redis.ts(3,14).
   const worker = new Worker(RUNNER, { eval: true, workerData: { port: port2, flag, command: process.execPath, args, cwd: root }, transferList: [port2] });
@@ -121,6 +143,10 @@ export function startTypeCheck(root) {
     }
   };
   const stopUnwanted = () => {
+    // Not started yet: now it never will be.
+    if (Atomics.compareExchange(flag, CHILD, NOT_STARTED, CANCELLED) === NOT_STARTED) return;
+    // Being started: its pid is posted the moment spawn returns.
+    if (Atomics.load(flag, CHILD) === STARTING) Atomics.wait(flag, CHILD, STARTING, STARTING_WAIT_MS);
     drain();
     if (outcome === undefined && pid !== undefined) {
       try {
@@ -135,7 +161,7 @@ export function startTypeCheck(root) {
   return {
     result() {
       if (verdict !== undefined) return verdict;
-      while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0);
+      while (Atomics.load(flag, VERDICT) === 0) Atomics.wait(flag, VERDICT, 0);
       drain();
       process.off('exit', stopUnwanted);
       void worker.terminate();

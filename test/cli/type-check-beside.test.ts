@@ -75,13 +75,15 @@ describe('startTypeCheck', () => {
       `const fs = require('node:fs'); const wait = () => fs.existsSync(${JSON.stringify(join(root, 'pid'))}) ? process.exit(0) : setTimeout(wait, 20); wait(); });`;
     expect(spawnSync(process.execPath, ['-e', starter], { encoding: 'utf8', timeout: 30_000 }).status).toBe(0);
     const pid = Number(readFileSync(join(root, 'pid'), 'utf8'));
+    // A process that was killed but not yet reaped (a zombie) is gone too.
     const alive = () => {
       try {
         process.kill(pid, 0);
-        return true;
       } catch {
         return false;
       }
+      const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+      return !/^\d+ \(.*\) Z/.test(stat);
     };
     const until = Date.now() + 5000;
     while (alive() && Date.now() < until) await new Promise((done) => setTimeout(done, 20));
