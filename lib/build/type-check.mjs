@@ -1,8 +1,9 @@
 // The type check as a running process: tsc over the program that renders, started on the other
 // core so that the work before the render's write (building the bundle, loading it, rendering)
 // runs beside it (issue 11). An edited chart cost the build, then tsc, then the render, one after
-// the other: tsc alone is 2.0-2.2 s of the 3.3-3.5 s an example estate's `npm run synth` took
-// after a chart edit (measured). The verdict is still awaited before anything is written
+// the other: tsc alone is 2.0-2.2 s of the 3.6-4.2 s an example estate's `npm run synth` took
+// after a chart edit; beside them, 3.0-3.6 s (measured alternating; tsc itself slows to ~2.9 s
+// as the two share the cores). The verdict is still awaited before anything is written
 // (lib/cli/typecheck.ts, lib/cli/synth.ts). Plain JavaScript: bin/twinops.mjs starts it before
 // any TypeScript can be loaded. Types: ./type-check.d.mts.
 import { existsSync, readFileSync } from 'node:fs';
