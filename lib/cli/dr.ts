@@ -13,6 +13,7 @@ import { environmentFiles, loadEnvironments } from '../synth';
 import { parseCommandLine, usageOf, UsageError, type CommandSpec, type OptionSpec } from './args';
 import { reportError, shownPath } from './errors';
 import type { Io } from './io';
+import { LiveProgress } from './live-progress';
 import { checkedOutputFolder, FOLDER_OPTIONS, STATE_OVERRIDE_VARIABLE, synthSummaryLine, type RenderDeps } from './synth';
 
 const DR: CommandSpec<typeof FOLDER_OPTIONS & { readonly app: OptionSpec; readonly cluster: OptionSpec }> = {
@@ -164,17 +165,30 @@ function runFlip(context: Context, file: string, command: string, state: DrState
   const { io, deps, name, environmentsDir, distDir } = context;
   const start = performance.now();
   deps.typecheck?.(io, `dr ${command}`).settle();
-  const { change, summary } = flipState({
-    file,
-    target: targetOf(state, context),
-    environmentsDir,
-    distDir,
-    compose: deps.compose,
-    catalog: deps.catalog,
-    onProgress: (line) => io.stderr.write(`  ${line}\n`),
-    onNotice: (notice) => io.stderr.write(`twinops dr ${command}: ${notice}\n`),
-    projectDir: io.cwd,
-  });
+  const live = new LiveProgress(io);
+  const say = (line: string) => {
+    live.clear();
+    io.stderr.write(line);
+  };
+  let flipped: ReturnType<typeof flipState>;
+  try {
+    flipped = flipState({
+      file,
+      target: targetOf(state, context),
+      environmentsDir,
+      distDir,
+      compose: deps.compose,
+      catalog: deps.catalog,
+      onProgress: (line) => say(`  ${line}\n`),
+      onUnit: (environment, done, total) => live.units(environment, done, total),
+      onNotice: (notice) => say(`twinops dr ${command}: ${notice}\n`),
+      beforeWrite: () => live.step(`writing ${shownPath(io.cwd, distDir)}/…`),
+      projectDir: io.cwd,
+    });
+  } finally {
+    live.clear();
+  }
+  const { change, summary } = flipped;
   const [head, ...notes] = fileChange(context, file, state, change);
   const lines = [`dr ${command} ${name}${scopeOptions(context)}: ${head}`, ...notes, synthSummaryLine(summary, start)];
   io.stdout.write(`${lines.join('\n')}\n`);

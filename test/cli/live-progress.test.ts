@@ -74,12 +74,12 @@ describe('LiveProgress', () => {
   });
 });
 
-describe("synth and check on a terminal", () => {
+describe("synth, check and dr on a terminal", () => {
   let project: ReturnType<typeof scratchProject> | undefined;
   afterEach(() => project?.cleanup());
 
   /** `twinops synth` with stderr a terminal and a clock that moves `step` ms each time it is read. */
-  async function synth(isTTY: boolean, step: number, command = 'synth') {
+  async function synth(isTTY: boolean, step: number, argv: readonly string[] = ['synth']) {
     project = scratchProject();
     const err: string[] = [];
     let ms = 0;
@@ -90,7 +90,7 @@ describe("synth and check on a terminal", () => {
       env: {},
       now: () => (ms += step),
     };
-    const code = await main([command], io, { compose: composeUnits, catalog: APP_CATALOG });
+    const code = await main(argv, io, { compose: composeUnits, catalog: APP_CATALOG });
     return { code, stderr: err.join('') };
   }
 
@@ -121,8 +121,19 @@ describe("synth and check on a terminal", () => {
   it('check counts the units of its render the same way', async () => {
     const { line, units } = await plainLine();
     project?.cleanup();
-    const { stderr } = await synth(true, SHOW_AFTER_MS, 'check');
+    const { stderr } = await synth(true, SHOW_AFTER_MS, ['check']);
     const counts = Array.from({ length: units }, (_, done) => `${ERASE}  home: ${done} of ${units} units…`).join('');
     expect(stderr).toBe(`${counts}${ERASE}  home: ${units} units; policies, runbook and layout…${ERASE}${line}`);
+  });
+
+  it('dr activate counts the units of its render and the write the same way', async () => {
+    const { units } = await plainLine();
+    project?.cleanup();
+    const { code, stderr } = await synth(true, SHOW_AFTER_MS, ['dr', 'activate', 'home']);
+    expect(code).toBe(0);
+    const counts = Array.from({ length: units }, (_, done) => `${ERASE}  home: ${done} of ${units} units…`).join('');
+    // The environment's line, as the flip's render prints it.
+    const line = / {2}home: \d+ units, \d+ objects\n/.exec(stderr)?.[0] ?? '(none)';
+    expect(stderr).toBe(`${counts}${ERASE}  home: ${units} units; policies, runbook and layout…${ERASE}${line}${ERASE}  writing dist/…${ERASE}`);
   });
 });
