@@ -139,6 +139,9 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     io.stderr.write(`bench: ${count(clusters)} clusters × ${apps.length} apps with twins, ${perCluster} objects per cluster, in ${root}\n`);
     io.stdout.write(machineLine(values.dir));
 
+    // What runs now, on stderr: a full run takes minutes, most of them in the baselines.
+    const step = (what: string) => io.stderr.write(`bench: ${what}…\n`);
+    step('the fresh render');
     const before = process.memoryUsage();
     // The fresh render fills the render cache the one-app change then uses, as synth's runs do.
     const cache = new UnitCache('bench');
@@ -148,6 +151,7 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
 
     // The first change follows the fresh render, as the first edit after a clone does; the next
     // one (another cluster's app) is the steady state of editing, with every stamp settled.
+    step(`${changes} one-app changes, each on another cluster`);
     const first = withOneHostChanged(spec);
     writeFleet(envDir, first.spec);
     const incremental = timedRender(envDir, distDir, deps, false, cache);
@@ -186,6 +190,7 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     const objects = units.flatMap((unit) => unit.objects);
     const items = units.flatMap((unit) => unit.objects.map((object) => ({ file: `${unit.path}/${unitFileName(object)}`, object })));
     const shm = tmpfsDir();
+    step('the floors (JSON.stringify, the YAML emitter, compiled validation, writing the files)');
     io.stdout.write(
       floorTable(
         [jsonFloor(objects), yamlFloor(objects), validationFloor(items), writeFloor(fresh.files, shm.dir, shm.label), writeFloor(fresh.files, resolve(io.cwd, values.dir), `--dir ${values.dir}`)],
@@ -196,11 +201,13 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     if (values['no-baselines']) return 0;
     const twinopsMs = fresh.clock.totalMs();
     const rows: string[][] = [['same estate', 'time', 'objects/s', 'twinops / it'], ['twinops fresh (all phases)', duration(twinopsMs), perSecond(fresh.objects, twinopsMs), '1.00×']];
+    step(`stock cdk8s, ${count(units.length)} charts`);
     const stock = stockCdk8s(units, resolve(io.cwd, values.dir));
     rows.push([`stock cdk8s App.synth(), ${count(stock.charts)} charts → ${count(stock.files)} files`, duration(stock.ms), perSecond(objects.length, stock.ms), ratio(twinopsMs, stock.ms)]);
     let kustomizeNote = 'kustomize: skipped, kubectl is not on PATH\n';
     if (hasKubectl()) {
       const built = units.filter((unit) => fresh.files.has(`${unit.path}/${KUSTOMIZATION_FILE}`));
+      step(`kubectl kustomize, one process for ${count(built.length)} units${kustomizeTimeoutMs > 0 ? ` (stopped after ${values['kustomize-timeout']} s)` : ''}, then one process per unit`);
       const kustomize = kustomizeEstate(distDir, built, sample, kustomizeTimeoutMs);
       const over = kustomize.estateTimedOut ? '> ' : '';
       rows.push([
