@@ -11,10 +11,6 @@ import { cachedProgram, loadProgram } from '../lib/build/program-cache.mjs';
 import { stampedSourcesHash } from '../lib/build/sources-hash.mjs';
 import { readAheadRenderCache } from '../lib/build/read-ahead.mjs';
 import { CHECKING, checksBeforeRendering, NOT_TYPE_CHECKED, readStamp, startTypeCheck } from '../lib/build/type-check.mjs';
-import { limitHeapGrowth } from '../lib/build/heap-growth.mjs';
-
-// Before anything is allocated: a large render's peak memory depends on it (lib/build/heap-growth.mjs).
-limitHeapGrowth();
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const argv = process.argv.slice(2);

@@ -3,9 +3,6 @@
  * The program run from its TypeScript sources under tsx: for development, and the fallback of
  * bin/twinops.mjs (the npm scripts' launcher) when it cannot write its build cache.
  */
-import { limitHeapGrowth } from '../lib/build/heap-growth.mjs';
 import { runProgram } from './program';
-
-limitHeapGrowth();
 
 process.exitCode = await runProgram(process.argv.slice(2));

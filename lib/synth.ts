@@ -18,6 +18,7 @@ import type { ComposedEnvironment, RenderedEnvironment } from './model';
 import { entryPath } from './plan';
 import type { PolicyProblem } from './render/policies';
 import type { Content } from './render/content';
+import { heapGrowthFor } from './render/heap-growth';
 import { renderEnvironment } from './render/render-environment';
 import type { UnitCache } from './render/unit-cache';
 import type { ValidationProblem } from './render/validate';
@@ -160,6 +161,8 @@ export function renderFiles(
   const policyProblems: PolicyProblem[] = [];
   let units = 0;
   let objects = 0;
+  // Nothing cached: every unit renders, and the heap is kept closer to what the render keeps.
+  heapGrowthFor(cache === undefined || cache.environments.size === 0);
   if (cache !== undefined) {
     cache.lastRendered = [];
     cache.lastReused = 0;
