@@ -8,12 +8,16 @@
  * what it renders until its end (the units' objects, the runbook's blocks, the render cache's
  * entries) and makes several times that in garbage on the way, so the factor sits at the cap:
  * `--trace-gc` of the 20k bench fleet showed one full collection keeping 51 MB and the next
- * at 214 MB. With 1.5, measured with `twinops bench` (`--heap-growing-percent=0` for V8's own
- * choice) on the 2-core development machine: peak RSS per object 7.6-9.1 KB against 10.2-10.4
- * at 20k (three runs each) and 7.0-7.2 KB against 8.7 at 40k (two each); the fresh render
- * 4.51-4.62 s against 4.10-4.37 s at 20k, 8.71-8.73 s against 8.64-8.92 s at 40k. A render
- * that takes most units from the cache keeps V8's choice: there the extra collections cost
- * 15% of a one-app change (steady editing 262-280 ms against 219-246 ms at 20k) for little.
+ * at 214 MB. With 1.5, measured on the 2-core development machine against V8's own choice
+ * (`node --heap-growing-percent=0`, which this leaves alone), runs alternating:
+ * - `twinops bench`, fresh render: peak RSS 7.5-7.7 KB per object against 8.1-10.4 at 20k (five
+ *   runs each; median time 4.82 s against 4.55 s), 6.9 KB against 9.7-10.6 at 40k (two each);
+ * - `synth` of that 20k fleet with an empty render cache (after a chart edit): 5.40-5.72 s and
+ *   304-307 MB against 5.34-5.43 s and 346-369 MB (three each).
+ * A render that takes units from the cache keeps V8's choice: its extra collections would
+ * cost 15% of a one-app change for little (steady editing 262-280 ms against 219-246 ms at 20k
+ * with the factor always at 1.5); `synth` after a one-app change: 1.05-1.17 s against
+ * 1.00-1.10 s, the same peak RSS (four each).
  */
 import { setFlagsFromString } from 'node:v8';
 
