@@ -33,8 +33,8 @@ const folder = mkdtempSync(join(tmpdir(), 'twinops-heap-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /**
- * A child that keeps a growing set of objects (about 150 MB) while making garbage, and prints
- * how many full collections it took. `everything`: after heapGrowthFor(true); `then-cached`:
+ * A child that keeps a growing set of objects (about 230 MB) while making garbage, and prints
+ * how many full collections it took (4-5 with a factor of 1.5, 2 with one of 4, measured). `everything`: after heapGrowthFor(true); `then-cached`:
  * after heapGrowthFor(true) and then heapGrowthFor(false); `plain`: neither.
  */
 const SCRIPT = join(folder, 'collections.mjs');
@@ -51,7 +51,7 @@ let major = 0;
 const observer = new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major += 1; });
 observer.observe({ entryTypes: ['gc'] });
 const kept = [];
-for (let i = 0; i < 2_000_000; i += 1) { kept.push({ i, text: 'item ' + i }); for (let j = 0; j < 4; j += 1) ({ garbage: [i, j] }); }
+for (let i = 0; i < 3_000_000; i += 1) { kept.push({ i, text: 'item ' + i }); for (let j = 0; j < 4; j += 1) ({ garbage: [i, j] }); }
 await new Promise((resolve) => setTimeout(resolve, 50));
 observer.disconnect();
 process.stdout.write(String(major));
@@ -59,7 +59,9 @@ process.stdout.write(String(major));
 );
 
 function fullCollections(nodeFlags: readonly string[], mode: 'everything' | 'then-cached' | 'plain'): number {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', ...nodeFlags, SCRIPT, mode], { cwd: ROOT, encoding: 'utf8' });
+  // A 4 GB heap limit, as on the development machine: V8 caps its own factor lower under 2 GB,
+  // where its choice and 1.5 would collect about as often.
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', ...nodeFlags, SCRIPT, mode], { cwd: ROOT, encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   return Number(run.stdout);
 }
@@ -82,7 +84,7 @@ describe('the heap growing factor', () => {
     const back = fullCollections([], 'then-cached');
     const plain = fullCollections([], 'plain');
     expect(Math.abs(back - plain)).toBeLessThanOrEqual(1);
-    expect(back).toBeLessThan(limited);
+    expect(back).toBeLessThanOrEqual(limited - 2);
   });
 
   it('leaves a factor given to node on the command line alone', () => {
