@@ -18,6 +18,9 @@
  * cost 15% of a one-app change for little (steady editing 262-280 ms against 219-246 ms at 20k
  * with the factor always at 1.5); `synth` after a one-app change: 1.05-1.17 s against
  * 1.00-1.10 s, the same peak RSS (four each).
+ *
+ * `--heap-growing-percent` is a V8 flag of its heap controller, in Node 20's V8 and in V8's
+ * current sources alike; node's `v8.setFlagsFromString` is how a program sets one after start.
  */
 import { setFlagsFromString } from 'node:v8';
 
