@@ -280,6 +280,21 @@ export function planEnvironment(env: Environment, chartDependencies: ChartDepend
   return { env, clusters: plans, ...(bootstrap ? { bootstrap } : {}) };
 }
 
+const clusterPlansByName = new WeakMap<EnvironmentPlan, ReadonlyMap<string, ClusterPlan>>();
+
+/**
+ * The plan of the cluster named `name` (the first of that name), or undefined. Indexed once per
+ * plan: the runbook asks once or more per cluster, and a scan each time made a fleet quadratic.
+ */
+export function clusterPlanNamed(plan: EnvironmentPlan, name: string): ClusterPlan | undefined {
+  let byName = clusterPlansByName.get(plan);
+  if (byName === undefined) {
+    byName = new Map([...plan.clusters].reverse().map((clusterPlan) => [clusterPlan.cluster.name, clusterPlan]));
+    clusterPlansByName.set(plan, byName);
+  }
+  return byName.get(name);
+}
+
 function remoteTarget(cluster: CapiCluster, management: Cluster): RemoteTarget {
   return { namespace: cluster.capi.namespace, kubeconfigSecret: `${cluster.name}-kubeconfig`, clusterUnit: clusterFluxName(cluster.name), management: management.name };
 }

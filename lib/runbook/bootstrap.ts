@@ -154,6 +154,8 @@ function clusterBootstrap(env: Environment, plan: ClusterPlan, facts: ClusterFac
 export function bootstrapSection(env: Environment, clusters: readonly ClusterFacts[]): Blocks {
   const envPlan = runbookPlan(env);
   const plans = envPlan.clusters;
+  // By name, the first of each: a scan per cluster made the section quadratic in the fleet.
+  const factsByName = new Map([...clusters].reverse().map((facts) => [facts.cluster.name, facts]));
   return [
     '## Bootstrap',
     'Flux is bootstrapped once per cluster, at its entry folder, and again the same way after the cluster is rebuilt; ' +
@@ -170,7 +172,7 @@ export function bootstrapSection(env: Environment, clusters: readonly ClusterFac
       `entry's ${code('flux-system/')} folder and warns; follow the README section ${text('"Bootstrap Flux at a cluster\'s entry folder"')} ` +
       'before pushing.',
     ...plans.map((plan) => {
-      const facts = clusters.find((candidate) => candidate.cluster.name === plan.cluster.name);
+      const facts = factsByName.get(plan.cluster.name);
       if (facts === undefined) throw new Error(`runbook: no facts for cluster ${JSON.stringify(plan.cluster.name)} of environment ${env.name}`);
       return clusterBlock('bootstrap', plan.cluster.name, () => {
         const remote = remoteClusterBootstrap(env, plan);

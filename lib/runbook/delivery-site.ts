@@ -6,6 +6,7 @@
  * one its workloads run on for a workload cluster.
  */
 import type { Environment } from '../config/environment';
+import { clusterPlanNamed } from '../plan';
 import { deliveryFluxName } from '../plan-fleet';
 import { contextOf, inContext } from './contexts';
 import { deliveryCommands, type DeliveryCommands } from './delivery';
@@ -37,14 +38,14 @@ function named(commands: DeliveryCommands, context: string | undefined): Deliver
 /** How the runbook drives the units of the cluster named `cluster`. */
 export function clusterDelivery(env: Environment, cluster: string): ClusterDelivery {
   const plan = runbookPlan(env);
-  const target = plan.clusters.find((candidate) => candidate.cluster.name === cluster);
+  const target = clusterPlanNamed(plan, cluster);
   if (target === undefined) throw new Error(`runbook: environment ${env.name} has no cluster ${JSON.stringify(cluster)}; expected one of ${plan.clusters.map((candidate) => candidate.cluster.name).join(', ')}`);
   const remote = target.remote;
   if (remote === undefined) {
     const commands = named(deliveryCommands(env.gitops), contextOf(env, cluster));
     return { commands, entryLines: [commands.entry(cluster, target.entryPath)] };
   }
-  const management = plan.clusters.find((candidate) => candidate.cluster.name === remote.management);
+  const management = clusterPlanNamed(plan, remote.management);
   const own = named(deliveryCommands(env.gitops), contextOf(env, remote.management));
   const commands = named(deliveryCommands({ ...env.gitops, namespace: remote.namespace }), contextOf(env, remote.management));
   return {

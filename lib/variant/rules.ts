@@ -113,6 +113,11 @@ function clustersByName(env: Environment): ReadonlyMap<string, Cluster> {
   return recordedMemo(clustersByNameOf, env, () => new Map([...env.clusters].reverse().map((cluster) => [cluster.name, cluster])));
 }
 
+/** The cluster of that name, or undefined; from the index above, so asking once per cluster stays linear. */
+export function clusterNamed(env: Environment, name: string): Cluster | undefined {
+  return clustersByName(env).get(name);
+}
+
 /**
  * The cluster an app's twin runs on: another cluster when the app or its cluster names one
  * (`dr.cluster`), else its own cluster, on the DR node. The loader has checked that it exists.
