@@ -60,7 +60,9 @@ export async function cachedProgram(root, sources) {
     // resolver and (for CommonJS) its export scan, was 0.2-0.3 s of every run of the 0.8 s a
     // warm synth took (--cpu-prof); the one bundle of them all runs it in 0.6 s.
     // Identifiers stay as written, so functions and classes keep their names (`--verbose` stack
-    // traces, through the source map, name them as the sources do) without `keepNames`: that
+    // traces, through the source map, name them as the sources do; only a class whose static
+    // members refer to it, which esbuild lowers to `X = class _X`, is named `_X`, as in a
+    // message of the constructs library naming a generated import class) without `keepNames`: that
     // wraps every named closure in a call defining its `name` each time the closure is made,
     // 70-80 ms of a fresh render of the bench fleet (--cpu-prof), 0.1-0.2 s of its 4.5 s with the
     // garbage (measured, 3 runs each). Whitespace and syntax are still minified: 2.2 MB against
