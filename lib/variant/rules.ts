@@ -114,7 +114,7 @@ function clustersByName(env: Environment): ReadonlyMap<string, Cluster> {
 }
 
 /** The cluster of that name, or undefined; from the index above, so asking once per cluster stays linear. */
-export function clusterNamed(env: Environment, name: string): Cluster | undefined {
+export function clusterByName(env: Environment, name: string): Cluster | undefined {
   return clustersByName(env).get(name);
 }
 

@@ -6,7 +6,7 @@
 import { recordedMemo, type ReadSet } from '../../cache/reads';
 import type { Cluster, Environment, Node } from '../../config/environment';
 import type { ApiObjectJson, RenderedUnit } from '../../model';
-import { clusterNamed, drStorageClass, hostedTwins } from '../../variant/rules';
+import { clusterByName, drStorageClass, hostedTwins } from '../../variant/rules';
 import { storageClassesOf, type StorageClassPlan } from '../../variant/storage';
 import { clusterOf } from './problem';
 
@@ -46,7 +46,7 @@ function buildClusterTarget(env: Environment, key: string): ClusterTarget | unde
   // Looked up by name, not found by a scan: a scan per cluster made a fleet's policies (and the
   // reads its cache checks) quadratic, 370 clusters reading 137,000 names (measured).
   const prefix = `${env.name}/`;
-  const cluster = key.startsWith(prefix) ? clusterNamed(env, key.slice(prefix.length)) : undefined;
+  const cluster = key.startsWith(prefix) ? clusterByName(env, key.slice(prefix.length)) : undefined;
   if (cluster === undefined) return undefined;
   const drNode = cluster.nodes.find((node) => node.name === cluster.dr?.node);
   // Twins other clusters send here claim the DR classes of their prod cluster's classes.
