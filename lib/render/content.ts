@@ -2,16 +2,14 @@
  * What a rendered file holds: text, or text in parts that is never joined on the way to the
  * disk. The runbook of the bench fleet is 11 MB in some 3,400 parts; V8 joins a string that size
  * at about 6 ns a character (60-100 ms, measured, whether or not it must widen it to two bytes a
- * character), and encoding the joined text as UTF-8 took as long again. Encoded part by part
- * into one buffer, the same bytes take 3-7 ms. Whatever needs the text itself (`twinops check`,
- * the diff, tests) joins it once, on demand.
+ * character). Whatever needs the text itself (`twinops check`, the diff, tests) joins it once, on
+ * demand.
  *
- * Encoding itself is not free: V8 writes a two-byte string (any part with a dash) as UTF-8 at
- * 5-10 ns a character, 60-75 ms for the bench fleet's runbook on every change. A render reuses
- * most parts of the last one as they were, so the parts of the file's last text that were
- * encoded then are not encoded again (`chunks(earlier)`). Nor are the chunks copied into one
- * buffer on the way: 11 MB of fresh memory cost 40-46 ms of page faults on these VMs (measured),
- * so the writer compares and writes them as they are (./tree.ts `sameFile`, ./journal.ts).
+ * Text in parts is encoded on the way to the disk a run at a time, into one buffer reused by
+ * every write (`eachByteRun`), and its bytes are never kept: kept, they were a second copy of the
+ * runbook beside its parts (22 MB at 40,000 objects, issue 11's memory goal), and 11 MB of fresh
+ * buffers cost 40-46 ms of page faults on these VMs. Encoding the bench fleet's runbook again on
+ * each change costs 2-10 ms (measured: its parts are one byte a character but for a few).
  *
  * Or text made anew each time it is asked from what the render keeps anyway (`MadeText`: a unit
  * file's YAML from its object), so that it is never kept beside its source.
@@ -33,15 +31,8 @@ export abstract class MadeText {
 
 export class TextParts {
   private joined: string | undefined;
-  /** Each part's bytes, once `bytes` made them. */
-  private encoded: readonly Buffer[] | undefined;
 
   public constructor(public readonly parts: readonly string[]) {}
-
-  /** The parts' bytes when they were encoded already (`chunks`), else undefined. */
-  public encodedChunks(): readonly Buffer[] | undefined {
-    return this.encoded;
-  }
 
   /** The text, joined on first use. */
   public text(): string {
@@ -49,36 +40,14 @@ export class TextParts {
     return this.joined;
   }
 
-  /**
-   * The UTF-8 bytes, a buffer per part. Each part is encoded once (the writer asks twice: to
-   * compare, then to write), and the parts `earlier` (the file's last content) encoded are taken
-   * as they are.
-   */
-  public chunks(earlier?: Content): readonly Buffer[] {
-    this.encoded ??= this.encode(earlier instanceof TextParts ? earlier : undefined);
-    return this.encoded;
-  }
-
-  /** The UTF-8 bytes in one buffer. */
+  /** The UTF-8 bytes in one new buffer, encoded part by part (for a caller that wants them whole). */
   public bytes(): Buffer {
-    // Copied by hand: Buffer.concat of these 3,400 buffers took 25-30 ms in Node 20, this 1-2 ms (measured).
-    const chunks = this.chunks();
     let size = 0;
-    for (const chunk of chunks) size += chunk.length;
+    for (const part of this.parts) size += Buffer.byteLength(part, 'utf8');
     const bytes = Buffer.allocUnsafe(size);
     let at = 0;
-    for (const chunk of chunks) {
-      bytes.set(chunk, at);
-      at += chunk.length;
-    }
+    for (const part of this.parts) at += bytes.write(part, at, 'utf8');
     return bytes;
-  }
-
-  private encode(earlier: TextParts | undefined): Buffer[] {
-    const known = new Map<string, Buffer>();
-    const before = earlier?.encoded;
-    if (earlier !== undefined && before !== undefined) earlier.parts.forEach((part, i) => known.set(part, before[i] as Buffer));
-    return this.parts.map((part) => known.get(part) ?? Buffer.from(part, 'utf8'));
   }
 }
 
@@ -89,13 +58,48 @@ export function textOf(content: Content): string {
   return content instanceof TextParts ? content.text() : content.make();
 }
 
+/** The UTF-8 bytes of `content`, whole. */
 export function bytesOf(content: Content): Buffer {
   return content instanceof TextParts ? content.bytes() : Buffer.from(textOf(content), 'utf8');
 }
 
-/** `content`'s UTF-8 bytes in chunks; `earlier`, the last content of the same file, may spare encoding its parts again. */
-export function chunksOf(content: Content, earlier?: Content): readonly Buffer[] {
-  return content instanceof TextParts ? content.chunks(earlier) : [Buffer.from(textOf(content), 'utf8')];
+/**
+ * How many bytes of text in parts are encoded before they are handed on: large enough that a
+ * write takes a run in one call (the bench fleet's runbook: 11 runs), small enough that it never
+ * matters as memory.
+ */
+export const RUN_BYTES = 1 << 20;
+
+/** The buffer runs are encoded into, made once; `eachByteRun` is never reentered (it calls out only to write). */
+let runBuffer: Buffer | undefined;
+
+/**
+ * Hands `each` the UTF-8 bytes of `content` in order, in one or more runs. A run of text in parts
+ * lives in a buffer the next run reuses: `each` must be done with it when it returns (a write is).
+ */
+export function eachByteRun(content: Content, each: (bytes: Uint8Array) => void): void {
+  if (!(content instanceof TextParts)) {
+    each(Buffer.from(textOf(content), 'utf8'));
+    return;
+  }
+  runBuffer ??= Buffer.allocUnsafe(RUN_BYTES);
+  const run = runBuffer;
+  let at = 0;
+  for (const part of content.parts) {
+    // At most 3 bytes per UTF-16 code unit: a part that surely fits is not measured first.
+    const most = part.length * 3;
+    if (at + most > RUN_BYTES && at + Buffer.byteLength(part, 'utf8') > RUN_BYTES) {
+      if (at > 0) each(run.subarray(0, at));
+      at = 0;
+      // A part larger than a run is a run of its own.
+      if (most > RUN_BYTES && Buffer.byteLength(part, 'utf8') > RUN_BYTES) {
+        each(Buffer.from(part, 'utf8'));
+        continue;
+      }
+    }
+    at += run.write(part, at, 'utf8');
+  }
+  if (at > 0) each(run.subarray(0, at));
 }
 
 /**

@@ -6,9 +6,10 @@
  * staging, a file removed already is gone, a folder removed already is gone.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync, writevSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Stats } from 'node:fs';
+import { eachByteRun, type Content } from './content';
 import { parentFolders } from './files';
 import type { Steps } from './faults';
 import { inside, type writerPaths } from './output-paths';
@@ -44,31 +45,20 @@ export function syncFolder(path: string): void {
   }
 }
 
-/** At most this many buffers go to one writev (IOV_MAX of Linux and macOS). */
-const IOV_MAX = 1024;
-
 /**
- * Writes `chunks` one after the other to a new file, synced when `sync` is true; with `stat`,
- * returns the file's stat once written (an `fstat`: no lookup of the path again).
+ * Writes `content` to a new file, its bytes a run at a time (./content.ts `eachByteRun`), synced
+ * when `sync` is true; with `stat`, returns the file's stat once written (an `fstat`: no lookup
+ * of the path again).
  */
-export function writeNew(path: string, chunks: readonly Uint8Array[], sync: boolean, stat: true): Stats;
-export function writeNew(path: string, chunks: readonly Uint8Array[], sync: boolean, stat?: false): undefined;
-export function writeNew(path: string, chunks: readonly Uint8Array[], sync: boolean, stat = false): Stats | undefined {
+export function writeNew(path: string, content: Content, sync: boolean, stat: true): Stats;
+export function writeNew(path: string, content: Content, sync: boolean, stat?: false): undefined;
+export function writeNew(path: string, content: Content, sync: boolean, stat = false): Stats | undefined {
   const fd = openSync(path, 'wx', 0o644);
   try {
-    for (let first = 0; first < chunks.length; first += IOV_MAX) {
-      const group = chunks.slice(first, first + IOV_MAX);
-      let written = writevSync(fd, group as Uint8Array[]);
-      // A short write (a full disk says so on the next call) is continued, never taken as done.
-      for (const chunk of group) {
-        if (written >= chunk.length) {
-          written -= chunk.length;
-          continue;
-        }
-        for (let at = written; at < chunk.length; ) at += writeSync(fd, chunk, at);
-        written = 0;
-      }
-    }
+    // A short write (a full disk says so on the next call) is continued, never taken as done.
+    eachByteRun(content, (bytes) => {
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    });
     if (sync) fsyncSync(fd);
     return stat ? fstatSync(fd) : undefined;
   } finally {
@@ -78,7 +68,7 @@ export function writeNew(path: string, chunks: readonly Uint8Array[], sync: bool
 
 /** Writes `content` to a new file and syncs it, so a journal never points at bytes a power cut can lose. */
 export function writeDurably(path: string, content: string): void {
-  writeNew(path, [Buffer.from(content, 'utf8')], true);
+  writeNew(path, content, true);
 }
 
 /**

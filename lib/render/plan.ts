@@ -3,7 +3,7 @@
  * changed or already there, which existing files go, which folders are left empty, and whether
  * the request is writable at all (paths, clashes between files and folders, preserved files).
  */
-import { chunksOf, TextParts, type Content } from './content';
+import { bytesOf, TextParts, type Content } from './content';
 import { byCodeUnit, fileFolderClashes, parentFolders, relativePathProblem } from './files';
 import { MARKER_FILE, MARKER_TEXT } from './output-folder';
 import type { FileStamps } from './stamps';
@@ -107,17 +107,16 @@ function keptFolders(paths: Iterable<string>): Set<string> {
   return kept;
 }
 
-/** Plans writing `files` (marker included) into the real folder `real`; throws a WriteError listing every problem. */
 /**
- * Whether the file at `path` holds `content`'s bytes: compared as encoded bytes when they are at
- * hand (encoded already, or encodable from the file's last parts, `earlier`), else text in parts
- * as text (./tree.ts `sameFileText`: encoding it only to compare cost more than the compare).
+ * Whether the file at `path` holds `content`'s bytes: text in parts compared as text
+ * (./tree.ts `sameFileText`: encoding it only to compare cost more than the compare).
  */
-function sameContent(path: string, content: Content, earlier: Content | undefined): boolean {
-  if (content instanceof TextParts && content.encodedChunks() === undefined && earlier === undefined) return sameFileText(path, content.parts);
-  return sameFile(path, chunksOf(content, earlier));
+function sameContent(path: string, content: Content): boolean {
+  if (content instanceof TextParts) return sameFileText(path, content.parts);
+  return sameFile(path, [bytesOf(content)]);
 }
 
+/** Plans writing `files` (marker included) into the real folder `real`; throws a WriteError listing every problem. */
 export function planWrite(real: string, files: ReadonlyMap<string, Content>, preserve: Preserve, stamps?: FileStamps): Plan {
   // With stamps, folders whose stat is unchanged are not read again (./folder-stamps.ts).
   const existing = stamps === undefined ? listTree(real) : stamps.folders.tree();
@@ -154,7 +153,7 @@ export function planWrite(real: string, files: ReadonlyMap<string, Content>, pre
   const unchanged: string[] = [];
   // A stamped file with an unchanged stat needs no read (./stamps.ts).
   const compare = (path: string, content: Content, holds: boolean): void => {
-    if (holds || sameContent(inside(real, path), content, stamps?.lastParts(path))) unchanged.push(path);
+    if (holds || sameContent(inside(real, path), content)) unchanged.push(path);
     else changed.push(path);
   };
   // Files whose stat the worker has not taken yet (./stat-prefetch.ts) are asked again after the

@@ -5,7 +5,7 @@
  * (issue 11: 22,000 reads to write 9 files). An edited, replaced, deleted or re-moded file has
  * another stat and is read (or written) again. Kept in memory by the render cache.
  */
-import { hashContent, knownSame, TextParts, type Content } from './content';
+import { hashContent, knownSame, type Content } from './content';
 import { createHash } from 'node:crypto';
 import { lstatSync, type Stats } from 'node:fs';
 import { CheckedPaths } from './checked-paths';
@@ -92,8 +92,6 @@ export class FileStamps {
   }
 
   private unsaved = false;
-  /** The files in parts written since the cache was made (`lastParts`); in memory only. */
-  private readonly written = new Map<string, TextParts>();
   /** The stats a worker took during this render (`prefetch`), until the write settles. */
   private prefetched: StatPrefetch | undefined;
   /** The paths of the last prefetch at the stamps' slots, used again while few stamps drifted. */
@@ -201,7 +199,6 @@ export class FileStamps {
         this.record(path, content);
       }
     });
-    for (const path of this.written.keys()) if (!produced.has(path)) this.written.delete(path);
     this.stamps.forEach((stamp, path) => {
       if (!produced.has(path)) {
         this.forget(path, stamp);
@@ -216,9 +213,6 @@ export class FileStamps {
    * `given`, taken when the file was written (a staged tree, renamed into place whole), else now.
    */
   public record(path: string, content: Content, given?: Stats): void {
-    // Kept whether or not the stamp is: its encoded parts serve the next write of the file.
-    if (content instanceof TextParts) this.written.set(path, content);
-    else this.written.delete(path);
     const stat = given ?? lstatSync(this.absolute(path), { throwIfNoEntry: false });
     const stamp = this.stamps.get(path);
     // A file changed in the clock tick of its stat could change again unseen (./racy.ts): compared by its bytes next time.
@@ -279,21 +273,12 @@ export class FileStamps {
     this.placed = list;
   }
 
-  /**
-   * The text in parts last written to `path`, stamped or not (a file written in the last clock
-   * tick is not): `TextParts.bytes` takes the parts it encoded then as they are.
-   */
-  public lastParts(path: string): TextParts | undefined {
-    return this.written.get(path);
-  }
-
   /** Forgets everything: after a failed write, nothing is known. */
   public clear(): void {
     this.unsaved = true;
     this.prefetched = undefined;
     this.placed = undefined;
     this.stamps.clear();
-    this.written.clear();
     this.turn += 1;
     this.folders.clear();
     this.checked.clear();

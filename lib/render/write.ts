@@ -30,7 +30,7 @@
  * the apply changed before the journal is removed (the end of the write must not be durable
  * before the write itself).
  */
-import { chunksOf, type Content } from './content';
+import type { Content } from './content';
 import { existsSync, mkdirSync, rmSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { parentFolders } from './files';
@@ -122,9 +122,9 @@ function stage(real: string, files: ReadonlyMap<string, Content>, journal: Journ
       const at = inside(paths.staging, tree ? path : String(index));
       staged[index] = at;
       steps.run(`stage ${path}`, () => {
-        const chunks = chunksOf(files.get(path) ?? '', stamps?.lastParts(path));
-        if (stats === undefined) writeNew(at, chunks, false);
-        else stats.set(path, writeNew(at, chunks, false, true));
+        const content = files.get(path) ?? '';
+        if (stats === undefined) writeNew(at, content, false);
+        else stats.set(path, writeNew(at, content, false, true));
       });
       if ((index + 1) % PROGRESS_EVERY === 0 || index + 1 === total) options.onProgress?.(index + 1, total);
     });

@@ -1,7 +1,7 @@
-/** Text in parts: written as the bytes of the joined text, without joining it, each part encoded once. */
+/** Text in parts: written as the bytes of the joined text, without joining it, a run at a time. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesOf, hashContent, knownSame, textOf, TextParts } from '../../lib/render/content';
+import { bytesOf, eachByteRun, hashContent, knownSame, RUN_BYTES, textOf, TextParts } from '../../lib/render/content';
 
 const parts = ['# Runbook: home', '\n\n', '## DR state — standby', '\n\n', 'é ✓ 𝄞', '\n'];
 
@@ -14,16 +14,26 @@ describe('TextParts', () => {
     expect(bytesOf('plain — text').equals(Buffer.from('plain — text', 'utf8'))).toBe(true);
   });
 
-  it('takes the bytes the file\'s last content encoded for a part it shares, and encodes the new parts', () => {
-    const earlier = new TextParts(parts);
-    earlier.chunks();
-    const next = new TextParts([parts[0] as string, '\n\n', parts[2] as string, '\n\n', 'new block', '\n']);
-    expect(Buffer.concat(next.chunks(earlier)).equals(Buffer.from(next.text(), 'utf8'))).toBe(true);
-    // White-box: a mark put in the buffer earlier made for a shared part shows in the bytes of a
-    // text that takes it, and not in those of a text that has nothing to take it from.
-    ((earlier as unknown as { encoded: Buffer[] }).encoded[2] as Buffer)[0] = 'X'.charCodeAt(0);
-    expect(Buffer.concat(new TextParts(next.parts).chunks(earlier)).toString('utf8')).toContain('\n\nX# DR state');
-    expect(Buffer.concat(new TextParts(next.parts).chunks(new TextParts(['unrelated']))).toString('utf8')).toContain('\n\n## DR state');
+  it('hands its bytes on in runs of at most RUN_BYTES, a character never cut, a part larger than a run as a run of its own', () => {
+    // 300,000 parts of 7 bytes (3 of them one "—") and 6 bytes, by turns: 1,950,000 bytes; then a 1.5 MB part.
+    const many = Array.from({ length: 300_000 }, (_, i) => (i % 2 === 0 ? 'ab—c\n' : 'abcde\n'));
+    const large = 'x'.repeat(1_500_000);
+    const content = new TextParts([...many, large, 'é\n']);
+    const runs: Buffer[] = [];
+    // Each run is copied: its buffer is the next run's.
+    eachByteRun(content, (bytes) => runs.push(Buffer.from(bytes)));
+    expect(Buffer.concat(runs).equals(Buffer.from(content.text(), 'utf8'))).toBe(true);
+    // 80,659 pairs of parts (1,048,567 bytes) and one more 7-byte part fill the first run; the
+    // next 6 bytes would pass 1,048,576. The large part goes alone, the last one after it.
+    expect(runs.map((run) => run.length)).toEqual([1_048_574, 901_426, 1_500_000, 3]);
+    for (const run of runs.slice(0, 2)) expect(run.toString('utf8')).not.toContain('\ufffd');
+    expect(RUN_BYTES).toBe(1_048_576);
+  });
+
+  it('hands a string or made text on as one run', () => {
+    const runs: string[] = [];
+    eachByteRun('plain — text', (bytes) => runs.push(Buffer.from(bytes).toString('utf8')));
+    expect(runs).toEqual(['plain — text']);
   });
 
   it('hashes as its joined text does', () => {
