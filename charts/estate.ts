@@ -17,6 +17,7 @@ import { CapiCluster } from '../lib/constructs/capi';
 import { CapiProviderComponents } from '../lib/constructs/capi-providers';
 import { FluxUnit } from '../lib/constructs/flux';
 import { protectStateful } from '../lib/constructs/protect';
+import { sharedShape } from '../lib/json';
 import { renderAll, type ApiObjectJson, type ComposedEnvironment, type ComposedUnit, type RenderedEnvironment, type RenderedUnit } from '../lib/model';
 import { planEnvironment, serviceVariant, type AppUnit, type CapiClusterUnitPlan, type ClusterPlan, type RemoteTarget, type Unit } from '../lib/plan';
 import { KUBECONFIG_KEY, type ClusterHealthCheck } from '../lib/plan-fleet';
@@ -42,7 +43,8 @@ function chartFor(path: string): Chart {
 }
 
 function objectsOf(chart: Chart): ApiObjectJson[] {
-  return chart.toJson() as ApiObjectJson[];
+  // Kept by the render cache: each with a hidden class V8 shares (see sharedShape).
+  return (chart.toJson() as ApiObjectJson[]).map(sharedShape);
 }
 
 /** What the environment gives a placed app's prod chart (see `AppProps`). */
