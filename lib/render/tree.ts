@@ -95,11 +95,11 @@ export function sameFile(path: string, expected: readonly Uint8Array[]): boolean
 }
 
 /**
- * `sameFile` for text in parts that were never encoded (a process that loaded the render cache
- * compares the bench fleet's 11 MB runbook when its stamp could not be kept): a part that is
- * ASCII, as nearly every part is, is compared with the bytes read as Latin-1 text (the same
- * characters, for ASCII), so that only the other parts are encoded. Encoding every part first
- * took 80 ms of such a run, most of it the page faults of 11 MB of new buffers (profiled).
+ * `sameFile` for text in parts, whose bytes are not kept (./content.ts): the bench fleet's 11 MB
+ * runbook when its stamp does not hold. A part that is ASCII, as nearly every part is, is
+ * compared with the bytes read as Latin-1 text (the same characters, for ASCII), so that only the
+ * other parts are encoded. Encoding every part first took 80 ms of such a run, most of it the
+ * page faults of 11 MB of new buffers (profiled).
  */
 export function sameFileText(path: string, parts: readonly string[]): boolean {
   const sizes = parts.map((part) => Buffer.byteLength(part, 'utf8'));
