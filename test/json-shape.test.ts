@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { sharedShape } from '../lib/json';
 import { retainedBytes } from './support/heap';
 
-const COUNT = 5_000;
+/** Enough objects that what else the process allocates meanwhile is lost in the measure (see flat.test.ts). */
+const COUNT = 20_000;
 const GVK = { apiVersion: 'v1', kind: 'Namespace' } as const;
 /** As the classes cdk8s-cli and cdk8s-plus-28 generate make an object's JSON: `{ ...GVK, ...props }`. */
 const asGenerated = (seed: number): Record<string, unknown> => ({ ...GVK, ...{ metadata: { name: `ns-${seed}` } } });
@@ -26,8 +27,9 @@ describe('sharedShape', () => {
     expect(made(0)).toEqual(asGenerated(0));
     const own = retainedBytes(() => Array.from({ length: COUNT }, (_, seed) => made(seed))) / COUNT;
     const shared = retainedBytes(() => Array.from({ length: COUNT }, (_, seed) => sharedShape(made(seed)))) / COUNT;
-    // Each generated object has a hidden class of its own (~250 bytes with its descriptors); a shared one costs the object only.
+    // Each generated object has a hidden class of its own (120-190 bytes more, measured: how many
+    // V8 shares depends on its inline caches' state); a shared one costs the object only.
     expect(shared).toBeLessThan(80);
-    expect(own - shared).toBeGreaterThan(150);
+    expect(own - shared).toBeGreaterThan(60);
   });
 });
