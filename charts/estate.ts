@@ -17,7 +17,6 @@ import { CapiCluster } from '../lib/constructs/capi';
 import { CapiProviderComponents } from '../lib/constructs/capi-providers';
 import { FluxUnit } from '../lib/constructs/flux';
 import { protectStateful } from '../lib/constructs/protect';
-import { sharedShape } from '../lib/json';
 import { renderAll, type ApiObjectJson, type ComposedEnvironment, type ComposedUnit, type RenderedEnvironment, type RenderedUnit } from '../lib/model';
 import { planEnvironment, serviceVariant, type AppUnit, type CapiClusterUnitPlan, type ClusterPlan, type RemoteTarget, type Unit } from '../lib/plan';
 import { KUBECONFIG_KEY, type ClusterHealthCheck } from '../lib/plan-fleet';
@@ -43,8 +42,7 @@ function chartFor(path: string): Chart {
 }
 
 function objectsOf(chart: Chart): ApiObjectJson[] {
-  // Kept by the render cache: each with a hidden class V8 shares (see sharedShape).
-  return (chart.toJson() as ApiObjectJson[]).map(sharedShape);
+  return chart.toJson() as ApiObjectJson[];
 }
 
 /** What the environment gives a placed app's prod chart (see `AppProps`). */

@@ -28,20 +28,6 @@ export function sortedKeys<T>(value: T): T {
   return sorted as T;
 }
 
-/**
- * A shallow copy of `object`, its keys in the same order, set one by one on `{}`: V8 then gives it
- * the hidden class every such copy with the same keys shares. The classes cdk8s-cli and
- * cdk8s-plus-28 generate return `{ ...GVK, ...toJson_Props(resolved) }`, a literal that starts
- * with a spread, and V8 (Node 20) gives each object made so a hidden class of its own, with its
- * own descriptors and key cache: 10,886 of the 20k bench fleet's objects, kept by the render
- * cache for as long as the objects (measured in a heap snapshot).
- */
-export function sharedShape<T extends object>(object: T): T {
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(object)) copy[key] = (object as Record<string, unknown>)[key];
-  return copy as T;
-}
-
 /** Whether a JSON text round trip leaves `value` (a scalar) exactly as it is. */
 export function survivesJson(value: unknown): boolean {
   switch (typeof value) {
