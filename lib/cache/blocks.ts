@@ -46,6 +46,8 @@ export class BlockCache {
     private readonly kept: Map<string, KeptBlock>,
     private readonly verifier: Verifier,
     private readonly entryAt: (path: string) => object | undefined,
+    /** Gives back a list equal to one seen before as that one (kept blocks' reads share their lists, `ReadSet.shareLists`). */
+    private readonly share: <L extends readonly unknown[]>(list: L) => L = (list) => list,
   ) {}
 
   /** The block `key`: kept from the last render when what it read holds, else `compute()`'s. */
@@ -61,6 +63,7 @@ export class BlockCache {
     const reads = new ReadSet();
     reads.include(this.level);
     const value = kept(withReads(reads, compute)) as T;
+    reads.shareLists(this.share);
     this.made.set(key, { reads, value });
     this.computed.push(key);
     return value;

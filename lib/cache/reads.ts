@@ -162,6 +162,17 @@ export class ReadSet {
     if (this.unitPaths !== undefined) this.unitPaths = this.unitPaths.slice();
   }
 
+  /**
+   * Once sealed: its lists of keys, observations and group ends given to `share`, which gives
+   * back an equal list seen before as that one (../render/shared-subtrees.ts). The same app on
+   * many clusters reads the same keys and mostly sees the same values; only the paths differ.
+   */
+  public shareLists(share: <L extends readonly unknown[]>(list: L) => L): void {
+    const sealed = this.sealed;
+    if (sealed === undefined) return;
+    this.sealed = { ...sealed, ends: share(sealed.ends), keys: share(sealed.keys), seen: share(sealed.seen) };
+  }
+
   private unsealed(): Map<readonly string[], Group> {
     if (this.own !== undefined) return this.own;
     // Read out of the packed arrays before the maps take their place.
@@ -338,6 +349,13 @@ function observeString(value: string): string {
   return seen;
 }
 
+/**
+ * The observations of the integers 0-1023, made once: counts, indexes, replicas and ports are
+ * most of the numbers an estate holds, and each read's `d${value}` was a string of its own
+ * (18,000 of them kept at 40k objects, measured in a heap snapshot).
+ */
+const SMALL_INTEGERS = Array.from({ length: 1024 }, (_, n) => `d${n}`);
+
 export function observe(value: unknown): string {
   switch (typeof value) {
     case 'undefined':
@@ -345,6 +363,7 @@ export function observe(value: unknown): string {
     case 'boolean':
       return value ? 't' : 'f';
     case 'number':
+      if (Number.isInteger(value) && value >= 0 && value < SMALL_INTEGERS.length && !Object.is(value, -0)) return SMALL_INTEGERS[value] as string;
       return Object.is(value, -0) ? 'd-0' : `d${String(value)}`;
     case 'string':
       return observeString(value);
@@ -352,6 +371,10 @@ export function observe(value: unknown): string {
       return `i${String(value)}`;
     case 'object':
       return value === null ? 'n' : Array.isArray(value) ? 'a' : 'o';
+    case 'function':
+      // A method read through a tracked array (`clusters.map`): 34,000 reads at 40k objects,
+      // each kept its own `x${typeof value}` string before this constant.
+      return 'xfunction';
     default:
       // Functions and symbols do not come from YAML; observed by identity of kind only, so never equal by accident.
       return `x${typeof value}`;

@@ -99,6 +99,12 @@ export class KustomizationYaml extends MadeText {
   }
 }
 
+/**
+ * Gives back a list of file names equal to one given before as that one, so that units with the
+ * same files (an app on many clusters) keep one list of names (./shared-subtrees.ts).
+ */
+type Share = (names: readonly string[]) => readonly string[];
+
 /** A file of a unit, and why its path cannot be written (`relativePathProblem`), if it cannot. */
 export interface UnitFile {
   readonly path: string;
@@ -113,7 +119,7 @@ export interface UnitFile {
 const SURELY_SHORT = Math.floor(MAX_SEGMENT_BYTES / 3);
 
 /** The files of one unit: its objects, then its `kustomization.yaml`; problems are collected. */
-function layoutUnit(unit: RenderedUnit, problems: string[]): UnitFile[] {
+function layoutUnit(unit: RenderedUnit, problems: string[], share: Share): UnitFile[] {
   const { path: unitPath, objects } = unit;
   const byName = new Map<string, number>();
   objects.forEach((obj, index) => {
@@ -129,11 +135,11 @@ function layoutUnit(unit: RenderedUnit, problems: string[]): UnitFile[] {
     }
     byName.set(name, index);
   });
-  return placeFiles(unit, byName);
+  return placeFiles(unit, byName, share);
 }
 
 /** The unit's files from the file name of each object (at its index), then its `kustomization.yaml`. */
-function placeFiles(unit: RenderedUnit, byName: ReadonlyMap<string, number>): UnitFile[] {
+function placeFiles(unit: RenderedUnit, byName: ReadonlyMap<string, number>, share: Share = (list) => list): UnitFile[] {
   const unitPath = unit.path;
   const names = [...byName.keys()].sort(byCodeUnit);
   const placed = (name: string, content: UnitFile['content']): UnitFile => {
@@ -143,7 +149,7 @@ function placeFiles(unit: RenderedUnit, byName: ReadonlyMap<string, number>): Un
   };
   const files = names.map((name) => placed(name, new ObjectYaml(unit, byName.get(name) as number)));
   // Entries owned by others (flux bootstrap's flux-system/) stay listed beside ours.
-  files.push(placed(KUSTOMIZATION_FILE, new KustomizationYaml([...names, ...(unit.include ?? [])].sort(byCodeUnit))));
+  files.push(placed(KUSTOMIZATION_FILE, new KustomizationYaml(share([...names, ...(unit.include ?? [])].sort(byCodeUnit)))));
   return files;
 }
 
@@ -192,12 +198,12 @@ export interface UnitLayout {
 }
 
 /** Lays out one unit of `environment`; its problems are reported by `assembleLayout`. */
-export function layoutOfUnit(environment: string, unit: RenderedUnit): UnitLayout {
+export function layoutOfUnit(environment: string, unit: RenderedUnit, share: Share = (list) => list): UnitLayout {
   const problems: string[] = [];
   const problem = pathProblem(environment, unit.path);
   if (problem) return { unit: unit.path, problems: [`unit path ${JSON.stringify(unit.path)} ${problem}`], placed: [] };
   // The unit path was checked above and file names have safe characters only; a long one can still be too long.
-  const placed = layoutUnit(unit, problems);
+  const placed = layoutUnit(unit, problems, share);
   return { unit: unit.path, problems, placed };
 }
 

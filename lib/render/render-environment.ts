@@ -44,32 +44,38 @@ function includeOf(distDir: string, path: string): readonly string[] {
   return /\/clusters\/[^/]+$/.test(path) && existsSync(join(distDir, path, BOOTSTRAP_FOLDER)) ? [BOOTSTRAP_FOLDER] : [];
 }
 
+const NO_PROBLEMS: readonly ValidationProblem[] = Object.freeze([]);
+
 /** Renders, validates, checks and lays out one unit. */
 function renderUnit(env: Environment, composed: ComposedUnit, include: readonly string[], reads: ReadSet, subtrees: SubtreeTable): UnitEntry {
-  return withReads(reads, () => {
+  const entry = withReads(reads, () => {
     const rendered = composed.render();
-    const objects = rendered.objects.map((object) => subtrees.share(object));
-    const unit: RenderedUnit = include.length > 0 ? { ...rendered, objects, include } : { ...rendered, objects };
+    // Kept by the render cache: each part once (the twin's changed paths repeat as its objects do).
+    const shared: RenderedUnit = { ...rendered, objects: rendered.objects.map((object) => subtrees.share(object)), ...(rendered.twin ? { twin: subtrees.share(rendered.twin) } : {}) };
+    const unit: RenderedUnit = include.length > 0 ? { ...shared, include } : shared;
     const validation = timePhase('validate', () => validateObjects(unit.objects.map((object) => ({ file: `${unit.path}/${unitFileName(object)}`, object }))));
-    const policies = timePhase('policies', () => unitPolicyProblems(unit, env));
-    const layout = timePhase('layout', () => layoutOfUnit(env.name, unit));
-    return { reads, include: JSON.stringify(include), unit, layout, validation, policies };
+    // Mostly a record of empty lists, the same for every unit: kept once.
+    const policies = timePhase('policies', () => subtrees.share(unitPolicyProblems(unit, env)));
+    const layout = timePhase('layout', () => layoutOfUnit(env.name, unit, (names) => subtrees.share(names)));
+    return { reads, include: JSON.stringify(include), unit, layout, validation: validation.length === 0 ? NO_PROBLEMS : validation, policies };
   });
+  reads.shareLists((list) => subtrees.share(list));
+  return entry;
 }
 
 /**
- * Each unit's entry: the one `cached` gives (still holding), or a new render. Every unit's
- * objects are shared through one table (./shared-subtrees.ts), let go on return.
+ * Each unit's entry: the one `cached` gives (still holding), or a new render, its parts shared
+ * through `subtrees`.
  */
 function renderUnits(
   units: readonly ComposedUnit[],
+  subtrees: SubtreeTable,
   cached: (unit: ComposedUnit, include: readonly string[]) => UnitEntry | undefined,
   env: Environment,
   distDir: string,
   onUnit: ((done: number, total: number) => void) | undefined,
 ): UnitEntry[] {
   const entries: UnitEntry[] = [];
-  const subtrees = new SubtreeTable();
   // One phase around the loop: validate, policies and layout inside it are timed as themselves.
   timePhase('compose', () => {
     for (const unit of units) {
@@ -116,8 +122,11 @@ export function renderEnvironment(
   const previous = entry.units;
   const rendered: string[] = [];
   const { environment, plan } = composed;
+  // The parts of this render's objects and of what it keeps (./shared-subtrees.ts); let go with the render.
+  const subtrees = new SubtreeTable();
   const entries = renderUnits(
     composed.units,
+    subtrees,
     (unit, include) => {
       const known = previous.get(unit.path);
       if (known !== undefined && known.include === JSON.stringify(include) && verifier.holds(known.reads)) return known;
@@ -141,7 +150,7 @@ export function renderEnvironment(
   const units = entries.map((unitEntry) => unitEntry.unit);
   const policies = timePhase('policies', () => estatePolicies(env, entry, entries));
   const byPath = new Map(entries.map((unitEntry) => [unitEntry.unit.path, unitEntry]));
-  const blocks = cache === undefined ? undefined : new BlockCache(entry.runbook, verifier, (path) => byPath.get(path));
+  const blocks = cache === undefined ? undefined : new BlockCache(entry.runbook, verifier, (path) => byPath.get(path), (list) => subtrees.share(list));
   const runbook = { path: runbookPath(env), content: timePhase('runbook', () => runbookParts(seen, { environment, units, documents: [] }, { ...(blocks ? { blocks } : {}), ...(plan ? { plan } : {}) })) };
   if (cache !== undefined && blocks !== undefined) {
     cache.lastBlocksWritten.push(...blocks.computed.map((key) => key.replace('\u0000', '/')));

@@ -4,7 +4,10 @@
  * subtree is held once. An estate renders the same apps on many clusters, prod and DR alike, and
  * their objects differ in a few strings (hosts, names, storage classes): on the 40k bench fleet,
  * 468,000 objects and arrays in all hold 37,600 distinct ones, and what the render cache keeps of
- * the units' objects went from 37 to about 4 MB (forced collections, `heapUsed`).
+ * the units' objects went from 37 to about 4 MB (forced collections, `heapUsed`). The render
+ * shares through the same table what else it keeps per unit and alike across clusters: the
+ * twin's changed paths, the file lists, the policy answers, the lists of reads
+ * (../render/render-environment.ts; 16 MB more at 40k).
  *
  * Parts are shared, so they are frozen: whatever would change one rendered object after this
  * would change every object sharing the part, and a frozen part makes that a TypeError instead.

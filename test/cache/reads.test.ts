@@ -59,6 +59,46 @@ describe('sealed reads', () => {
     const strings = keptReading('blog-host');
     const booleans = keptReading(true);
     expect(strings - booleans).toBeLessThan(sets * fields * 8);
+    // So are small integers (replicas, ports, indexes) and methods read through a tracked array.
+    expect(keptReading(443) - booleans).toBeLessThan(sets * fields * 8);
+    expect(keptReading(() => 1) - booleans).toBeLessThan(sets * fields * 8);
+  });
+
+  it('observe numbers and methods exactly as before their strings were kept once', () => {
+    expect([0, 2, 1023, 1024, -1, 2.5, -0, 1e21, Number.NaN].map(observe)).toEqual(['d0', 'd2', 'd1023', 'd1024', 'd-1', 'd2.5', 'd-0', 'd1e+21', 'dNaN']);
+    expect(observe(() => 1)).toBe('xfunction');
+    expect(observe(Symbol('s'))).toBe('xsymbol');
+  });
+});
+
+describe('ReadSet.shareLists', () => {
+  it('gives two sets of the same reads one list of keys, observations and ends, and keeps every read as it was', () => {
+    const lists = new Map<string, readonly unknown[]>();
+    const share = <L extends readonly unknown[]>(list: L): L => {
+      const key = JSON.stringify(list);
+      const known = lists.get(key);
+      if (known !== undefined) return known as L;
+      lists.set(key, list);
+      return list;
+    };
+    const setOf = (data: Input) => {
+      const set = new ReadSet();
+      withReads(set, () => trackReads(data).clusters.map((cluster) => [cluster.name, cluster.apps.length]));
+      return set;
+    };
+    const first = setOf(input());
+    const second = setOf(input());
+    const before = [...second.reads()];
+    first.shareLists(share);
+    second.shareLists(share);
+    expect(second.packed().keys).toBe(first.packed().keys);
+    expect(second.packed().seen).toBe(first.packed().seen);
+    expect(second.packed().ends).toBe(first.packed().ends);
+    expect([...second.reads()]).toEqual(before);
+    expect(new Verifier(input()).holds(second)).toBe(true);
+    const renamed = input();
+    renamed.clusters[1]!.name = 'z';
+    expect(new Verifier(renamed).holds(second)).toBe(false);
   });
 });
 

@@ -7,6 +7,7 @@ import { APP_CATALOG } from '../../charts/catalog';
 import { composeUnits } from '../../charts/estate';
 import { fleetYaml } from '../../lib/bench/fleet';
 import type { RenderedUnit } from '../../lib/model';
+import type { KustomizationYaml } from '../../lib/render/layout';
 import { SubtreeTable } from '../../lib/render/shared-subtrees';
 import { UnitCache } from '../../lib/render/unit-cache';
 import { environmentFiles, loadEnvironments, renderFiles } from '../../lib/synth';
@@ -157,5 +158,27 @@ describe('a render', () => {
     expect(two?.spec.selector).toBe(one?.spec.selector);
     expect(two?.metadata).toBe(one?.metadata);
     for (const unit of units.values()) for (const object of unit.objects) expect(Object.isFrozen(object), `${unit.path} ${object.kind}/${object.metadata.name}`).toBe(true);
+  });
+
+  it('keeps once in the render cache what two clusters\' units have alike: the twin\'s changed paths, the file lists, the policy answers, the lists of reads', () => {
+    const cache = new UnitCache('test');
+    render(cache);
+    const entries = cache.environments.get('fleet')?.units;
+    const entryOf = (path: string) => {
+      const entry = entries?.get(path);
+      expect(entry, path).toBeDefined();
+      return entry as NonNullable<typeof entry>;
+    };
+    const [one, two] = ['fleet/site-1/apps/keycloak/dr', 'fleet/site-2/apps/keycloak/dr'].map(entryOf) as [ReturnType<typeof entryOf>, ReturnType<typeof entryOf>];
+    expect(two.unit.twin?.prod).toBe('fleet/site-2/apps/keycloak/prod');
+    expect(two.unit.twin?.changed).toBe(one.unit.twin?.changed);
+    const kustomization = (entry: typeof one) => entry.layout.placed.find((file) => file.path.endsWith('/kustomization.yaml'))?.content;
+    expect((kustomization(two) as KustomizationYaml).resources).toBe((kustomization(one) as KustomizationYaml).resources);
+    expect(two.policies).toBe(one.policies);
+    expect(two.reads.packed().keys).toBe(one.reads.packed().keys);
+    const blocks = cache.environments.get('fleet')?.runbook;
+    const [first, second] = ['procedures\u0000site-1', 'procedures\u0000site-2'].map((key) => blocks?.get(key)?.reads.packed());
+    expect(first).toBeDefined();
+    expect(second?.keys).toBe(first?.keys);
   });
 });
