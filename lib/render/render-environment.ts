@@ -23,7 +23,7 @@ import type { Content } from './content';
 import { objectCount } from './restored-unit';
 import { SubtreeTable } from './shared-subtrees';
 import { EnvironmentEntry, type UnitCache, type UnitEntry } from './unit-cache';
-import { validateObjects, type ValidationProblem } from './validate';
+import { validateObjects, type CheckedObjects, type ValidationProblem } from './validate';
 
 /** Folders owned by `flux bootstrap` inside a cluster entry folder: kept and listed, never written. */
 export const BOOTSTRAP_FOLDER = 'flux-system';
@@ -46,14 +46,24 @@ function includeOf(distDir: string, path: string): readonly string[] {
 
 const NO_PROBLEMS: readonly ValidationProblem[] = Object.freeze([]);
 
+/**
+ * What the units of one environment's render share: each part of what they keep once
+ * (./shared-subtrees.ts), and each of those objects checked against its schema once (an object
+ * the table gives is frozen to its leaves, so what checking it found holds for good).
+ */
+interface SharedWork {
+  readonly subtrees: SubtreeTable;
+  readonly checked: CheckedObjects;
+}
+
 /** Renders, validates, checks and lays out one unit. */
-function renderUnit(env: Environment, composed: ComposedUnit, include: readonly string[], reads: ReadSet, subtrees: SubtreeTable): UnitEntry {
+function renderUnit(env: Environment, composed: ComposedUnit, include: readonly string[], reads: ReadSet, { subtrees, checked }: SharedWork): UnitEntry {
   const entry = withReads(reads, () => {
     const rendered = composed.render();
     // Kept by the render cache: each part once (the twin's changed paths repeat as its objects do).
     const shared: RenderedUnit = { ...rendered, objects: rendered.objects.map((object) => subtrees.share(object)), ...(rendered.twin ? { twin: subtrees.share(rendered.twin) } : {}) };
     const unit: RenderedUnit = include.length > 0 ? { ...shared, include } : shared;
-    const validation = timePhase('validate', () => validateObjects(unit.objects.map((object) => ({ file: `${unit.path}/${unitFileName(object)}`, object }))));
+    const validation = timePhase('validate', () => validateObjects(unit.objects.map((object) => ({ file: `${unit.path}/${unitFileName(object)}`, object })), checked));
     // Mostly a record of empty lists, the same for every unit: kept once.
     const policies = timePhase('policies', () => subtrees.share(unitPolicyProblems(unit, env)));
     const layout = timePhase('layout', () => layoutOfUnit(env.name, unit, (names) => subtrees.share(names)));
@@ -65,11 +75,11 @@ function renderUnit(env: Environment, composed: ComposedUnit, include: readonly 
 
 /**
  * Each unit's entry: the one `cached` gives (still holding), or a new render, its parts shared
- * through `subtrees`.
+ * through `shared`.
  */
 function renderUnits(
   units: readonly ComposedUnit[],
-  subtrees: SubtreeTable,
+  shared: SharedWork,
   cached: (unit: ComposedUnit, include: readonly string[]) => UnitEntry | undefined,
   env: Environment,
   distDir: string,
@@ -81,7 +91,7 @@ function renderUnits(
     for (const unit of units) {
       onUnit?.(entries.length, units.length);
       const include = includeOf(distDir, unit.path);
-      entries.push(cached(unit, include) ?? renderUnit(env, unit, include, new ReadSet(), subtrees));
+      entries.push(cached(unit, include) ?? renderUnit(env, unit, include, new ReadSet(), shared));
     }
   });
   onUnit?.(entries.length, units.length);
@@ -122,11 +132,12 @@ export function renderEnvironment(
   const previous = entry.units;
   const rendered: string[] = [];
   const { environment, plan } = composed;
-  // The parts of this render's objects and of what it keeps (./shared-subtrees.ts); let go with the render.
-  const subtrees = new SubtreeTable();
+  // Let go with the render.
+  const shared: SharedWork = { subtrees: new SubtreeTable(), checked: new WeakMap() };
+  const { subtrees } = shared;
   const entries = renderUnits(
     composed.units,
-    subtrees,
+    shared,
     (unit, include) => {
       const known = previous.get(unit.path);
       if (known !== undefined && known.include === JSON.stringify(include) && verifier.holds(known.reads)) return known;

@@ -129,8 +129,18 @@ export class SubtreeTable {
     const base = this.top;
     let hash = mix(ARRAY, array.length);
     for (let i = 0; i < array.length; i++) {
-      const item = this.shareValue(array[i]);
-      hash = mix(hash, this.hash);
+      const given = array[i];
+      let item: unknown;
+      let itemHash: number;
+      // Scalars (most children) are hashed here, without a call.
+      if (typeof given === 'object' && given !== null) {
+        item = this.shareValue(given);
+        itemHash = this.hash;
+      } else {
+        item = given;
+        itemHash = scalarHash(given);
+      }
+      hash = mix(hash, itemHash);
       this.values[this.top++] = item;
     }
     let part = this.find(hash, base, true);
@@ -149,8 +159,17 @@ export class SubtreeTable {
     let hash = RECORD;
     for (const key in record) {
       if (!Object.hasOwn(record, key)) continue;
-      const value = this.shareValue(record[key]);
-      hash = mix(mix(hash, this.keyHash(key)), this.hash);
+      const given = record[key];
+      let value: unknown;
+      let valueHash: number;
+      if (typeof given === 'object' && given !== null) {
+        value = this.shareValue(given);
+        valueHash = this.hash;
+      } else {
+        value = given;
+        valueHash = scalarHash(given);
+      }
+      hash = mix(mix(hash, this.keyHash(key)), valueHash);
       this.keys[this.top] = key;
       this.values[this.top++] = value;
     }

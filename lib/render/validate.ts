@@ -50,10 +50,28 @@ export const SCHEMAS_DIR = new URL('../../imports/schemas/', import.meta.url);
 /** The compiled validators of this checkout's schemas, kept between runs (./validator-cache.ts); never committed. */
 export const VALIDATOR_CACHE_DIR = new URL('../../node_modules/.cache/twinops-validators/', import.meta.url);
 
-/** Validates every object against the schemas in `imports/schemas/` and the CEL rules in `imports/cel/`; all problems, in input order. */
-export function validateObjects(items: readonly ObjectToValidate[]): ValidationProblem[] {
+/**
+ * What checking an object found, by the object: for objects that cannot change (the parts a
+ * render shares, ./shared-subtrees.ts, frozen to the leaves), so that an object many units hold
+ * is checked once. On the 20k bench fleet 12,880 of the 19,980 objects are one held before (the
+ * same Deployment, claim or Namespace on every cluster).
+ */
+export type CheckedObjects = WeakMap<object, readonly ObjectProblem[]>;
+
+/** A problem of one object, wherever it is rendered. */
+export interface ObjectProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Validates every object against the schemas in `imports/schemas/` and the CEL rules in
+ * `imports/cel/`; all problems, in input order. With `checked`, an object found there is not
+ * checked again, and every object checked is added: only for objects that cannot change.
+ */
+export function validateObjects(items: readonly ObjectToValidate[], checked?: CheckedObjects): ValidationProblem[] {
   defaultValidator ??= new SchemaValidator(SCHEMAS_DIR, CEL_RULES_URL, VALIDATOR_CACHE_DIR);
-  return defaultValidator.validate(items);
+  return defaultValidator.validate(items, checked);
 }
 
 let defaultValidator: SchemaValidator | undefined;
@@ -105,17 +123,23 @@ export class SchemaValidator {
     return this.cel;
   }
 
-  validate(items: readonly ObjectToValidate[]): ValidationProblem[] {
+  validate(items: readonly ObjectToValidate[], checked?: CheckedObjects): ValidationProblem[] {
     const problems: ValidationProblem[] = [];
     for (const { file, object } of items) {
+      let found = checked?.get(object);
+      if (found === undefined) {
+        found = this.check(object);
+        checked?.set(object, found);
+      }
+      if (found.length === 0) continue;
       const kind = typeof object.kind === 'string' && object.kind !== '' ? object.kind : '(no kind)';
       const name = typeof object.metadata?.name === 'string' ? object.metadata.name : '(no name)';
-      for (const { path, message } of this.check(object)) problems.push({ file, kind, name, path, message });
+      for (const { path, message } of found) problems.push({ file, kind, name, path, message });
     }
     return problems;
   }
 
-  private check(object: ApiObjectJson): { path: string; message: string }[] {
+  private check(object: ApiObjectJson): ObjectProblem[] {
     const { apiVersion, kind } = object;
     if (typeof apiVersion !== 'string' || apiVersion === '') return [{ path: 'apiVersion', message: 'missing apiVersion' }];
     if (typeof kind !== 'string' || kind === '') return [{ path: 'kind', message: 'missing kind' }];

@@ -259,6 +259,36 @@ describe('validateObjects: each class of error is one exact problem', () => {
   });
 });
 
+describe('validateObjects with the objects a render checked', () => {
+  it('checks an object once and reports what it found in every file that holds it', () => {
+    const bad = deployment();
+    Object.assign(bad.spec, { replicas: '2' });
+    const shared = Object.freeze(bad) as ApiObjectJson;
+    const checked = new WeakMap<object, readonly { path: string; message: string }[]>();
+    const problems = validateObjects(
+      [
+        { file: 'a/deployment-wordpress.yaml', object: shared },
+        { file: 'b/deployment-wordpress.yaml', object: shared },
+        { file: 'b/ok.yaml', object: pvc as ApiObjectJson },
+      ],
+      checked,
+    );
+    expect(problems.map(formatProblem)).toEqual([
+      'a/deployment-wordpress.yaml: Deployment/wordpress: spec.replicas: must be integer, given "2"',
+      'b/deployment-wordpress.yaml: Deployment/wordpress: spec.replicas: must be integer, given "2"',
+    ]);
+    expect(checked.get(shared)).toEqual([{ path: 'spec.replicas', message: 'must be integer, given "2"' }]);
+    expect(checked.get(pvc)).toEqual([]);
+  });
+
+  it('takes what it found from `checked` and does not check the object again', () => {
+    const object = configMap() as ApiObjectJson;
+    const checked = new WeakMap([[object, [{ path: 'data', message: 'found before' }]]]);
+    expect(validateObjects([{ file: 'a/configmap.yaml', object }], checked).map(formatProblem)).toEqual(['a/configmap.yaml: ConfigMap/wordpress-config: data: found before']);
+    expect(validateObjects([{ file: 'a/configmap.yaml', object }])).toEqual([]);
+  });
+});
+
 describe('SchemaValidator on a schemas folder of its own', () => {
   const dir = mkdtempSync(join(tmpdir(), 'twinops-schemas-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
