@@ -17,7 +17,7 @@ import { runbookParts, runbookPath } from '../runbook';
 import { assembleLayout, layoutOfUnit, unitFileName } from './layout';
 import { byCluster, type PolicyProblem } from './policies/problem';
 import { parityPairs } from './policies/parity';
-import { assemblePolicyProblems, clusterPolicyProblems, estateRenames, pairPolicyProblems, parityProblems, unitPolicyProblems } from './policies/scoped';
+import { assemblePolicyProblems, clusterPolicyProblems, estateRenames, pairPolicyProblems, parityProblems, unitPolicyProblems, type CleanObjects } from './policies/scoped';
 import { otherVariantPath } from './policies/variant-selectors';
 import type { Content } from './content';
 import { objectCount } from './restored-unit';
@@ -48,16 +48,18 @@ const NO_PROBLEMS: readonly ValidationProblem[] = Object.freeze([]);
 
 /**
  * What the units of one environment's render share: each part of what they keep once
- * (./shared-subtrees.ts), and each of those objects checked against its schema once (an object
- * the table gives is frozen to its leaves, so what checking it found holds for good).
+ * (./shared-subtrees.ts), and each of those objects checked against its schema and the object
+ * policies once (an object the table gives is frozen to its leaves, so what checking it found
+ * holds for good).
  */
 interface SharedWork {
   readonly subtrees: SubtreeTable;
   readonly checked: CheckedObjects;
+  readonly clean: CleanObjects;
 }
 
 /** Renders, validates, checks and lays out one unit. */
-function renderUnit(env: Environment, composed: ComposedUnit, include: readonly string[], reads: ReadSet, { subtrees, checked }: SharedWork): UnitEntry {
+function renderUnit(env: Environment, composed: ComposedUnit, include: readonly string[], reads: ReadSet, { subtrees, checked, clean }: SharedWork): UnitEntry {
   const entry = withReads(reads, () => {
     const rendered = composed.render();
     // Kept by the render cache: each part once (the twin's changed paths repeat as its objects do).
@@ -65,7 +67,7 @@ function renderUnit(env: Environment, composed: ComposedUnit, include: readonly 
     const unit: RenderedUnit = include.length > 0 ? { ...shared, include } : shared;
     const validation = timePhase('validate', () => validateObjects(unit.objects.map((object) => ({ file: `${unit.path}/${unitFileName(object)}`, object })), checked));
     // Mostly a record of empty lists, the same for every unit: kept once.
-    const policies = timePhase('policies', () => subtrees.share(unitPolicyProblems(unit, env)));
+    const policies = timePhase('policies', () => subtrees.share(unitPolicyProblems(unit, env, clean)));
     const layout = timePhase('layout', () => layoutOfUnit(env.name, unit, (names) => subtrees.share(names)));
     return { reads, include: JSON.stringify(include), unit, layout, validation: validation.length === 0 ? NO_PROBLEMS : validation, policies };
   });
@@ -133,7 +135,7 @@ export function renderEnvironment(
   const rendered: string[] = [];
   const { environment, plan } = composed;
   // Let go with the render.
-  const shared: SharedWork = { subtrees: new SubtreeTable(), checked: new WeakMap() };
+  const shared: SharedWork = { subtrees: new SubtreeTable(), checked: new WeakMap(), clean: new WeakMap() };
   const { subtrees } = shared;
   const entries = renderUnits(
     composed.units,

@@ -3,8 +3,8 @@
  * names a tag other than `latest`, or a digest. No tag at all pulls `latest`. A digest pins the
  * content whatever the tag says, so `name:latest@sha256:…` passes.
  */
-import type { RenderedUnit } from '../../model';
-import { ALL_CONTAINERS, containerName, containersOf, lintWorkloads, type Finding } from './lint';
+import type { ApiObjectJson, RenderedUnit } from '../../model';
+import { ALL_CONTAINERS, containerName, containersOf, lintObject, lintWorkloads, type Finding, type WorkloadCheck } from './lint';
 import type { PolicyProblem } from './problem';
 
 /** The tag of an image reference; undefined when it has none (a registry port is no tag). */
@@ -24,18 +24,25 @@ export function unpinnedBecause(image: string): string | undefined {
   return undefined;
 }
 
+/** Every container's image pinned, of a workload object that does not waive it. */
+const imageTags: WorkloadCheck = (_object, template) =>
+  containersOf(template, ALL_CONTAINERS).flatMap(({ path, container }): Finding[] => {
+    const image = container['image'];
+    const because = typeof image === 'string' ? unpinnedBecause(image) : undefined;
+    if (typeof image !== 'string' || because === undefined) return [];
+    return [
+      {
+        path: `${path}.image`,
+        message: `container ${containerName(container)}'s image must be pinned: expected a tag other than latest, or a digest; given ${JSON.stringify(image)} (${because})`,
+      },
+    ];
+  });
+
 export function imagesPinned(units: readonly RenderedUnit[]): PolicyProblem[] {
-  return lintWorkloads(units, 'image-tag', (_object, template) =>
-    containersOf(template, ALL_CONTAINERS).flatMap(({ path, container }): Finding[] => {
-      const image = container['image'];
-      const because = typeof image === 'string' ? unpinnedBecause(image) : undefined;
-      if (typeof image !== 'string' || because === undefined) return [];
-      return [
-        {
-          path: `${path}.image`,
-          message: `container ${containerName(container)}'s image must be pinned: expected a tag other than latest, or a digest; given ${JSON.stringify(image)} (${because})`,
-        },
-      ];
-    }),
-  );
+  return lintWorkloads(units, 'image-tag', imageTags);
+}
+
+/** The problems of one object of `unit` (the object's alone: the unit only names where it is). */
+export function imagesPinnedIn(unit: RenderedUnit, object: ApiObjectJson): PolicyProblem[] {
+  return lintObject(unit, object, 'image-tag', imageTags);
 }

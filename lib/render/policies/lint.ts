@@ -24,13 +24,14 @@ export type WorkloadCheck = (object: ApiObjectJson, template: PodTemplate, unit:
 
 /** The policy's problems on every unwaived workload object, each message saying how to waive it. */
 export function lintWorkloads(units: readonly RenderedUnit[], policy: LintPolicy, check: WorkloadCheck): PolicyProblem[] {
-  return units.flatMap((unit) =>
-    unit.objects.flatMap((object) => {
-      const template = podTemplateOf(object);
-      if (template === undefined || isWaived(object, policy)) return [];
-      return check(object, template, unit).map((finding) => problemAt(unit, object, finding.path, `${finding.message}${howToWaive(unit, object, policy)}`));
-    }),
-  );
+  return units.flatMap((unit) => unit.objects.flatMap((object) => lintObject(unit, object, policy, check)));
+}
+
+/** The policy's problems on one object of `unit`: none when it is no workload or waives the policy. */
+export function lintObject(unit: RenderedUnit, object: ApiObjectJson, policy: LintPolicy, check: WorkloadCheck): PolicyProblem[] {
+  const template = podTemplateOf(object);
+  if (template === undefined || isWaived(object, policy)) return [];
+  return check(object, template, unit).map((finding) => problemAt(unit, object, finding.path, `${finding.message}${howToWaive(unit, object, policy)}`));
 }
 
 /** The container lists of a pod spec; init and ephemeral containers run images too. */

@@ -40,7 +40,8 @@ export function howToWaive(unit: RenderedUnit, object: ApiObjectJson, policy: Li
 
 const isLintPolicy = (name: string): name is LintPolicy => (LINT_POLICIES as readonly string[]).includes(name);
 
-function objectWaiverProblems(unit: RenderedUnit, object: ApiObjectJson): PolicyProblem[] {
+/** The waiver problems of one object of `unit`. */
+export function objectWaiverProblems(unit: RenderedUnit, object: ApiObjectJson): PolicyProblem[] {
   return Object.entries(object.metadata.annotations ?? {})
     .filter(([key]) => key.startsWith(WAIVER_PREFIX))
     .flatMap(([key, reason]) => {
