@@ -17,12 +17,14 @@
  *
  * Written by hand for speed: children are shared before their parent, so two parts are equal
  * when their keys are and their children are the same values (`Object.is`), one shallow
- * comparison; candidates are found by a hash of exactly what is compared. No string is built
- * and nothing is allocated for a part found shared. Measured on the 40k fleet's objects after a
- * render: 260-290 ms (a first version that keyed parts by their text: 640 ms); inside the render,
- * where each unit's objects are shared as soon as they are made, the fresh render took as long
- * as without it (three runs each, alternating, at 20k and at 40k): its cost is paid back by the
- * collector, which no longer copies and marks 33 MB of duplicates.
+ * comparison; candidates are found by a hash of what is compared (a long string by its ends).
+ * No string is built and nothing is allocated for a part found shared. Measured: 200-250 ms of
+ * the fresh 20k render (timed around each unit's sharing, three runs; a first version that keyed
+ * parts by their text took 640 ms at 40k where this one takes 260-290). It is paid back: the
+ * collector no longer copies and marks the duplicates, and the render checks each distinct object
+ * once against its schema and the object policies (./validate.ts `CheckedObjects`,
+ * ./policies/scoped.ts `CleanObjects`), which the 64% of objects that repeat one seen before
+ * no longer cost. A round that shared parts without those measured 0.3 s more at 20k (README).
  */
 import { isPlainMap } from '../json';
 
@@ -99,10 +101,6 @@ export class SubtreeTable {
   /** The hash of what `shareValue` returned last. */
   private hash = 0;
 
-  /** How many parts were looked up, and how many of them were found shared. */
-  public looked = 0;
-  public found = 0;
-
   /**
    * `value` with every part equal to one shared before replaced by it, the rest copied, shared
    * and frozen. `value` itself is left as it is. Scalars, and objects that are not plain data
@@ -129,18 +127,8 @@ export class SubtreeTable {
     const base = this.top;
     let hash = mix(ARRAY, array.length);
     for (let i = 0; i < array.length; i++) {
-      const given = array[i];
-      let item: unknown;
-      let itemHash: number;
-      // Scalars (most children) are hashed here, without a call.
-      if (typeof given === 'object' && given !== null) {
-        item = this.shareValue(given);
-        itemHash = this.hash;
-      } else {
-        item = given;
-        itemHash = scalarHash(given);
-      }
-      hash = mix(hash, itemHash);
+      const item = this.shareValue(array[i]);
+      hash = mix(hash, this.hash);
       this.values[this.top++] = item;
     }
     let part = this.find(hash, base, true);
@@ -159,17 +147,8 @@ export class SubtreeTable {
     let hash = RECORD;
     for (const key in record) {
       if (!Object.hasOwn(record, key)) continue;
-      const given = record[key];
-      let value: unknown;
-      let valueHash: number;
-      if (typeof given === 'object' && given !== null) {
-        value = this.shareValue(given);
-        valueHash = this.hash;
-      } else {
-        value = given;
-        valueHash = scalarHash(given);
-      }
-      hash = mix(mix(hash, this.keyHash(key)), valueHash);
+      const value = this.shareValue(record[key]);
+      hash = mix(mix(hash, this.keyHash(key)), this.hash);
       this.keys[this.top] = key;
       this.values[this.top++] = value;
     }
@@ -195,7 +174,6 @@ export class SubtreeTable {
 
   /** The shared part equal to the one at `[base, top)` of the stack, if any. */
   private find(hash: number, base: number, array: boolean): Part | undefined {
-    this.looked += 1;
     const first = this.byHash.get(hash);
     if (first === undefined) return undefined;
     if (this.isAt(first, base, array)) return first;
@@ -219,7 +197,6 @@ export class SubtreeTable {
       }
       if (i !== this.top) return false;
     }
-    this.found += 1;
     return true;
   }
 
