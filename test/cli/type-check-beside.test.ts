@@ -68,13 +68,17 @@ describe('startTypeCheck', () => {
   });
 
   it('stops a tsc nobody waited for when the process exits', async () => {
-    projectWithTsc("require('node:fs').writeFileSync('pid', String(process.pid)); setTimeout(() => undefined, 60000);\n");
+    // Written whole, then renamed: the starter exits as soon as the file exists, and its exit
+    // stops this tsc, which may then die between creating a file and writing its pid (the test
+    // would read an empty file as pid 0, and signal 0 reaches its own process group).
+    projectWithTsc("const fs = require('node:fs'); fs.writeFileSync('pid.part', String(process.pid)); fs.renameSync('pid.part', 'pid'); setTimeout(() => undefined, 60000);\n");
     const module = join(REPO, 'lib/build/type-check.mjs');
     const starter =
       `import(${JSON.stringify(module)}).then(({ startTypeCheck }) => { startTypeCheck(${JSON.stringify(root)}); ` +
       `const fs = require('node:fs'); const wait = () => fs.existsSync(${JSON.stringify(join(root, 'pid'))}) ? process.exit(0) : setTimeout(wait, 20); wait(); });`;
     expect(spawnSync(process.execPath, ['-e', starter], { encoding: 'utf8', timeout: 30_000 }).status).toBe(0);
     const pid = Number(readFileSync(join(root, 'pid'), 'utf8'));
+    expect(pid).toBeGreaterThan(0);
     // A process that was killed but not yet reaped (a zombie) is gone too.
     const alive = () => {
       try {
