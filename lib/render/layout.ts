@@ -66,6 +66,11 @@ export class ObjectYaml extends MadeText {
     return toYaml(this.object);
   }
 
+  /** The YAML is made from the object alone. */
+  public override get source(): object {
+    return this.object;
+  }
+
   public sameSource(other: MadeText): boolean {
     if (!(other instanceof ObjectYaml)) return false;
     if (other.unit === this.unit) return other.index === this.index;
@@ -88,6 +93,11 @@ export class KustomizationYaml extends MadeText {
 
   public make(): string {
     return toYamlDocument({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: this.resources });
+  }
+
+  /** The YAML is made from the list alone (units with the same files share one, ./shared-subtrees.ts). */
+  public override get source(): object {
+    return this.resources;
   }
 
   public sameSource(other: MadeText): boolean {

@@ -30,7 +30,7 @@
  * the apply changed before the journal is removed (the end of the write must not be durable
  * before the write itself).
  */
-import type { Content } from './content';
+import { SharedTexts, type Content } from './content';
 import { existsSync, mkdirSync, rmSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { parentFolders } from './files';
@@ -111,6 +111,7 @@ function stage(real: string, files: ReadonlyMap<string, Content>, journal: Journ
     const made = new Set<string>(['']);
     const staged: string[] = new Array(total);
     const stats = tree && stamps !== undefined ? new Map<string, Stats>() : undefined;
+    const texts = new SharedTexts(journal.staged.map((path) => files.get(path) ?? ''));
     journal.staged.forEach((path, index) => {
       if (tree) {
         const folder = parentFolders(path).pop() ?? '';
@@ -122,7 +123,7 @@ function stage(real: string, files: ReadonlyMap<string, Content>, journal: Journ
       const at = inside(paths.staging, tree ? path : String(index));
       staged[index] = at;
       steps.run(`stage ${path}`, () => {
-        const content = files.get(path) ?? '';
+        const content = texts.take(files.get(path) ?? '');
         if (stats === undefined) writeNew(at, content, false);
         else stats.set(path, writeNew(at, content, false, true));
       });

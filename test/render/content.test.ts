@@ -1,7 +1,7 @@
 /** Text in parts: written as the bytes of the joined text, without joining it, a run at a time. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesOf, eachByteRun, hashContent, knownSame, RUN_BYTES, textOf, TextParts } from '../../lib/render/content';
+import { bytesOf, eachByteRun, hashContent, knownSame, MadeText, RUN_BYTES, SharedTexts, textOf, TextParts } from '../../lib/render/content';
 
 const parts = ['# Runbook: home', '\n\n', '## DR state — standby', '\n\n', 'é ✓ 𝄞', '\n'];
 
@@ -50,5 +50,49 @@ describe('knownSame', () => {
     expect(knownSame(new TextParts(['a', 'b']), new TextParts(['a', 'c']))).toBe(false);
     expect(knownSame(new TextParts(['ab']), new TextParts(['a', 'b']))).toBe(false);
     expect(knownSame(new TextParts(['ab']), 'ab')).toBe(false);
+  });
+});
+
+describe('SharedTexts', () => {
+  /** Made text that counts how often it is made. */
+  class Counted extends MadeText {
+    public static made = 0;
+    public constructor(private readonly of: { readonly name: string } | undefined) {
+      super();
+    }
+    public make(): string {
+      Counted.made += 1;
+      return `name: ${this.of?.name ?? 'none'}\n`;
+    }
+    public sameSource(other: MadeText): boolean {
+      return other instanceof Counted && other.of === this.of;
+    }
+    public override get source(): object | undefined {
+      return this.of;
+    }
+  }
+
+  it('makes the text of files that share a source once, and leaves other contents as they are', () => {
+    Counted.made = 0;
+    const shared = { name: 'keycloak' };
+    const files = [new Counted(shared), 'plain', new Counted({ name: 'redis' }), new Counted(shared), new Counted(undefined), new Counted(shared)];
+    const texts = new SharedTexts(files);
+    const taken = files.map((content) => texts.take(content));
+    expect(taken.map(textOf)).toEqual(['name: keycloak\n', 'plain', 'name: redis\n', 'name: keycloak\n', 'name: none\n', 'name: keycloak\n']);
+    // keycloak's once (when taken), redis's and the sourceless one only when the writer makes them.
+    expect(Counted.made).toBe(3);
+    expect(taken[2]).toBe(files[2]);
+    expect(taken[4]).toBe(files[4]);
+  });
+
+  it('lets a text go with the last file that shares it: one more take makes it again', () => {
+    Counted.made = 0;
+    const shared = { name: 'keycloak' };
+    const files = [new Counted(shared), new Counted(shared)];
+    const texts = new SharedTexts(files);
+    texts.take(files[0] as Counted);
+    texts.take(files[1] as Counted);
+    expect(Counted.made).toBe(1);
+    expect(texts.take(files[0] as Counted)).toBe(files[0]);
   });
 });
