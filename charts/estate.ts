@@ -6,6 +6,7 @@
  * environment: the same Environment always yields the same objects.
  */
 import { App, Chart } from 'cdk8s';
+import { timePhase } from '../lib/bench/phases';
 import { plainCopy, recordedMemo, type ReadSet } from '../lib/cache/reads';
 import type { AppDefinition, AppProps, AppRegistry } from '../lib/app/definition';
 import type { AppPlacement, Cluster, Environment } from '../lib/config/environment';
@@ -41,8 +42,13 @@ function chartFor(path: string): Chart {
   return new Chart(new App(), path.replaceAll('/', '.'), { disableResourceNameHashes: true });
 }
 
-function objectsOf(chart: Chart): ApiObjectJson[] {
-  return chart.toJson() as ApiObjectJson[];
+/**
+ * The objects cdk8s synthesizes from the chart `build` makes: building its constructs and
+ * `toJson()`, timed as the bench's `charts` phase (the part of composing that is cdk8s's and the
+ * constructs', not twinops' planning, twins and stamps).
+ */
+function synthesized(build: () => Chart): ApiObjectJson[] {
+  return timePhase('charts', () => build().toJson() as ApiObjectJson[]);
 }
 
 /** What the environment gives a placed app's prod chart (see `AppProps`). */
@@ -81,8 +87,7 @@ function prodRenderer(env: Environment, plan: ClusterPlan, apps: AppRegistry): P
   return (placement) =>
     recordedMemo(rendered, placement.app, () => {
       const definition = definitionOf(apps, placement.app);
-      const chart = definition.chart(new App(), definition.name, appProps(env, plan, placement));
-      return (chart.toJson() as ApiObjectJson[]).map(protectStateful);
+      return synthesized(() => definition.chart(new App(), definition.name, appProps(env, plan, placement))).map(protectStateful);
     });
 }
 
@@ -96,10 +101,12 @@ function definitionOf(apps: AppRegistry, app: string): AppDefinition {
 function edgeObjects(unit: AppUnit, definition: AppDefinition): ApiObjectJson[] {
   const endpoint = definition.endpoint;
   if (endpoint === undefined) return [];
-  const chart = chartFor(`${unit.path}/edge`);
-  attachAppScope(chart, { variant: unit.variant });
-  new Endpoint(chart, 'endpoint', { service: unit.variant.name(endpoint.service), port: endpoint.port });
-  return objectsOf(chart);
+  return synthesized(() => {
+    const chart = chartFor(`${unit.path}/edge`);
+    attachAppScope(chart, { variant: unit.variant });
+    new Endpoint(chart, 'endpoint', { service: unit.variant.name(endpoint.service), port: endpoint.port });
+    return chart;
+  });
 }
 
 /**
@@ -193,27 +200,30 @@ function deliveriesOf(units: readonly Unit[], extra: readonly Delivery[] = []): 
 
 /** A cluster entry delivered by Flux: one Kustomization per unit (remote ones through the cluster's kubeconfig). */
 function fluxEntry(env: Environment, path: string, deliveries: readonly Delivery[], remote?: RemoteTarget): RenderedUnit {
-  const chart = chartFor(path);
-  for (const delivery of deliveries) {
-    new FluxUnit(chart, delivery.name, {
-      name: delivery.name,
-      path: delivery.path,
-      gitops: env.gitops,
-      ...(remote
-        ? {
-            namespace: remote.namespace,
-            kubeConfig: { secretRef: { name: remote.kubeconfigSecret, key: KUBECONFIG_KEY } },
-            // The cluster must be Available first; the unit's own dependencies live beside it.
-            dependsOn: [{ name: remote.clusterUnit, namespace: env.gitops.namespace }, ...delivery.dependsOn],
-          }
-        : { dependsOn: delivery.dependsOn }),
-      ...(delivery.timeout ? { timeout: delivery.timeout } : {}),
-      ...(delivery.healthCheckExprs ? { healthCheckExprs: delivery.healthCheckExprs.map((check) => ({ ...check })) } : {}),
-      ...(delivery.suspend ? { suspend: true } : {}),
-    });
-  }
+  const objects = synthesized(() => {
+    const chart = chartFor(path);
+    for (const delivery of deliveries) {
+      new FluxUnit(chart, delivery.name, {
+        name: delivery.name,
+        path: delivery.path,
+        gitops: env.gitops,
+        ...(remote
+          ? {
+              namespace: remote.namespace,
+              kubeConfig: { secretRef: { name: remote.kubeconfigSecret, key: KUBECONFIG_KEY } },
+              // The cluster must be Available first; the unit's own dependencies live beside it.
+              dependsOn: [{ name: remote.clusterUnit, namespace: env.gitops.namespace }, ...delivery.dependsOn],
+            }
+          : { dependsOn: delivery.dependsOn }),
+        ...(delivery.timeout ? { timeout: delivery.timeout } : {}),
+        ...(delivery.healthCheckExprs ? { healthCheckExprs: delivery.healthCheckExprs.map((check) => ({ ...check })) } : {}),
+        ...(delivery.suspend ? { suspend: true } : {}),
+      });
+    }
+    return chart;
+  });
   // A remote entry's Kustomizations live on the management cluster, beside the kubeconfig Secret.
-  return { path, objects: objectsOf(chart), ...(remote ? { appliedTo: `${env.name}/${remote.management}` } : {}) };
+  return { path, objects, ...(remote ? { appliedTo: `${env.name}/${remote.management}` } : {}) };
 }
 
 /** A cluster entry delivered by Argo CD: one Application per unit, in sync waves from the dependencies. */
@@ -222,17 +232,20 @@ function argoEntry(env: Environment, path: string, deliveries: readonly Delivery
   if (repoURL === undefined) throw new Error(`environment ${env.name}: the Argo CD engine needs gitops.repoURL`);
   const source = { repoURL, revision: env.gitops.revision, project: env.gitops.project, namespace: env.gitops.namespace };
   const waves = syncWaves(deliveries.map((delivery) => ({ name: delivery.name, dependsOn: delivery.dependsOn })));
-  const chart = chartFor(path);
-  for (const delivery of deliveries) {
-    new ArgoUnit(chart, delivery.name, {
-      ...source,
-      name: delivery.name,
-      path: argoPath(env.gitops.pathPrefix, delivery.path),
-      wave: waves.get(delivery.name) ?? 0,
-      destination: { server: IN_CLUSTER_SERVER },
-    });
-  }
-  return { path, objects: objectsOf(chart) };
+  const objects = synthesized(() => {
+    const chart = chartFor(path);
+    for (const delivery of deliveries) {
+      new ArgoUnit(chart, delivery.name, {
+        ...source,
+        name: delivery.name,
+        path: argoPath(env.gitops.pathPrefix, delivery.path),
+        wave: waves.get(delivery.name) ?? 0,
+        destination: { server: IN_CLUSTER_SERVER },
+      });
+    }
+    return chart;
+  });
+  return { path, objects };
 }
 
 function renderEntry(env: Environment, plan: ClusterPlan): RenderedUnit {
@@ -243,46 +256,51 @@ function renderEntry(env: Environment, plan: ClusterPlan): RenderedUnit {
 
 /** The Cluster API objects of one cluster, built on the management cluster. */
 function capiClusterObjects(env: Environment, unit: CapiClusterUnitPlan, management: Cluster): ApiObjectJson[] {
-  const chart = chartFor(unit.path);
   const { target } = unit;
   const { capi } = target;
-  new CapiCluster(chart, 'cluster', {
-    name: target.name,
-    namespace: capi.namespace,
-    infrastructure: capi.infrastructure,
-    controlPlane: capi.controlPlane,
-    kubernetes: capi.kubernetes,
-    controlPlaneReplicas: capi.controlPlaneReplicas,
-    workers: capi.workers,
-    pods: capi.pods,
-    services: capi.services,
-    cni: capi.cni,
-    ...(env.capi.cilium ? { ciliumVersion: env.capi.cilium } : {}),
-    ...(target.region ? { region: target.region } : {}),
-    protect: target.protect,
-    ...(env.secrets ? { secretStore: env.secrets } : {}),
-    ...(capi.openstack ? { openstack: capi.openstack } : {}),
-    // CAPD inside the management cluster creates machines through the host's Docker.
-    ...(target.name === management.name && capi.infrastructure === 'docker' ? { dockerSocket: true } : {}),
-    // A workload cluster gets Flux's helm and source controllers: the HelmReleases delivered there reconcile there.
-    ...(target.name === management.name ? {} : { fluxControllersVersion: env.capi.flux }),
+  return synthesized(() => {
+    const chart = chartFor(unit.path);
+    new CapiCluster(chart, 'cluster', {
+      name: target.name,
+      namespace: capi.namespace,
+      infrastructure: capi.infrastructure,
+      controlPlane: capi.controlPlane,
+      kubernetes: capi.kubernetes,
+      controlPlaneReplicas: capi.controlPlaneReplicas,
+      workers: capi.workers,
+      pods: capi.pods,
+      services: capi.services,
+      cni: capi.cni,
+      ...(env.capi.cilium ? { ciliumVersion: env.capi.cilium } : {}),
+      ...(target.region ? { region: target.region } : {}),
+      protect: target.protect,
+      ...(env.secrets ? { secretStore: env.secrets } : {}),
+      ...(capi.openstack ? { openstack: capi.openstack } : {}),
+      // CAPD inside the management cluster creates machines through the host's Docker.
+      ...(target.name === management.name && capi.infrastructure === 'docker' ? { dockerSocket: true } : {}),
+      // A workload cluster gets Flux's helm and source controllers: the HelmReleases delivered there reconcile there.
+      ...(target.name === management.name ? {} : { fluxControllersVersion: env.capi.flux }),
+    });
+    return chart;
   });
-  return objectsOf(chart);
 }
 
 function composeCluster(env: Environment, plan: ClusterPlan, apps: AppRegistry, prodSide: ProdSide): ComposedUnit[] {
   const render = (unit: Unit): RenderedUnit => {
     if (unit.kind === 'app') return renderApp(env, plan, unit, apps, prodSide);
     if (unit.kind === 'capi-cluster') return { path: unit.path, objects: capiClusterObjects(env, unit, plan.cluster) };
-    const chart = chartFor(unit.path);
-    if (unit.kind === 'addon') {
-      new AddonRelease(chart, 'addon', unit.addon, { interval: env.gitops.interval });
-    } else if (unit.kind === 'capi-provider') {
-      new CapiProviderComponents(chart, 'provider', { provider: unit.provider.provider, source: unit.provider.source, namespace: env.gitops.namespace, interval: env.gitops.interval });
-    } else {
-      INFRASTRUCTURE[unit.component](chart, env, plan.cluster);
-    }
-    return { path: unit.path, objects: objectsOf(chart) };
+    const objects = synthesized(() => {
+      const chart = chartFor(unit.path);
+      if (unit.kind === 'addon') {
+        new AddonRelease(chart, 'addon', unit.addon, { interval: env.gitops.interval });
+      } else if (unit.kind === 'capi-provider') {
+        new CapiProviderComponents(chart, 'provider', { provider: unit.provider.provider, source: unit.provider.source, namespace: env.gitops.namespace, interval: env.gitops.interval });
+      } else {
+        INFRASTRUCTURE[unit.component](chart, env, plan.cluster);
+      }
+      return chart;
+    });
+    return { path: unit.path, objects };
   };
   return [{ path: plan.entryPath, render: () => renderEntry(env, plan) }, ...plan.units.map((unit) => ({ path: unit.path, render: () => render(unit) }))];
 }

@@ -5,8 +5,12 @@
  * composition root, which the pipeline only knows as a `compose` function.
  */
 
-/** The phases of a render, in pipeline order (DESIGN.md "Flow"). */
-export const PHASES = ['load', 'compose', 'twin', 'runbook', 'layout', 'validate', 'policies', 'write'] as const;
+/**
+ * The phases of a render, in pipeline order (DESIGN.md "Flow"). `charts` runs inside `compose`:
+ * each chart's constructs built and synthesized by cdk8s (`toJson()`), so that `compose` keeps
+ * twinops' own part of composing (planning, stamping, read tracking, sharing equal parts).
+ */
+export const PHASES = ['load', 'compose', 'charts', 'twin', 'runbook', 'layout', 'validate', 'policies', 'write'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /**
