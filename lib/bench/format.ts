@@ -37,6 +37,16 @@ export function steadyLine(ms: readonly number[]): string {
   return `steady editing, ${sorted.length} changes after the first: median ${duration(median)}, fastest ${duration(sorted[0] ?? 0)}, slowest ${duration(sorted.at(-1) ?? 0)}\n`;
 }
 
+/**
+ * What a render asked of the machine's cores: the process's CPU time (user and system, every
+ * thread: the collector's helpers, the stat worker, the kernel's file work) over its wall time,
+ * and the least wall time that work could take with every core busy throughout.
+ */
+export function cpuLine(title: string, cpuMs: number, wallMs: number, cores: number): string {
+  const busy = wallMs > 0 ? (cpuMs / wallMs).toFixed(2) : '-';
+  return `cpu (${title}): ${duration(cpuMs)} of user and system time in ${duration(wallMs)}, ${busy} cores busy on average; with all ${cores} cores busy throughout, the same work would take ${duration(cpuMs / cores)} at least\n`;
+}
+
 /** Part of a whole as a whole percentage: `37%`. */
 export function share(part: number, whole: number): string {
   return whole > 0 ? `${Math.round((part / whole) * 100)}%` : '-';

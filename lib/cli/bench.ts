@@ -5,12 +5,12 @@
  * here, never in tests.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { fleetSpec, withOneHostChanged, type HostChange } from '../bench/fleet';
 import { jsonFloor, validationFloor, writeFloor, yamlFloor, type Floor } from '../bench/floors';
-import { count, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, steadyLine, table } from '../bench/format';
+import { count, cpuLine, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, steadyLine, table } from '../bench/format';
 import { hasKubectl, kustomizeEstate } from '../bench/kustomize';
 import { machineLine } from '../bench/machine';
 import { PHASES } from '../bench/phases';
@@ -145,7 +145,9 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     const before = process.memoryUsage();
     // The fresh render fills the render cache the one-app change then uses, as synth's runs do.
     const cache = new UnitCache('bench');
+    const cpuBefore = process.cpuUsage();
     const fresh = timedRender(envDir, distDir, deps, true, cache);
+    const cpu = process.cpuUsage(cpuBefore);
     const peakRss = process.resourceUsage().maxRSS * 1024;
     const peakHeap = fresh.clock.peakHeapUsed();
 
@@ -181,6 +183,7 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
       ),
     );
     if (changes > 2) io.stdout.write(steadyLine(steady));
+    io.stdout.write(cpuLine('fresh', (cpu.user + cpu.system) / 1000, fresh.clock.totalMs(), availableParallelism()));
     io.stdout.write(
       `memory (fresh): peak RSS ${megabytes(peakRss)}, ${megabytes(before.rss)} before the render: ${kilobytesPerObject(peakRss - before.rss, fresh.objects)} per object; ` +
         `heapUsed peak ${megabytes(peakHeap)} (at phase ends), ${megabytes(before.heapUsed)} before: ${kilobytesPerObject(peakHeap - before.heapUsed, fresh.objects)} per object\n\n`,

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { APP_CATALOG } from '../../charts/catalog';
 import { composeUnits } from '../../charts/estate';
 import { fleetSpec, withOneHostChanged } from '../../lib/bench/fleet';
-import { count, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, steadyLine, table } from '../../lib/bench/format';
+import { count, cpuLine, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, steadyLine, table } from '../../lib/bench/format';
 import { evenSample, wrapperKustomization } from '../../lib/bench/kustomize';
 import { mountOf, parseMounts } from '../../lib/bench/machine';
 import { PhaseClock, timePhase, withPhaseClock } from '../../lib/bench/phases';
@@ -28,6 +28,13 @@ describe('bench report arithmetic', () => {
     expect(ratio(3, 0)).toBe('-');
     expect(share(1, 3)).toBe('33%');
     expect(share(1, 0)).toBe('-');
+  });
+
+  it('says how many cores a render kept busy, and the least time its work takes on all of them', () => {
+    expect(cpuLine('fresh', 5600, 4000, 2)).toBe(
+      'cpu (fresh): 5.60 s of user and system time in 4.00 s, 1.40 cores busy on average; with all 2 cores busy throughout, the same work would take 2.80 s at least\n',
+    );
+    expect(cpuLine('fresh', 0, 0, 4)).toBe('cpu (fresh): 0 ms of user and system time in 0 ms, - cores busy on average; with all 4 cores busy throughout, the same work would take 0 ms at least\n');
   });
 
   it('sums up steady editing by the median, the lower middle of an even count, and the extremes', () => {

@@ -1,11 +1,12 @@
 /** `twinops bench` says on stderr what it runs, step by step: a full run takes minutes. */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { APP_CATALOG } from '../../charts/catalog';
 import { composeUnits } from '../../charts/estate';
+import { PHASES } from '../../lib/bench/phases';
 import { main } from '../../lib/cli/main';
 
 let dir = '';
@@ -25,7 +26,15 @@ it('names each step before it runs it, on stderr, and leaves stdout to the resul
     'bench: 3 one-app changes, each on another cluster…',
     'bench: the floors (JSON.stringify, the YAML emitter, compiled validation, writing the files)…',
   ]);
-  expect(out.join('')).not.toContain('bench: ');
+  const report = out.join('');
+  expect(report).not.toContain('bench: ');
+  // Every phase has its row, in pipeline order (charts inside compose), then the total.
+  const lines = report.split('\n');
+  const header = lines.findIndex((line) => line.startsWith('phase '));
+  expect(lines.slice(header + 1, header + 2 + PHASES.length).map((line) => line.split(' ')[0])).toEqual([...PHASES, 'total']);
+  expect(report).toMatch(
+    new RegExp(`^cpu \\(fresh\\): \\S+ m?s of user and system time in \\S+ m?s, \\d+\\.\\d\\d cores busy on average; with all ${availableParallelism()} cores busy throughout, the same work would take \\S+ m?s at least$`, 'm'),
+  );
 }, 120_000);
 
 it('names the baselines too: stock cdk8s, and kustomize where kubectl is on PATH', async () => {
