@@ -10,7 +10,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { APP_CATALOG } from '../../charts/catalog';
 import { composeEnvironment } from '../../charts/estate';
 import { PhaseClock, timePhase, withPhaseClock } from '../../lib/bench/phases';
+import type { Environment } from '../../lib/config/environment';
 import { loadEnvironment } from '../../lib/config/load';
+import { tiny } from '../runbook/support';
 
 function tickingClock(): PhaseClock {
   let now = 0;
@@ -22,11 +24,15 @@ afterEach(() => {
 });
 
 describe('the charts phase', () => {
+  const fixture = (name: string): Environment => loadEnvironment(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), { knownApps: APP_CATALOG });
+  const lab = tiny();
+
   it.each([
-    ['a Cluster API fleet: providers, clusters, add-ons, remote entries', 'fleet.yaml'],
-    ['three regions with an edge: apps, twins in the next region, routes, balancers, records', 'regions-edge.yaml'],
-  ])('times every chart cdk8s synthesizes while composing %s, each once', (_, fixture) => {
-    const env = loadEnvironment(fileURLToPath(new URL(`../fixtures/${fixture}`, import.meta.url)), { knownApps: APP_CATALOG });
+    ['a Cluster API fleet: providers, clusters, add-ons, remote entries', () => fixture('fleet.yaml')],
+    ['three regions with an edge: apps, twins in the next region, routes, balancers, records', () => fixture('regions-edge.yaml')],
+    ['a lab delivered by Argo CD: its entry of Applications', (): Environment => ({ ...lab, gitops: { ...lab.gitops, engine: 'argocd', namespace: 'argocd', repoURL: 'https://git.example.org/platform/estate.git' } })],
+  ])('times every chart cdk8s synthesizes while composing %s, each once', (_, environment) => {
+    const env = environment();
     const syntheses = vi.spyOn(Chart.prototype, 'toJson');
     const clock = tickingClock();
     const rendered = withPhaseClock(clock, () => timePhase('compose', () => composeEnvironment(env)));
@@ -34,6 +40,8 @@ describe('the charts phase', () => {
     const units = rendered.units.filter((unit) => unit.objects.length > 0).length;
     expect(syntheses.mock.calls.length).toBeGreaterThan(units / 2);
     expect(clock.ms('charts')).toBe(syntheses.mock.calls.length);
+    // The Argo CD lab's entry is its Applications (so its chart was among those timed).
+    expect(rendered.units.some((unit) => unit.objects.some((object) => object.kind === 'Application'))).toBe(env.gitops.engine === 'argocd');
     // The twins are timed as themselves, outside the charts that feed them.
     expect(clock.ms('twin')).toBe(rendered.units.filter((unit) => unit.twin !== undefined).length);
   });
