@@ -1,21 +1,27 @@
 /**
  * `twinops bench`: render a synthetic fleet the way synth does, fresh and after a one-app
- * change, phase by phase, beside the floors (each primitive alone on the same objects) and the
- * same estate through stock cdk8s and kustomize, all in one process and one run. Timing lives
- * here, never in tests.
+ * change, phase by phase, beside the floors (each primitive alone on the same objects), the
+ * goals of issue 11 judged on this run (with the same bench at twice the fleet and `npm run
+ * synth` of the project's environments, each in processes of their own) and the same estate
+ * through stock cdk8s and kustomize. Timing lives here, never in tests.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { floorFigures, microseconds, renderFigures, type BenchFigures } from '../bench/figures';
 import { fleetSpec, withOneHostChanged, type HostChange } from '../bench/fleet';
 import { jsonFloor, validationFloor, writeFloor, yamlFloor, type Floor } from '../bench/floors';
 import { count, cpuLine, duration, kilobytesPerObject, megabytes, perSecond, ratio, share, steadyLine, table } from '../bench/format';
+import { goalLines, judgeGoals, type NotMeasured, type SynthTiming } from '../bench/goals';
 import { hasKubectl, kustomizeEstate } from '../bench/kustomize';
-import { machineLine } from '../bench/machine';
+import { filesystemOf, machineLine } from '../bench/machine';
 import { PHASES } from '../bench/phases';
 import { timedRender, type TimedRender } from '../bench/run';
 import { stockCdk8s } from '../bench/stock-cdk8s';
+import { timeSynth } from '../bench/synth-timing';
+import { benchTwice } from '../bench/twice';
 import type { EnvironmentSpec } from '../config/schema';
 import { KUSTOMIZATION_FILE, unitFileName } from '../render/layout';
 import { UnitCache } from '../render/unit-cache';
@@ -34,13 +40,18 @@ const BENCH: CommandSpec<{
   readonly 'kustomize-sample': WithDefault;
   readonly 'kustomize-timeout': WithDefault;
   readonly 'no-baselines': { readonly type: 'boolean'; readonly description: string };
+  readonly 'no-goals': { readonly type: 'boolean'; readonly description: string };
+  readonly examples: WithDefault;
+  readonly json: { readonly type: 'boolean'; readonly description: string };
   readonly changes: { readonly type: 'string'; readonly placeholder: string; readonly default: string; readonly description: string };
 }> = {
   name: 'bench',
   synopsis: '[options]',
   description: `Renders a synthetic fleet the way synth does in a scratch folder, fresh and after a one-app change,
 phase by phase, beside the floors (JSON.stringify, the YAML emitter, compiled validation, plain
-file writes) and the same estate through stock cdk8s and, when kubectl is on PATH, kustomize.`,
+file writes), then judges the goals of issue 11 on this run (timing \`npm run synth\` of the
+project's environments, and the same bench at twice the fleet in a process of its own), and
+renders the same estate through stock cdk8s and, when kubectl is on PATH, kustomize.`,
   options: {
     objects: { type: 'string', placeholder: 'N', default: '20000', description: 'how many objects the fleet has, about' },
     // Where the fleet is rendered: the disk dominates the write phase, so it is a choice.
@@ -51,6 +62,10 @@ file writes) and the same estate through stock cdk8s and, when kubectl is on PAT
     'kustomize-timeout': { type: 'string', placeholder: 'S', default: '120', description: 'seconds after which the one-process kustomize build is stopped (0: never)' },
     // Stock cdk8s takes minutes on a large fleet: runs that measure memory or linearity skip it.
     'no-baselines': { type: 'boolean', description: 'skip stock cdk8s and kustomize (twinops, its phases and the floors only)' },
+    // The goals take a minute more: npm run synth seven times, and the bench again at twice the fleet.
+    'no-goals': { type: 'boolean', description: 'skip judging the goals (no npm run synth, no run at twice the fleet)' },
+    examples: { type: 'string', placeholder: 'DIR', default: 'environments', description: 'the environments npm run synth is timed on for goal 1 (a copy, into a scratch folder)' },
+    json: { type: 'boolean', description: "print twinops' figures (phases, cpu, memory, floors) as one JSON object instead of the report; no goals, no baselines" },
     // Two runs differ by a quarter on a busy machine: more changes give a median.
     changes: { type: 'string', placeholder: 'N', default: '2', description: 'one-app changes after the fresh render, each on another cluster (2 or more; beyond 2, their median is reported)' },
   },
@@ -109,6 +124,32 @@ function changeNote(title: string, change: HostChange, cache: UnitCache, render:
   );
 }
 
+/** The checkout the bench runs from: where `npm run synth` and the launcher of the run at twice the fleet run. */
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Timed runs of `npm run synth` for goal 1, after its warm-ups: a median of five. */
+const SYNTH_RUNS = 5;
+
+/** A measurement the goals go without, with why: the first line of what failed (the rest is on stderr). */
+function notMeasured(io: Io, goal: string, error: unknown): NotMeasured {
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`bench: ${goal} not measured: ${message}\n`);
+  // The first line alone, without the colon that introduced the rest.
+  return { notMeasured: (message.split('\n')[0] ?? message).replace(/:$/, '') };
+}
+
+/** Goal 1's timing of `npm run synth` of `examples` (relative to `cwd`), or why there is none. */
+function synthTiming(io: Io, examples: string, scratch: string): SynthTiming | NotMeasured {
+  const folder = resolve(io.cwd, examples);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) return notMeasured(io, 'goal 1', `no environments folder ${examples} (--examples DIR)`);
+  try {
+    mkdirSync(scratch, { recursive: true });
+    return timeSynth(PROJECT_ROOT, folder, examples, scratch, SYNTH_RUNS);
+  } catch (error) {
+    return notMeasured(io, 'goal 1', error);
+  }
+}
+
 function floorTable(floors: readonly Floor[], objects: number): string {
   return table([['floor (same objects, same process)', 'time', 'objects/s', 'what'], ...floors.map((floor) => [floor.name, duration(floor.ms), perSecond(objects, floor.ms), floor.detail])]);
 }
@@ -137,7 +178,8 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     const envDir = writeFleet(join(root, 'environments'), spec);
     const distDir = join(root, 'dist');
     io.stderr.write(`bench: ${count(clusters)} clusters × ${apps.length} apps with twins, ${perCluster} objects per cluster, in ${root}\n`);
-    io.stdout.write(machineLine(values.dir));
+    const machine = machineLine(values.dir);
+    if (!values.json) io.stdout.write(machine);
 
     // What runs now, on stderr: a full run takes minutes, most of them in the baselines.
     const step = (what: string) => io.stderr.write(`bench: ${what}…\n`);
@@ -171,35 +213,66 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
       steady.push(timedRender(envDir, distDir, deps, false, cache).clock.totalMs());
     }
 
-    io.stdout.write(`fleet: ${count(fresh.objects)} objects in ${count(fresh.units)} units, ${count(fresh.files.size)} files\n\n`);
-    io.stdout.write(
-      phaseTable(
-        [
-          ['fresh', fresh],
-          ['incremental', incremental],
-          ['next change', again],
-        ],
-        [firstNote, nextNote],
-      ),
-    );
-    if (changes > 2) io.stdout.write(steadyLine(steady));
-    io.stdout.write(cpuLine('fresh', (cpu.user + cpu.system) / 1000, fresh.clock.totalMs(), availableParallelism()));
-    io.stdout.write(
-      `memory (fresh): peak RSS ${megabytes(peakRss)}, ${megabytes(before.rss)} before the render: ${kilobytesPerObject(peakRss - before.rss, fresh.objects)} per object; ` +
-        `heapUsed peak ${megabytes(peakHeap)} (at phase ends), ${megabytes(before.heapUsed)} before: ${kilobytesPerObject(peakHeap - before.heapUsed, fresh.objects)} per object\n\n`,
-    );
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    if (!values.json) {
+      io.stdout.write(`fleet: ${count(fresh.objects)} objects in ${count(fresh.units)} units, ${count(fresh.files.size)} files\n\n`);
+      io.stdout.write(
+        phaseTable(
+          [
+            ['fresh', fresh],
+            ['incremental', incremental],
+            ['next change', again],
+          ],
+          [firstNote, nextNote],
+        ),
+      );
+      if (changes > 2) io.stdout.write(steadyLine(steady));
+      io.stdout.write(cpuLine('fresh', cpuMs, fresh.clock.totalMs(), availableParallelism()));
+      io.stdout.write(
+        `memory (fresh): peak RSS ${megabytes(peakRss)}, ${megabytes(before.rss)} before the render: ${kilobytesPerObject(peakRss - before.rss, fresh.objects)} per object; ` +
+          `heapUsed peak ${megabytes(peakHeap)} (at phase ends), ${megabytes(before.heapUsed)} before: ${kilobytesPerObject(peakHeap - before.heapUsed, fresh.objects)} per object\n\n`,
+      );
+    }
 
     const units = fresh.renderedUnits;
     const objects = units.flatMap((unit) => unit.objects);
     const items = units.flatMap((unit) => unit.objects.map((object) => ({ file: `${unit.path}/${unitFileName(object)}`, object })));
     const shm = tmpfsDir();
     step('the floors (JSON.stringify, the YAML emitter, compiled validation, writing the files)');
-    io.stdout.write(
-      floorTable(
-        [jsonFloor(objects), yamlFloor(objects), validationFloor(items), writeFloor(fresh.files, shm.dir, shm.label), writeFloor(fresh.files, resolve(io.cwd, values.dir), `--dir ${values.dir}`)],
-        objects.length,
-      ) + '\n',
-    );
+    const floors = [jsonFloor(objects), yamlFloor(objects), validationFloor(items), writeFloor(fresh.files, shm.dir, shm.label), writeFloor(fresh.files, resolve(io.cwd, values.dir), `--dir ${values.dir}`)];
+    const figures: BenchFigures = {
+      machine: machine.replace(/^machine: /, '').trimEnd(),
+      objects: fresh.objects,
+      units: fresh.units,
+      files: fresh.files.size,
+      filesystem: filesystemOf(values.dir),
+      fresh: renderFigures(fresh.clock, fresh.written),
+      firstChange: renderFigures(incremental.clock, incremental.written),
+      steadyMs: steady.map(microseconds),
+      cpuMs: microseconds(cpuMs),
+      cores: availableParallelism(),
+      memory: { peakRss, rssBefore: before.rss, peakHeapUsed: peakHeap, heapUsedBefore: before.heapUsed },
+      floors: floorFigures(floors),
+    };
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+      return 0;
+    }
+    io.stdout.write(floorTable(floors, objects.length) + '\n');
+
+    if (!values['no-goals']) {
+      step(`goal 1: ${SYNTH_RUNS} runs of npm run synth of ${values.examples} (a copy), after 2 to warm up`);
+      const synth = synthTiming(io, values.examples, join(root, 'synth'));
+      // Twice this fleet's objects: twice its clusters, since --objects is rounded to whole clusters.
+      step(`goals 4 and 5: the same bench at twice the fleet, ${count(2 * fresh.objects)} objects, in a process of its own`);
+      let twice: BenchFigures | NotMeasured;
+      try {
+        twice = benchTwice(PROJECT_ROOT, { objects: 2 * fresh.objects, dir: resolve(io.cwd, values.dir), changes });
+      } catch (error) {
+        twice = notMeasured(io, 'goals 4 and 5', error);
+      }
+      io.stdout.write(goalLines(judgeGoals(figures, twice, synth)) + '\n');
+    }
 
     if (values['no-baselines']) return 0;
     const twinopsMs = fresh.clock.totalMs();

@@ -17,7 +17,7 @@ it('names each step before it runs it, on stderr, and leaves stdout to the resul
   const out: string[] = [];
   const err: string[] = [];
   const io = { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) }, cwd: dir, env: {} };
-  const code = await main(['bench', '--objects', '100', '--no-baselines', '--changes', '3', '--dir', dir], io, { compose: composeUnits, catalog: APP_CATALOG });
+  const code = await main(['bench', '--objects', '100', '--no-baselines', '--no-goals', '--changes', '3', '--dir', dir], io, { compose: composeUnits, catalog: APP_CATALOG });
   expect(code).toBe(0);
   const [sizing, ...steps] = err.join('').trimEnd().split('\n');
   expect(sizing).toMatch(new RegExp(`^bench: 1 clusters × ${APP_CATALOG.size} apps with twins, \\d+ objects per cluster, in ${dir}/twinops-bench-\\w+$`));
@@ -41,7 +41,7 @@ it('names the baselines too: stock cdk8s, and kustomize where kubectl is on PATH
   dir = mkdtempSync(join(tmpdir(), 'twinops-bench-progress-'));
   const err: string[] = [];
   const io = { stdout: { write: () => true }, stderr: { write: (text: string) => err.push(text) }, cwd: dir, env: process.env };
-  const code = await main(['bench', '--objects', '100', '--changes', '2', '--kustomize-sample', '2', '--kustomize-timeout', '60', '--dir', dir], io, { compose: composeUnits, catalog: APP_CATALOG });
+  const code = await main(['bench', '--objects', '100', '--no-goals', '--changes', '2', '--kustomize-sample', '2', '--kustomize-timeout', '60', '--dir', dir], io, { compose: composeUnits, catalog: APP_CATALOG });
   expect(code).toBe(0);
   const steps = err.join('').trimEnd().split('\n').slice(1);
   const units = Number(/stock cdk8s, (\d+) charts/.exec(steps[3] ?? '')?.[1]);
