@@ -143,5 +143,5 @@ export function judgeGoals(here: BenchFigures, twice: BenchFigures | NotMeasured
 export function goalLines(goals: readonly Goal[]): string {
   const lines = goals.map((goal) => `goal ${goal.number}, ${goal.title} (${goal.target}): ${goal.measured}: ${goal.verdict}\n`);
   const met = goals.filter((goal) => goal.verdict === 'met').length;
-  return `goals (issue 11), each measured in this run:\n${lines.join('')}${met} of ${goals.length} goals met\n`;
+  return `speed goals (README, "Performance"), each measured in this run:\n${lines.join('')}${met} of ${goals.length} goals met\n`;
 }

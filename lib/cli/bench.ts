@@ -1,7 +1,7 @@
 /**
  * `twinops bench`: render a synthetic fleet the way synth does, fresh and after a one-app
  * change, phase by phase, beside the floors (each primitive alone on the same objects), the
- * goals of issue 11 judged on this run (with the same bench at twice the fleet and `npm run
+ * speed goals (issue 11) judged on this run (with the same bench at twice the fleet and `npm run
  * synth` of the project's environments, each in processes of their own) and the same estate
  * through stock cdk8s and kustomize. Timing lives here, never in tests.
  */
@@ -49,9 +49,9 @@ const BENCH: CommandSpec<{
   synopsis: '[options]',
   description: `Renders a synthetic fleet the way synth does in a scratch folder, fresh and after a one-app change,
 phase by phase, beside the floors (JSON.stringify, the YAML emitter, compiled validation, plain
-file writes), then judges the goals of issue 11 on this run (timing \`npm run synth\` of the
-project's environments, and the same bench at twice the fleet in a process of its own), and
-renders the same estate through stock cdk8s and, when kubectl is on PATH, kustomize.`,
+file writes), then judges the speed goals (README, "Performance") on this run, timing \`npm run
+synth\` of the project's environments and the same bench at twice the fleet in a process of its
+own, and renders the same estate through stock cdk8s and, when kubectl is on PATH, kustomize.`,
   options: {
     objects: { type: 'string', placeholder: 'N', default: '20000', description: 'how many objects the fleet has, about' },
     // Where the fleet is rendered: the disk dominates the write phase, so it is a choice.

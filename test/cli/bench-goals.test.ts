@@ -43,7 +43,7 @@ describe('the goals, judged', () => {
     const twice = figures(39_960, 4_960, { fresh: render(3_800), firstChange: render(960), steadyMs: [620, 500, 480] });
     expect(goalLines(judgeGoals(here, twice, SYNTH))).toBe(
       [
-        'goals (issue 11), each measured in this run:',
+        'speed goals (README, "Performance"), each measured in this run:',
         'goal 1, `npm run synth` with nothing to change (≤ 1.0 s): 350 ms, the median of 5 runs (330 ms–900 ms) of `npm run synth` of environments (3 environment(s), 290 object(s)): met',
         'goal 2, a one-app change, in-process (≤ 0.5 s): 480 ms the first change (9 file(s) written), 300 ms the next: met',
         'goal 3, a fresh render of the fleet (≥ 10,000 objects/s on tmpfs): 10,516 objects/s (19,980 objects in 1.90 s): met',
@@ -132,7 +132,7 @@ describe('twinops bench, end to end', () => {
     expect(figures.steadyMs).toHaveLength(2);
     expect(figures.floors.map((floor) => floor.name)).toEqual(['JSON.stringify', 'YAML emitter (render/yaml.ts)', 'compiled validation', expect.stringMatching(/^write files /), `write files (--dir ${dir})`]);
     expect(err).not.toMatch(/^bench: goal/m);
-    expect(out).not.toContain('goals (issue 11)');
+    expect(out).not.toContain('speed goals');
   }, 120_000);
 
   it('judges the goals on this run: npm run synth of --examples, and the bench at exactly twice the fleet', async () => {
@@ -144,7 +144,7 @@ describe('twinops bench, end to end', () => {
       expect.stringMatching(/^bench: goals 4 and 5: the same bench at twice the fleet, \d+ objects, in a process of its own…$/),
     ]);
     const objects = Number(/^fleet: (\d+) objects/m.exec(out)?.[1]);
-    const goals = out.slice(out.indexOf('goals (issue 11)')).trimEnd().split('\n');
+    const goals = out.slice(out.indexOf('speed goals')).trimEnd().split('\n');
     expect(goals).toHaveLength(7);
     expect(goals[1]).toMatch(/^goal 1, `npm run synth` with nothing to change \(≤ 1\.0 s\): \S+ m?s, the median of 5 runs \(\S+ m?s–\S+ m?s\) of `npm run synth` of test\/fixtures\/dr-layouts \(1 environment\(s\), 8 object\(s\)\): (met|not met)$/);
     expect(goals[4]).toMatch(new RegExp(`^goal 4, memory at twice the fleet \\(≤ 5 KB per object\\): \\d+\\.\\d KB per object of peak RSS over the fresh render of ${2 * objects} objects; a fleet of ${2 * objects} objects, the goal's has 40,000 \\(--objects 40000\\): not judged$`));
