@@ -131,7 +131,12 @@ function linearGoal(here: BenchFigures, twice: BenchFigures | NotMeasured): Goal
   const over = pairs.filter(([, one, two]) => shownRatio(two, one) > TARGETS.ratio).map(([what]) => what.replace(/ \(.*$/, ''));
   const measured = pairs.map(([what, one, two]) => `${what} ${duration(one)} / ${duration(two)} (${shownRatio(two, one).toFixed(2)}×)`).join(', ');
   const sized = judged(over.length === 0, here.objects, GOAL_FLEET);
-  return { ...goal, measured: `${measured}${over.length > 0 ? `; over: ${over.join(', ')}` : ''}${sized.note}`, verdict: sized.verdict };
+  const overNote = over.length > 0 ? `; over: ${over.join(', ')}` : '';
+  // The ratios say what twice the fleet costs only if the other run had twice the objects.
+  if (twice.objects !== 2 * here.objects) {
+    return { ...goal, measured: `${measured}${overNote}; but the other run had ${count(twice.objects)} objects, not ${count(2 * here.objects)}`, verdict: 'not judged' };
+  }
+  return { ...goal, measured: `${measured}${overNote}${sized.note}`, verdict: sized.verdict };
 }
 
 /** Every goal, judged on this run's figures, its run at twice the fleet, and its synth timing. */

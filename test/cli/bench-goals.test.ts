@@ -66,6 +66,11 @@ describe('the goals, judged', () => {
       '5: fresh 1.90 s / 3.81 s (2.01×), first change 501 ms / 960 ms (1.92×), steady editing (median of 3 / 3) 250 ms / 500 ms (2.00×); over: fresh: not met',
     ]);
     expect(judgeGoals(figures(19_980, 4_000, { fresh: render(1_999) }), twice, SYNTH)[2]?.verdict).toBe('not met');
+    // Twice the fleet means twice its objects: another count judges nothing.
+    expect(judgeGoals(here, { ...twice, objects: 39_961 }, SYNTH)[4]).toMatchObject({
+      measured: expect.stringMatching(/; over: fresh; but the other run had 39,961 objects, not 39,960$/),
+      verdict: 'not judged',
+    });
     expect(judgeGoals(here, twice, { ...SYNTH, runsMs: [1_001] })[0]?.verdict).toBe('not met');
   });
 
