@@ -140,6 +140,7 @@ function notMeasured(io: Io, goal: string, error: unknown): NotMeasured {
 
 /** Goal 1's timing of `npm run synth` of `examples` (relative to `cwd`), or why there is none. */
 function synthTiming(io: Io, examples: string, scratch: string): SynthTiming | NotMeasured {
+  io.stderr.write(`bench: goal 1: ${SYNTH_RUNS} runs of npm run synth of ${examples} (a copy), after 2 to warm up…\n`);
   const folder = resolve(io.cwd, examples);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) return notMeasured(io, 'goal 1', `no environments folder ${examples} (--examples DIR)`);
   try {
@@ -147,6 +148,19 @@ function synthTiming(io: Io, examples: string, scratch: string): SynthTiming | N
     return timeSynth(PROJECT_ROOT, folder, examples, scratch, SYNTH_RUNS);
   } catch (error) {
     return notMeasured(io, 'goal 1', error);
+  }
+}
+
+/**
+ * Goals 4 and 5: the same bench at twice this fleet's objects (twice its clusters: `--objects`
+ * is rounded to whole clusters), in `dir`, or why there is none.
+ */
+function twiceTheFleet(io: Io, here: BenchFigures, dir: string, changes: number): BenchFigures | NotMeasured {
+  io.stderr.write(`bench: goals 4 and 5: the same bench at twice the fleet, ${count(2 * here.objects)} objects, in a process of its own…\n`);
+  try {
+    return benchTwice(PROJECT_ROOT, { objects: 2 * here.objects, dir, changes });
+  } catch (error) {
+    return notMeasured(io, 'goals 4 and 5', error);
   }
 }
 
@@ -261,16 +275,8 @@ export function runBench(argv: readonly string[], io: Io, deps: RenderDeps): num
     io.stdout.write(floorTable(floors, objects.length) + '\n');
 
     if (!values['no-goals']) {
-      step(`goal 1: ${SYNTH_RUNS} runs of npm run synth of ${values.examples} (a copy), after 2 to warm up`);
       const synth = synthTiming(io, values.examples, join(root, 'synth'));
-      // Twice this fleet's objects: twice its clusters, since --objects is rounded to whole clusters.
-      step(`goals 4 and 5: the same bench at twice the fleet, ${count(2 * fresh.objects)} objects, in a process of its own`);
-      let twice: BenchFigures | NotMeasured;
-      try {
-        twice = benchTwice(PROJECT_ROOT, { objects: 2 * fresh.objects, dir: resolve(io.cwd, values.dir), changes });
-      } catch (error) {
-        twice = notMeasured(io, 'goals 4 and 5', error);
-      }
+      const twice = twiceTheFleet(io, figures, resolve(io.cwd, values.dir), changes);
       io.stdout.write(goalLines(judgeGoals(figures, twice, synth)) + '\n');
     }
 
